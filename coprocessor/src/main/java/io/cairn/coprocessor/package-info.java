@@ -1,0 +1,2 @@
+/** DAG request model, MySQL-semantics expression evaluation and the scan/selection/aggregation/topN/limit executors. */
+package io.cairn.coprocessor;

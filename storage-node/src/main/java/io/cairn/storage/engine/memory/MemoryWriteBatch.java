@@ -1,0 +1,59 @@
+package io.cairn.storage.engine.memory;
+
+import io.cairn.storage.engine.ColumnFamily;
+import io.cairn.storage.engine.WriteBatch;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** The {@link WriteBatch} of {@link MemoryEngine}: an ordered list of operations. */
+final class MemoryWriteBatch implements WriteBatch {
+
+  enum Kind { PUT, DELETE, DELETE_RANGE }
+
+  /** For DELETE_RANGE, {@code key} is the start and {@code value} the end key. */
+  record Op(Kind kind, ColumnFamily cf, byte[] key, byte[] value) {}
+
+  private final List<Op> ops = new ArrayList<>();
+  private long dataSize;
+
+  @Override
+  public void put(ColumnFamily cf, byte[] key, byte[] value) {
+    add(new Op(Kind.PUT, cf, key.clone(), Objects.requireNonNull(value, "value").clone()));
+  }
+
+  @Override
+  public void delete(ColumnFamily cf, byte[] key) {
+    add(new Op(Kind.DELETE, cf, key.clone(), null));
+  }
+
+  @Override
+  public void deleteRange(ColumnFamily cf, byte[] startKey, byte[] endKey) {
+    add(new Op(Kind.DELETE_RANGE, cf, startKey.clone(), endKey.clone()));
+  }
+
+  private void add(Op op) {
+    ops.add(op);
+    dataSize += op.key().length + (op.value() == null ? 0 : op.value().length);
+  }
+
+  List<Op> ops() {
+    return ops;
+  }
+
+  @Override
+  public int count() {
+    return ops.size();
+  }
+
+  @Override
+  public long dataSize() {
+    return dataSize;
+  }
+
+  @Override
+  public void clear() {
+    ops.clear();
+    dataSize = 0;
+  }
+}
