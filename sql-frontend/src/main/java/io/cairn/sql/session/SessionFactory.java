@@ -1,0 +1,53 @@
+package io.cairn.sql.session;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Opens sessions and answers the account questions the handshake asks. Thread-safe: the
+ * protocol layer calls it from many connections at once.
+ */
+public interface SessionFactory {
+
+  /**
+   * The stored credentials of {@code user} connecting from {@code host}, or empty if no
+   * account matches (the protocol then answers error 1045 without revealing which part was
+   * wrong).
+   */
+  Optional<Account> findAccount(String user, String host);
+
+  /**
+   * Opens a session for an authenticated connection.
+   *
+   * @param connectionId the id the protocol layer assigned to the connection
+   * @param user the authenticated user
+   * @param host the client's address
+   * @param database the database named in the handshake, or null
+   * @param attributes the client's connect attributes (may be empty)
+   * @throws SqlException e.g. 1049 when {@code database} does not exist
+   */
+  Session open(
+      long connectionId, String user, String host, String database, Map<String, String> attributes);
+
+  /**
+   * An account's credentials.
+   *
+   * @param user the user name
+   * @param host the account's host pattern
+   * @param plugin "mysql_native_password" or "caching_sha2_password"
+   * @param authenticationString what MySQL stores in mysql.user: for mysql_native_password
+   *     {@code "*" + HEX(SHA1(SHA1(password)))}, "" for no password; for caching_sha2_password
+   *     the SHA-256 crypt string, "" for no password
+   * @param nativeHash for mysql_native_password checks: SHA1(SHA1(password)) (20 bytes), or an
+   *     empty array for no password
+   * @param sha256Hash for the caching_sha2_password fast path: SHA256(SHA256(password)) (32
+   *     bytes), or an empty array for no password
+   */
+  record Account(
+      String user,
+      String host,
+      String plugin,
+      String authenticationString,
+      byte[] nativeHash,
+      byte[] sha256Hash) {}
+}
