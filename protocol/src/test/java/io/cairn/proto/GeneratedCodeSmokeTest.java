@@ -7,8 +7,6 @@ import io.cairn.proto.errorpb.NotLeader;
 import io.cairn.proto.kvrpcpb.Context;
 import io.cairn.proto.kvrpcpb.GetRequest;
 import io.cairn.proto.kvrpcpb.GetResponse;
-import io.cairn.proto.kvrpcpb.KeyError;
-import io.cairn.proto.kvrpcpb.LockInfo;
 import io.cairn.proto.kvrpcpb.Op;
 import io.cairn.proto.metapb.Peer;
 import io.cairn.proto.metapb.RegionEpoch;
