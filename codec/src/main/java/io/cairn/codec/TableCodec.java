@@ -138,9 +138,13 @@ public final class TableCodec {
     if (lowHandle > highHandle) {
       throw new IllegalArgumentException("handle range " + lowHandle + " > " + highHandle);
     }
-    // prefixNext of the high key carries into "_r" for Long.MAX_VALUE, which is exactly the
-    // end of the record range.
-    return new KeyRange(recordKey(tableId, lowHandle), prefixNext(recordKey(tableId, highHandle)));
+    // As TiDB: the end is the next handle's key, or the end of the record range after the
+    // largest handle.
+    byte[] end =
+        highHandle == Long.MAX_VALUE
+            ? prefixNext(recordPrefix(tableId))
+            : recordKey(tableId, highHandle + 1);
+    return new KeyRange(recordKey(tableId, lowHandle), end);
   }
 
   /** Every key of one index. */

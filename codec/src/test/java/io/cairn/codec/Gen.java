@@ -184,7 +184,15 @@ final class Gen {
       case DECIMAL -> nearDecimal(r, (BigDecimal) a, type.precision(), type.scale());
       case BYTES -> nearBytes(r, (byte[]) a);
       case DATE, DATETIME, TIMESTAMP -> nearTime(r, (MysqlTime) a);
-      case DURATION -> ((Duration) a).plusNanos(r.nextInt(3) - 1);
+      case DURATION -> {
+        Duration b = ((Duration) a).plusNanos(r.nextInt(3) - 1);
+        try {
+          b.toNanos();
+          yield b;
+        } catch (ArithmeticException e) {
+          yield a;
+        }
+      }
     };
   }
 
