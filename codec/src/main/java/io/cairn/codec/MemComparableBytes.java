@@ -11,7 +11,11 @@ import java.util.Arrays;
  * zero-padded if short, and followed by a marker byte {@code 0xFF - padCount}. The last group
  * is the first one with padding; an input whose length is a multiple of 8 (the empty input
  * too) ends with an all-zero group and marker {@code 0xF7}. For example {@code "abc"} encodes
- * as {@code 61 62 63 00 00 00 00 00 FA}.
+ * as {@code 61 62 63 00 00 00 00 00 FA}, the empty string as {@code 00 00 00 00 00 00 00 00
+ * F7}. An input of {@code n} bytes takes {@code (n / 8 + 1) * 9} bytes.
+ *
+ * <p>Decoding is strict: a marker below {@code 0xF7} or a non-zero pad byte is rejected, so
+ * every byte string has exactly one valid encoding.
  */
 public final class MemComparableBytes {
 
@@ -47,6 +51,23 @@ public final class MemComparableBytes {
     return pos;
   }
 
+  /** Appends the encoding of {@code data} to {@code w}. */
+  public static void write(ByteWriter w, byte[] data) {
+    int at = w.reserve(encodedLength(data.length));
+    encodeInto(data, w.buffer(), at);
+  }
+
+  /**
+   * Reads one encoding at the reader's position and moves past it.
+   *
+   * @throws CodecException if the bytes are not a valid encoding
+   */
+  public static byte[] read(ByteReader r) {
+    Decoded d = decode(r.buffer(), r.position(), r.limit());
+    r.position(d.nextOffset());
+    return d.value();
+  }
+
   /** The decoded bytes and the offset just after the encoding in the source. */
   public record Decoded(byte[] value, int nextOffset) {}
 
@@ -56,11 +77,15 @@ public final class MemComparableBytes {
    * @throws CodecException if the bytes are not a valid encoding
    */
   public static Decoded decode(byte[] buf, int offset) {
-    byte[] out = new byte[Math.max(16, buf.length - offset)];
+    return decode(buf, offset, buf.length);
+  }
+
+  private static Decoded decode(byte[] buf, int offset, int limit) {
+    byte[] out = new byte[Math.max(16, Math.min(limit - offset, 256))];
     int len = 0;
     int pos = offset;
     while (true) {
-      if (pos + GROUP_SIZE + 1 > buf.length) {
+      if (pos + GROUP_SIZE + 1 > limit) {
         throw new CodecException("memcomparable bytes truncated at offset " + pos);
       }
       int marker = buf[pos + GROUP_SIZE] & 0xFF;
