@@ -1,0 +1,27 @@
+package io.cairn.kv;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How {@link Transaction#lockKeys} takes pessimistic locks (TiDB's {@code LockCtx}, reduced
+ * to what the SQL layer sets).
+ *
+ * @param forUpdateTs the statement's for-update timestamp: a key committed by another
+ *     transaction after it is a {@link WriteConflictException}, which the SQL layer answers by
+ *     re-running the statement at a newer for-update timestamp. Must be at least the
+ *     transaction's start timestamp.
+ * @param lockWaitTimeout how long to wait for another transaction's lock before a
+ *     {@link LockWaitTimeoutException}; {@link Duration#ZERO} fails at once (NOWAIT)
+ */
+public record LockOptions(long forUpdateTs, Duration lockWaitTimeout) {
+  public LockOptions {
+    Objects.requireNonNull(lockWaitTimeout, "lockWaitTimeout");
+    if (lockWaitTimeout.isNegative()) {
+      throw new IllegalArgumentException("negative lock wait timeout " + lockWaitTimeout);
+    }
+    if (forUpdateTs <= 0) {
+      throw new IllegalArgumentException("for-update timestamp must be positive: " + forUpdateTs);
+    }
+  }
+}
