@@ -13,8 +13,11 @@ import java.util.Objects;
  *     transaction's start timestamp.
  * @param lockWaitTimeout how long to wait for another transaction's lock before a
  *     {@link LockWaitTimeoutException}; {@link Duration#ZERO} fails at once (NOWAIT)
+ * @param returnValues return the newest committed values of the locked keys (a "current
+ *     read": what SELECT ... FOR UPDATE and DML in a pessimistic transaction must see, rather
+ *     than the values at the start timestamp)
  */
-public record LockOptions(long forUpdateTs, Duration lockWaitTimeout) {
+public record LockOptions(long forUpdateTs, Duration lockWaitTimeout, boolean returnValues) {
   public LockOptions {
     Objects.requireNonNull(lockWaitTimeout, "lockWaitTimeout");
     if (lockWaitTimeout.isNegative()) {
@@ -23,5 +26,10 @@ public record LockOptions(long forUpdateTs, Duration lockWaitTimeout) {
     if (forUpdateTs <= 0) {
       throw new IllegalArgumentException("for-update timestamp must be positive: " + forUpdateTs);
     }
+  }
+
+  /** Options that lock without returning values. */
+  public LockOptions(long forUpdateTs, Duration lockWaitTimeout) {
+    this(forUpdateTs, lockWaitTimeout, false);
   }
 }

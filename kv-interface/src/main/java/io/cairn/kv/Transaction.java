@@ -70,9 +70,12 @@ public interface Transaction extends Retriever, Mutator, AutoCloseable {
    * conflicts as if they had been written (SELECT ... FOR UPDATE in an optimistic
    * transaction).
    *
+   * @return with {@code options.returnValues()} in pessimistic mode, the newest committed
+   *     values of those keys that exist (not this transaction's buffered writes); otherwise an
+   *     empty map
    * @throws ReadOnlyTransactionException in a read-only transaction
    */
-  void lockKeys(LockOptions options, Collection<Key> keys);
+  Map<Key, byte[]> lockKeys(LockOptions options, Collection<Key> keys);
 
   /**
    * True when the transaction has nothing to commit: no buffered writes and no locked keys.
