@@ -100,7 +100,12 @@ public final class Key implements Comparable<Key> {
    * {@code Key.PrefixNext}: the last byte that is not {@code 0xFF} is incremented and the
    * {@code 0xFF} bytes after it wrap to {@code 0x00}, so the length does not change. When every byte
    * is {@code 0xFF} no such key of the same length exists, and (as in TiDB) the result is this
-   * key followed by {@code 0x00}; {@link KeyRange#prefix} treats that case as unbounded.
+   * key followed by {@code 0x00}.
+   *
+   * <p>Because the length is kept, the result is not the tightest bound of the prefix's keys:
+   * {@code 61ff.prefixNext()} is {@code 6200}, and {@code 62} lies below it without starting
+   * with {@code 61ff}. That is harmless for TiDB's fixed-width key parts; for an exact prefix
+   * range use {@link #prefixEnd()}.
    */
   public Key prefixNext() {
     byte[] out = bytes.clone();
@@ -111,6 +116,24 @@ public final class Key implements Comparable<Key> {
       }
     }
     return next();
+  }
+
+  /**
+   * The smallest key greater than every key that starts with this one: trailing {@code 0xFF}
+   * bytes are dropped and the last remaining byte is incremented ({@code 61ff} gives
+   * {@code 62}). Returns {@link #EMPTY}, meaning unbounded, when every byte is {@code 0xFF}.
+   */
+  public Key prefixEnd() {
+    int last = bytes.length - 1;
+    while (last >= 0 && bytes[last] == (byte) 0xFF) {
+      last--;
+    }
+    if (last < 0) {
+      return EMPTY;
+    }
+    byte[] out = Arrays.copyOf(bytes, last + 1);
+    out[last]++;
+    return wrap(out);
   }
 
   /** True when every byte is {@code 0xFF} (the empty key included). */

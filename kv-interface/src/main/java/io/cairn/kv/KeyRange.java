@@ -37,9 +37,9 @@ public record KeyRange(Key start, Key end) {
     return new KeyRange(Key.EMPTY, end);
   }
 
-  /** The keys that start with {@code prefix}. */
+  /** Exactly the keys that start with {@code prefix} (see {@link Key#prefixEnd()}). */
   public static KeyRange prefix(Key prefix) {
-    return new KeyRange(prefix, prefix.isAllOnes() ? Key.EMPTY : prefix.prefixNext());
+    return new KeyRange(prefix, prefix.prefixEnd());
   }
 
   /** The range holding exactly {@code key}. */
