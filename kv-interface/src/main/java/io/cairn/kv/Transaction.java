@@ -51,9 +51,16 @@ public interface Transaction extends Retriever, Mutator, AutoCloseable {
 
   /**
    * The write buffer, for statement staging and for reading only what this transaction wrote.
-   * Writing to it is the same as writing to the transaction.
+   * Writing to it is the same as writing to the transaction (a read-only transaction's buffer
+   * rejects writes too).
    */
   MemBuffer memBuffer();
+
+  /**
+   * The snapshot at {@link #startTs()}, without this transaction's writes: for reads that must
+   * not see them, such as checking that a key is new before inserting it.
+   */
+  Snapshot snapshot();
 
   /**
    * Locks {@code keys} for this transaction.

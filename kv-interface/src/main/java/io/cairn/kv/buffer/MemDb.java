@@ -7,6 +7,7 @@ import io.cairn.kv.KeyRange;
 import io.cairn.kv.KvIterator;
 import io.cairn.kv.KvPair;
 import io.cairn.kv.MemBuffer;
+import io.cairn.kv.ReadOnlyTransactionException;
 import io.cairn.kv.StagingHandle;
 import io.cairn.kv.TxnTooLargeException;
 import java.util.ArrayDeque;
@@ -51,6 +52,7 @@ public final class MemDb implements MemBuffer {
   private final ArrayDeque<Stage> stages = new ArrayDeque<>();
   private final long entrySizeLimit;
   private final long totalSizeLimit;
+  private final boolean readOnly;
   private long size;
   private long nextStageId = 1;
   private int modCount;
@@ -72,11 +74,20 @@ public final class MemDb implements MemBuffer {
 
   /** A buffer with the given limits in bytes ({@link Long#MAX_VALUE} for none). */
   public MemDb(long entrySizeLimit, long totalSizeLimit) {
+    this(entrySizeLimit, totalSizeLimit, false);
+  }
+
+  /**
+   * A buffer with the given limits in bytes; when {@code readOnly} (the buffer of a transaction
+   * begun read-only) every write throws {@link ReadOnlyTransactionException}.
+   */
+  public MemDb(long entrySizeLimit, long totalSizeLimit, boolean readOnly) {
     if (entrySizeLimit <= 0 || totalSizeLimit <= 0) {
       throw new IllegalArgumentException("size limits must be positive");
     }
     this.entrySizeLimit = entrySizeLimit;
     this.totalSizeLimit = totalSizeLimit;
+    this.readOnly = readOnly;
   }
 
   @Override
@@ -102,6 +113,9 @@ public final class MemDb implements MemBuffer {
   }
 
   private void write(BufferEntry entry) {
+    if (readOnly) {
+      throw new ReadOnlyTransactionException();
+    }
     long entrySize = sizeOf(entry);
     if (entrySize > entrySizeLimit) {
       throw new EntryTooLargeException(entrySizeLimit, entrySize);

@@ -115,6 +115,15 @@ class MemDbTest {
   }
 
   @Test
+  void readOnlyBufferRejectsWrites() {
+    MemDb db = new MemDb(10, 10, true);
+    assertThatThrownBy(() -> db.set(k("a"), v("1"))).isInstanceOf(io.cairn.kv.ReadOnlyTransactionException.class);
+    assertThatThrownBy(() -> db.delete(k("a"))).isInstanceOf(io.cairn.kv.ReadOnlyTransactionException.class);
+    db.cleanup(db.staging());
+    assertThat(db.isEmpty()).isTrue();
+  }
+
+  @Test
   void cleanupRestoresEntriesSizeAndLen() {
     MemDb db = new MemDb();
     db.set(k("a"), v("1"));

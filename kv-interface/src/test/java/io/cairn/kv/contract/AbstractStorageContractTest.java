@@ -190,6 +190,23 @@ public abstract class AbstractStorageContractTest {
   }
 
   @Test
+  void transactionSnapshotExcludesOwnWrites() {
+    put("a", "1");
+    try (Transaction t = storage.begin()) {
+      t.set(k("a"), v("2"));
+      t.set(k("b"), v("2"));
+      assertThat(t.snapshot().timestamp()).isEqualTo(t.startTs());
+      assertThat(str(t.snapshot().get(k("a")))).isEqualTo("1");
+      assertThat(t.snapshot().get(k("b"))).isNull();
+      assertThat(drain(t.snapshot().iterate(KeyRange.all()))).containsExactly("a=1");
+      t.memBuffer().set(k("c"), v("3"));
+      assertThat(str(t.get(k("c")))).isEqualTo("3");
+      t.commit();
+    }
+    assertThat(read("c")).isEqualTo("3");
+  }
+
+  @Test
   void writtenValueIsCopied() {
     byte[] value = v("x");
     try (Transaction t = storage.begin()) {
@@ -878,6 +895,7 @@ public abstract class AbstractStorageContractTest {
       assertThatThrownBy(() -> t.delete(k("a"))).isInstanceOf(ReadOnlyTransactionException.class);
       assertThatThrownBy(() -> t.lockKeys(new LockOptions(t.startTs(), Duration.ZERO), List.of(k("a"))))
           .isInstanceOf(ReadOnlyTransactionException.class);
+      assertThatThrownBy(() -> t.memBuffer().set(k("a"), v("2"))).isInstanceOf(ReadOnlyTransactionException.class);
       assertThat(t.isReadOnly()).isTrue();
       t.commit();
       assertThatThrownBy(t::commitTs).isInstanceOf(IllegalStateException.class);

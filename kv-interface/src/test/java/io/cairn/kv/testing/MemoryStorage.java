@@ -83,7 +83,7 @@ public final class MemoryStorage implements Storage {
   public Transaction begin(BeginOptions options) {
     checkOpen();
     long startTs = options.startTs().isPresent() ? options.startTs().getAsLong() : oracle.getTimestamp();
-    MemoryTransaction txn = new MemoryTransaction(this, startTs, options, new MemDb(entrySizeLimit, totalSizeLimit));
+    MemoryTransaction txn = new MemoryTransaction(this, startTs, options, new MemDb(entrySizeLimit, totalSizeLimit, options.readOnly()));
     openTransactions.add(txn);
     return txn;
   }

@@ -125,6 +125,12 @@ final class MemoryTransaction implements Transaction {
   }
 
   @Override
+  public Snapshot snapshot() {
+    checkUsable();
+    return startSnapshot;
+  }
+
+  @Override
   public MemBuffer memBuffer() {
     checkUsable();
     return buffer;
