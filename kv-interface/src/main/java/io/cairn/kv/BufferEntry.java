@@ -1,5 +1,7 @@
 package io.cairn.kv;
 
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -18,16 +20,16 @@ public record BufferEntry(Key key, byte[] value) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof BufferEntry e && key.equals(e.key) && java.util.Arrays.equals(value, e.value);
+    return o instanceof BufferEntry e && key.equals(e.key) && Arrays.equals(value, e.value);
   }
 
   @Override
   public int hashCode() {
-    return key.hashCode() * 31 + java.util.Arrays.hashCode(value);
+    return key.hashCode() * 31 + Arrays.hashCode(value);
   }
 
   @Override
   public String toString() {
-    return key + (value == null ? " deleted" : "=" + java.util.HexFormat.of().formatHex(value));
+    return key + (value == null ? " deleted" : "=" + HexFormat.of().formatHex(value));
   }
 }

@@ -136,16 +136,6 @@ public final class Key implements Comparable<Key> {
     return wrap(out);
   }
 
-  /** True when every byte is {@code 0xFF} (the empty key included). */
-  boolean isAllOnes() {
-    for (byte b : bytes) {
-      if (b != (byte) 0xFF) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   @Override
   public int compareTo(Key other) {
     return Arrays.compareUnsigned(bytes, other.bytes);

@@ -1,5 +1,7 @@
 package io.cairn.kv;
 
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -14,16 +16,16 @@ public record KvPair(Key key, byte[] value) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof KvPair p && key.equals(p.key) && java.util.Arrays.equals(value, p.value);
+    return o instanceof KvPair p && key.equals(p.key) && Arrays.equals(value, p.value);
   }
 
   @Override
   public int hashCode() {
-    return key.hashCode() * 31 + java.util.Arrays.hashCode(value);
+    return key.hashCode() * 31 + Arrays.hashCode(value);
   }
 
   @Override
   public String toString() {
-    return key + "=" + java.util.HexFormat.of().formatHex(value);
+    return key + "=" + HexFormat.of().formatHex(value);
   }
 }
