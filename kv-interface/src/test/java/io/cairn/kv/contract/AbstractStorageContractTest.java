@@ -610,7 +610,11 @@ public abstract class AbstractStorageContractTest {
 
   // ---- large transactions ----------------------------------------------------------------
 
-  /** The number of keys in {@link #largeTransaction()}. */
+  /**
+   * The number of keys in {@link #largeTransaction()}. A driver for which 100k keys take more
+   * than a few seconds overrides {@code largeTransaction()} with {@code @Tag("slow")} and calls
+   * {@code super}, rather than lowering this.
+   */
   protected int largeTransactionKeys() {
     return 100_000;
   }
@@ -661,7 +665,8 @@ public abstract class AbstractStorageContractTest {
    * audit all balances in snapshots; every audit and the final state must show the initial
    * total. Optimistic transactions detect conflicts at commit; pessimistic ones lock both
    * accounts (in random order, so deadlocks happen and must be reported, not hang) and read the
-   * current balances from the lock.
+   * current balances from the lock. The seed fixes each thread's choices; the interleaving is
+   * the scheduler's.
    */
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
