@@ -1,0 +1,51 @@
+package io.cairn.kv;
+
+/**
+ * A transactional key-value store: the one object the SQL layer holds (TiDB's
+ * {@code kv.Storage}). Opened by a {@link Driver}, usually through a {@link DriverRegistry}.
+ *
+ * <p>Thread-safe: any number of transactions and snapshots may be used concurrently. The
+ * storage owns its {@link Oracle} and {@link Client}. {@link #close()} is idempotent; after it
+ * every method, and every method of the transactions, snapshots and iterators it made, throws
+ * {@link StorageClosedException} (or {@link TransactionClosedException} for transactions that
+ * had already ended). Transactions still open at close are rolled back.
+ */
+public interface Storage extends AutoCloseable {
+
+  /**
+   * Begins a transaction. With an explicit {@code options.startTs()} the transaction reads at
+   * that timestamp; it should be one the oracle has already handed out.
+   */
+  Transaction begin(BeginOptions options);
+
+  /** Begins an optimistic REPEATABLE READ transaction at a fresh timestamp. */
+  default Transaction begin() {
+    return begin(BeginOptions.DEFAULT);
+  }
+
+  /** A snapshot at timestamp {@code ts}, e.g. for a stale read or a consistent scan. */
+  Snapshot snapshot(long ts, SnapshotOptions options);
+
+  default Snapshot snapshot(long ts) {
+    return snapshot(ts, SnapshotOptions.DEFAULT);
+  }
+
+  /**
+   * A fresh timestamp from the oracle: every transaction that committed before this call has
+   * a smaller commit timestamp, so a snapshot at it sees them all.
+   */
+  default long currentTimestamp() {
+    return oracle().getTimestamp();
+  }
+
+  Oracle oracle();
+
+  /** The coprocessor client for pushing scans and computations down to the data. */
+  Client client();
+
+  /** A short description for logs and errors, e.g. the URL it was opened with. */
+  String describe();
+
+  @Override
+  void close();
+}
