@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * can remove the version it was looking for.
  *
  * <p>After {@link #close()}, every snapshot and iterator of this engine throws
- * {@link IllegalStateException} when used, like the RocksDB engine whose native handles are gone.
+ * {@link IllegalStateException} when used, like the RocksDB engine whose native handles are gone;
+ * so does an iterator of a closed snapshot, whose versions pruning may already have removed.
  */
 public final class MemoryEngine implements KvEngine {
 
@@ -214,8 +215,9 @@ public final class MemoryEngine implements KvEngine {
     @Override
     public EngineIterator iterator(ColumnFamily cf, byte[] lowerBound, byte[] upperBound) {
       ensureSnapshotOpen();
+      // The iterator reads through this snapshot's registration, so it dies with the snapshot.
       return new MemoryIterator(
-          families.get(cf), seq, lowerBound, upperBound, MemoryEngine.this::ensureOpen, () -> {});
+          families.get(cf), seq, lowerBound, upperBound, this::ensureSnapshotOpen, () -> {});
     }
 
     private void ensureSnapshotOpen() {

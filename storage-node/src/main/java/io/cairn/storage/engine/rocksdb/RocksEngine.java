@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.List;
@@ -29,6 +30,7 @@ import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.InfoLogLevel;
+import org.rocksdb.LevelMetaData;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Range;
 import org.rocksdb.ReadOptions;
@@ -37,7 +39,7 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.SizeApproximationFlag;
 import org.rocksdb.Slice;
 import org.rocksdb.Snapshot;
-import org.rocksdb.TableProperties;
+import org.rocksdb.SstFileMetaData;
 import org.rocksdb.WALRecoveryMode;
 import org.rocksdb.WriteOptions;
 
@@ -364,24 +366,27 @@ public final class RocksEngine implements KvEngine {
 
   /**
    * Approximate number of entries in {@code [start, end)} of {@code cf}: the memtables' estimate
-   * plus every entry (deletions included) of each SST file overlapping the range, so it errs
-   * high when a file straddles the range's ends.
+   * plus every entry (deletions included) of each SST file whose key range overlaps the range, so
+   * it errs high when a file straddles the range's ends. Reads file metadata only.
    */
   public long approximateKeys(ColumnFamily cf, byte[] start, byte[] end) {
     Objects.requireNonNull(start, "start");
     Objects.requireNonNull(end, "end");
     Lock lock = enter();
     try (Slice s = new Slice(start); Slice e = new Slice(end)) {
-      Range range = new Range(s, e);
       ColumnFamilyHandle handle = handle(cf);
-      long count = db.getApproximateMemTableStats(handle, range).count;
-      for (TableProperties table :
-          db.getPropertiesOfTablesInRange(handle, List.of(range)).values()) {
-        count += table.getNumEntries();
+      long count = db.getApproximateMemTableStats(handle, new Range(s, e)).count;
+      // getPropertiesOfTablesInRange would be the direct call, but its JNI binding in 11.8.1
+      // returns the wrong type (IncompatibleClassChangeError), so file metadata is used instead.
+      for (LevelMetaData level : db.getColumnFamilyMetaData(handle).levels()) {
+        for (SstFileMetaData file : level.files()) {
+          if (Arrays.compareUnsigned(file.smallestKey(), end) < 0
+              && Arrays.compareUnsigned(file.largestKey(), start) >= 0) {
+            count += file.numEntries();
+          }
+        }
       }
       return count;
-    } catch (RocksDBException e) {
-      throw RocksErrors.translate("approximateKeys", dataDir, e);
     } finally {
       lock.unlock();
     }
