@@ -685,6 +685,49 @@ public abstract class AbstractKvEngineContractTest {
     snap.close();
   }
 
+  /**
+   * Reads {@code reader} on another thread until a call fails, while this thread closes what the
+   * reader uses; the reader must stop with {@link IllegalStateException} and nothing else (on
+   * RocksDB, a native use-after-free would crash the JVM instead).
+   */
+  private void closeWhileAnotherThreadReads(EngineReader reader, Runnable close) throws Exception {
+    CountDownLatch reading = new CountDownLatch(200);
+    java.util.concurrent.atomic.AtomicReference<Throwable> stop =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Thread t = Thread.ofPlatform().start(() -> {
+      try {
+        while (true) {
+          assertThat(reader.get(DEFAULT, b("k3"))).isEqualTo(b("vk3"));
+          try (EngineIterator it = reader.iterator(DEFAULT, b("k"), null)) {
+            for (boolean ok = it.seekToFirst(); ok; ok = it.next()) {
+              it.value();
+            }
+          }
+          reading.countDown();
+        }
+      } catch (Throwable e) {
+        stop.set(e);
+      }
+    });
+    assertThat(reading.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    close.run();
+    assertThat(t.join(java.time.Duration.ofSeconds(30))).isTrue();
+    assertThat(stop.get()).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void closingASnapshotUnderAConcurrentReaderIsSafe() throws Exception {
+    putAll(DEFAULT, "k1", "k2", "k3", "k4");
+    EngineSnapshot snap = engine.snapshot();
+    closeWhileAnotherThreadReads(snap, snap::close);
+  }
+
+  @Test
+  void closingTheEngineUnderAConcurrentReaderIsSafe() throws Exception {
+    putAll(DEFAULT, "k1", "k2", "k3", "k4");
+    closeWhileAnotherThreadReads(engine, engine::close);
+  }
+
   /** Hex of a key, for failure messages. */
   protected static String hex(byte[] key) {
     return key == null ? "null" : HexFormat.of().formatHex(key);

@@ -265,12 +265,16 @@ public final class RocksEngine implements KvEngine {
     }
   }
 
-  /** Called with the lifecycle lock held. */
+  /**
+   * Creates an iterator reading the live engine ({@code snapshot == null}) or a snapshot, and
+   * registers it with the engine and {@code ownerRegistry}. Called with the lifecycle lock held
+   * (and the snapshot's read lock, if any).
+   */
   RocksEngineIterator newIterator(
       ColumnFamily cf,
       byte[] lowerBound,
       byte[] upperBound,
-      Snapshot snapshot,
+      RocksEngineSnapshot snapshot,
       Set<RocksEngineIterator> ownerRegistry) {
     ColumnFamilyHandle handle = handle(cf);
     Slice lower = lowerBound == null ? null : new Slice(lowerBound.clone());
@@ -283,7 +287,7 @@ public final class RocksEngine implements KvEngine {
       readOptions.setIterateUpperBound(upper);
     }
     if (snapshot != null) {
-      readOptions.setSnapshot(snapshot);
+      readOptions.setSnapshot(snapshot.nativeSnapshot());
     }
     if (prefixFamilies.contains(cf)) {
       // With a prefix extractor a plain seek may skip keys of other prefixes; auto prefix mode
@@ -299,6 +303,7 @@ public final class RocksEngine implements KvEngine {
             upper,
             lowerBound == null ? null : lowerBound.clone(),
             upperBound == null ? null : upperBound.clone(),
+            snapshot,
             ownerRegistry);
     openIterators.add(it);
     ownerRegistry.add(it);

@@ -13,8 +13,9 @@ import org.rocksdb.Slice;
  * An {@link EngineIterator} over a {@link RocksIterator}. It owns the iterator, its read options
  * and the two bound slices: RocksDB keeps raw pointers to the slices' bytes inside the read
  * options, so they are freed only after the iterator and the options (see {@link #closeNative}).
- * Not thread-safe; every call holds the engine's lifecycle lock so that closing the engine never
- * frees the native iterator under a running call.
+ * Not thread-safe; every call holds the engine's lifecycle lock (and a snapshot iterator also its
+ * snapshot's read lock) so that closing the engine or the snapshot never frees the native
+ * iterator under a running call.
  */
 final class RocksEngineIterator implements EngineIterator {
 
@@ -25,7 +26,12 @@ final class RocksEngineIterator implements EngineIterator {
   private final Slice upperSlice;
   private final byte[] lower;
   private final byte[] upper;
+  /** The snapshot this iterator reads, or null for the live engine. */
+  private final RocksEngineSnapshot snapshot;
   private final Set<RocksEngineIterator> ownerRegistry;
+  /** Locks taken by {@link #enter} and released by {@link #exit}. */
+  private Lock engineLock;
+  private Lock snapshotLock;
   private boolean valid;
   private boolean closed;
 
@@ -37,6 +43,7 @@ final class RocksEngineIterator implements EngineIterator {
       Slice upperSlice,
       byte[] lower,
       byte[] upper,
+      RocksEngineSnapshot snapshot,
       Set<RocksEngineIterator> ownerRegistry) {
     this.engine = engine;
     this.iterator = iterator;
@@ -45,19 +52,20 @@ final class RocksEngineIterator implements EngineIterator {
     this.upperSlice = upperSlice;
     this.lower = lower;
     this.upper = upper;
+    this.snapshot = snapshot;
     this.ownerRegistry = ownerRegistry;
   }
 
   @Override
   public boolean seek(byte[] key) {
-    Lock lock = enter();
+    enter();
     try {
       // Clamped here so the SPI's rule does not depend on how DBIter treats out-of-bound targets.
       byte[] target = lower != null && Arrays.compareUnsigned(key, lower) < 0 ? lower : key;
       iterator.seek(target);
       return settle();
     } finally {
-      lock.unlock();
+      exit();
     }
   }
 
@@ -66,56 +74,56 @@ final class RocksEngineIterator implements EngineIterator {
     if (upper != null && Arrays.compareUnsigned(key, upper) >= 0) {
       return seekToLast();
     }
-    Lock lock = enter();
+    enter();
     try {
       iterator.seekForPrev(key);
       return settle();
     } finally {
-      lock.unlock();
+      exit();
     }
   }
 
   @Override
   public boolean seekToFirst() {
-    Lock lock = enter();
+    enter();
     try {
       iterator.seekToFirst();
       return settle();
     } finally {
-      lock.unlock();
+      exit();
     }
   }
 
   @Override
   public boolean seekToLast() {
-    Lock lock = enter();
+    enter();
     try {
       iterator.seekToLast();
       return settle();
     } finally {
-      lock.unlock();
+      exit();
     }
   }
 
   @Override
   public boolean next() {
-    Lock lock = enterValid();
+    enterValid();
     try {
       iterator.next();
       return settle();
     } finally {
-      lock.unlock();
+      exit();
     }
   }
 
   @Override
   public boolean prev() {
-    Lock lock = enterValid();
+    enterValid();
     try {
       iterator.prev();
       return settle();
     } finally {
-      lock.unlock();
+      exit();
     }
   }
 
@@ -139,41 +147,67 @@ final class RocksEngineIterator implements EngineIterator {
 
   @Override
   public byte[] key() {
-    Lock lock = enterValid();
+    enterValid();
     try {
       return iterator.key();
     } finally {
-      lock.unlock();
+      exit();
     }
   }
 
   @Override
   public byte[] value() {
-    Lock lock = enterValid();
+    enterValid();
     try {
       return iterator.value();
     } finally {
-      lock.unlock();
+      exit();
     }
   }
 
-  private Lock enter() {
-    Lock lock = engine.enter();
-    if (closed) {
-      lock.unlock();
-      throw new IllegalStateException("iterator is closed");
+  /**
+   * Takes the engine's lifecycle lock and, for a snapshot's iterator, the snapshot's read lock,
+   * so that neither closing the engine nor closing the snapshot frees this iterator mid-call.
+   */
+  private void enter() {
+    Lock engineHeld = engine.enter();
+    Lock snapshotHeld = null;
+    try {
+      if (snapshot != null) {
+        snapshotHeld = snapshot.enterRead();
+      }
+      if (closed) {
+        throw new IllegalStateException("iterator is closed");
+      }
+    } catch (RuntimeException e) {
+      if (snapshotHeld != null) {
+        snapshotHeld.unlock();
+      }
+      engineHeld.unlock();
+      throw e;
     }
-    return lock;
+    engineLock = engineHeld;
+    snapshotLock = snapshotHeld;
   }
 
   /** Like {@link #enter} and also requires a position: RocksDB aborts on next() when invalid. */
-  private Lock enterValid() {
-    Lock lock = enter();
+  private void enterValid() {
+    enter();
     if (!valid) {
-      lock.unlock();
+      exit();
       throw new IllegalStateException("iterator is not positioned on a key");
     }
-    return lock;
+  }
+
+  private void exit() {
+    Lock snapshotHeld = snapshotLock;
+    Lock engineHeld = engineLock;
+    snapshotLock = null;
+    engineLock = null;
+    if (snapshotHeld != null) {
+      snapshotHeld.unlock();
+    }
+    engineHeld.unlock();
   }
 
   @Override
@@ -181,21 +215,39 @@ final class RocksEngineIterator implements EngineIterator {
     if (closed) {
       return;
     }
-    Lock lock;
+    Lock engineHeld;
     try {
-      lock = engine.enter();
+      engineHeld = engine.enter();
     } catch (IllegalStateException engineClosed) {
       // The engine's close already freed this iterator.
       return;
     }
     try {
-      closeNative();
+      Lock snapshotHeld = null;
+      if (snapshot != null) {
+        try {
+          snapshotHeld = snapshot.enterRead();
+        } catch (IllegalStateException snapshotClosed) {
+          // The snapshot's close already freed this iterator.
+          return;
+        }
+      }
+      try {
+        closeNative();
+      } finally {
+        if (snapshotHeld != null) {
+          snapshotHeld.unlock();
+        }
+      }
     } finally {
-      lock.unlock();
+      engineHeld.unlock();
     }
   }
 
-  /** Frees the native objects; the caller holds the engine's lifecycle lock. */
+  /**
+   * Frees the native objects. The caller excludes every other call on this iterator: it holds
+   * the engine's lifecycle lock in write mode, or in read mode plus the snapshot's lock.
+   */
   void closeNative() {
     if (closed) {
       return;
