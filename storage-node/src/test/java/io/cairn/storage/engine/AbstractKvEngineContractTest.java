@@ -312,18 +312,18 @@ public abstract class AbstractKvEngineContractTest {
   @Test
   void unpositionedIteratorRefusesCursorCalls() {
     putAll(DEFAULT, "a");
-    try (EngineIterator it = engine.iterator(DEFAULT, null, null)) {
-      assertThatThrownBy(it::key).isInstanceOf(IllegalStateException.class);
-      assertThatThrownBy(it::next).isInstanceOf(IllegalStateException.class);
-      assertThat(it.seek(b("b"))).isFalse();
-      assertThatThrownBy(it::value).isInstanceOf(IllegalStateException.class);
-      assertThatThrownBy(it::prev).isInstanceOf(IllegalStateException.class);
-      assertThat(it.seekToFirst()).isTrue();
-      it.close();
-      assertThat(it.valid()).isFalse();
-      assertThatThrownBy(it::seekToFirst).isInstanceOf(IllegalStateException.class);
-      it.close();
-    }
+    EngineIterator it = engine.iterator(DEFAULT, null, null);
+    assertThatThrownBy(it::key).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(it::next).isInstanceOf(IllegalStateException.class);
+    assertThat(it.seek(b("b"))).isFalse();
+    assertThatThrownBy(it::value).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(it::prev).isInstanceOf(IllegalStateException.class);
+    assertThat(it.seekToFirst()).isTrue();
+    it.close();
+    assertThat(it.valid()).isFalse();
+    assertThatThrownBy(it::seekToFirst).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(it::key).isInstanceOf(IllegalStateException.class);
+    it.close();
   }
 
   @Test

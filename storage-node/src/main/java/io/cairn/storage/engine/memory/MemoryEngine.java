@@ -39,6 +39,8 @@ public final class MemoryEngine implements KvEngine {
 
   /** Marks a deleted key; compared by identity. */
   private static final byte[] TOMBSTONE = new byte[0];
+  /** Optimistic attempts of a live get before it registers its sequence number instead. */
+  private static final int GET_ATTEMPTS = 4;
 
   private final Map<ColumnFamily, ConcurrentSkipListMap<VersionedKey, byte[]>> families =
       new EnumMap<>(ColumnFamily.class);
@@ -53,9 +55,6 @@ public final class MemoryEngine implements KvEngine {
       families.put(cf, new ConcurrentSkipListMap<>());
     }
   }
-
-  /** Optimistic attempts of a live get before it registers its sequence number instead. */
-  private static final int GET_ATTEMPTS = 4;
 
   @Override
   public byte[] get(ColumnFamily cf, byte[] key) {

@@ -7,6 +7,7 @@ import io.cairn.storage.engine.EngineSnapshot;
 import io.cairn.storage.engine.KvEngine;
 import io.cairn.storage.engine.WriteBatch;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -50,9 +51,10 @@ import org.rocksdb.WriteOptions;
  * comparator orders keys as unsigned bytes, which is the SPI's order.
  *
  * <p>Durability: the write-ahead log is always on and recovery uses point-in-time mode, so after
- * a crash the database holds a prefix of the acknowledged batches, each batch whole (a torn last
- * record is dropped). A batch written with {@code sync=true} is fsynced before
- * {@link #write} returns.
+ * a crash the database holds a prefix of the written batches, each batch whole (a torn last
+ * record is dropped). A batch written with {@code sync=true} is fsynced before {@link #write}
+ * returns and survives any crash; an unsynced one survives a process crash (it is in the OS page
+ * cache) but not a machine crash.
  *
  * <p>Native handles: the engine owns the database, the column-family handles, the shared block
  * cache, the filter policy and every options object, and tracks each open snapshot and iterator.
@@ -110,8 +112,7 @@ public final class RocksEngine implements KvEngine {
   }
 
   private <T extends AutoCloseable> T own(T resource) {
-    ownedAfterDb.addFirst(resource);
-    return resource;
+    return push(ownedAfterDb, resource);
   }
 
   /**
@@ -168,7 +169,7 @@ public final class RocksEngine implements KvEngine {
   private static byte[] nameBytes(ColumnFamily cf) {
     return cf == ColumnFamily.DEFAULT
         ? RocksDB.DEFAULT_COLUMN_FAMILY
-        : cf.cfName().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        : cf.cfName().getBytes(StandardCharsets.UTF_8);
   }
 
   private static DBOptions dbOptions(RocksEngineOptions options) {

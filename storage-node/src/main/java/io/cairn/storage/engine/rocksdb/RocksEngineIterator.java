@@ -11,8 +11,8 @@ import org.rocksdb.Slice;
 
 /**
  * An {@link EngineIterator} over a {@link RocksIterator}. It owns the iterator, its read options
- * and the two bound slices: RocksDB keeps raw pointers to the slices' bytes inside the read
- * options, so they are freed only after the iterator and the options (see {@link #closeNative}).
+ * and the two native bound slices: the native read options and iterator keep raw pointers to the
+ * slices, so these are freed only after the iterator and the options (see {@link #closeNative}).
  * Not thread-safe; every call holds the engine's lifecycle lock (and a snapshot iterator also its
  * snapshot's read lock) so that closing the engine or the snapshot never frees the native
  * iterator under a running call.
