@@ -77,6 +77,7 @@ public final class RocksEngine implements KvEngine {
   }
 
   private static final long BLOCK_SIZE_BYTES = 16L << 10;
+  private static final double HIGH_PRIORITY_POOL_RATIO = 0.5;
 
   private final RocksEngineOptions options;
   private final String dataDir;
@@ -132,7 +133,10 @@ public final class RocksEngine implements KvEngine {
     // Closed in reverse creation order if opening fails, and by close() otherwise.
     Deque<AutoCloseable> owned = new ArrayDeque<>();
     try {
-      LRUCache cache = push(owned, new LRUCache(options.blockCacheBytes()));
+      // Half the cache is the high-priority pool that index and filter blocks go to, so a large
+      // scan's data blocks cannot evict them.
+      LRUCache cache =
+          push(owned, new LRUCache(options.blockCacheBytes(), -1, false, HIGH_PRIORITY_POOL_RATIO));
       BloomFilter bloom =
           options.bloomBitsPerKey() == 0
               ? null
