@@ -25,11 +25,13 @@ import io.cairn.storage.txn.latch.Latches;
 import io.cairn.storage.txn.lockwait.LockWaitManager;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The transactional write commands of a storage node (TiKV txn/commands), each composed of
@@ -303,7 +305,7 @@ public final class TxnStore {
   }
 
   private List<LockInfo> scanLocks(
-      byte[] start, byte[] end, int limit, java.util.function.Predicate<Lock> filter) {
+      byte[] start, byte[] end, int limit, Predicate<Lock> filter) {
     List<LockInfo> out = new ArrayList<>();
     try (EngineSnapshot snap = engine.snapshot();
         EngineIterator it = snap.iterator(ColumnFamily.LOCK,
@@ -320,8 +322,7 @@ public final class TxnStore {
 
   /** The smallest key greater than {@code key}. */
   private static byte[] successor(byte[] key) {
-    byte[] next = java.util.Arrays.copyOf(key, key.length + 1);
-    return next;
+    return Arrays.copyOf(key, key.length + 1);
   }
 
   private static void requireDistinct(List<byte[]> keys) {

@@ -470,4 +470,38 @@ class PercolatorTest {
     assertThatThrownBy(() -> t.store.rollback(List.of(b("a"), b("a")), 5))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void expiredPessimisticLocks() {
+    long start = ts(100);
+    t.mustAcquirePessimisticLock("p", "p", start, start);
+    t.mustAcquirePessimisticLock("s", "p", start, start);
+    // A resolver that only meets pessimistic locks just removes the expired primary lock.
+    assertThat(t.store.checkTxnStatus(b("p"), start, 0, ts(101), true, true).value())
+        .isEqualTo(new TxnStatus.RolledBack(TxnStatus.RolledBack.How.PESSIMISTIC_ROLLED_BACK));
+    t.mustUnlocked("p");
+    t.mustNotWritten("p", start);
+    // The transaction may lock it again; a normal check then writes a protected rollback.
+    t.mustAcquirePessimisticLock("p", "p", start, start);
+    assertThat(t.mustCheckTxnStatus("p", start, 0, ts(101), true))
+        .isEqualTo(new TxnStatus.RolledBack(TxnStatus.RolledBack.How.TTL_EXPIRED));
+    assertThat(t.mustWritten("p", start, start, WriteType.ROLLBACK).protectedRollback()).isTrue();
+    assertThat(t.mustPessimisticPrewritePutErr("p", "v", "p", start, start, true))
+        .isInstanceOf(KeyError.Abort.class);
+    // The secondary's pessimistic lock is rolled back by resolve_lock.
+    t.mustResolveLock(start, 0);
+    t.mustUnlocked("s");
+    t.mustWritten("s", start, start, WriteType.ROLLBACK);
+  }
+
+  @Test
+  void cleanupRollsBackOnlyExpiredLocks() {
+    t.mustPrewritePut("k", "v", "k", ts(100), 10);
+    assertThat(t.mustCleanupErr("k", ts(100), ts(105))).isInstanceOf(KeyError.Locked.class);
+    t.mustLocked("k", ts(100));
+    t.mustCleanup("k", ts(100), ts(111));
+    t.mustUnlocked("k");
+    t.mustGetRolledBack("k", ts(100));
+    t.mustCleanup("k", ts(100), ts(111));
+  }
 }
