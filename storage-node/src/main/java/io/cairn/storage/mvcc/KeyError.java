@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * A per-key transactional error, returned as a value by reads and commands (the gRPC layer
- * maps each variant to kvproto's KeyError). Keys are raw user keys.
+ * maps each variant to kvproto's KeyError). Keys are raw user keys; like every record with
+ * array components, the variants compare arrays by identity, so match on the type and fields.
  */
 public sealed interface KeyError {
 
