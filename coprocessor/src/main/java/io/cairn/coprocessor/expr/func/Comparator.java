@@ -1,0 +1,98 @@
+package io.cairn.coprocessor.expr.func;
+
+import io.cairn.coprocessor.expr.EvalContext;
+import io.cairn.coprocessor.expr.types.Collation;
+import io.cairn.coprocessor.expr.types.FieldType;
+import io.cairn.coprocessor.expr.types.MysqlType;
+import io.cairn.coprocessor.expr.value.Convert;
+import io.cairn.coprocessor.expr.value.MysqlDuration;
+import io.cairn.coprocessor.expr.value.MysqlTime;
+import io.cairn.coprocessor.expr.value.Temporal;
+import java.math.BigDecimal;
+
+/**
+ * A comparison of values of two fixed field types under one {@link Types.CmpKind} and collation,
+ * chosen once at bind time. {@link #compare} returns null when either side is NULL or does not
+ * convert (e.g. an invalid date string, which also raises a warning).
+ */
+public final class Comparator {
+  private final Types.CmpKind kind;
+  private final Collation collation;
+  private final boolean leftUnsigned;
+  private final boolean rightUnsigned;
+  private final FieldType left;
+  private final FieldType right;
+
+  public Comparator(Types.CmpKind kind, Collation collation, FieldType left, FieldType right) {
+    this.kind = kind;
+    this.collation = collation;
+    this.leftUnsigned = left.isUnsigned();
+    this.rightUnsigned = right.isUnsigned();
+    this.left = left;
+    this.right = right;
+  }
+
+  public static Comparator of(FieldType a, FieldType b) {
+    Types.CmpKind kind = Types.compareKind(a, b);
+    Collation coll = kind == Types.CmpKind.STRING
+        ? Types.aggregateCollation(java.util.List.of(a, b)).collation()
+        : Collation.BINARY;
+    return new Comparator(kind, coll, a, b);
+  }
+
+  public Types.CmpKind kind() {
+    return kind;
+  }
+
+  public Collation collation() {
+    return collation;
+  }
+
+  public Integer compare(Object a, Object b, EvalContext ctx) {
+    if (a == null || b == null) {
+      return null;
+    }
+    switch (kind) {
+      case INT -> {
+        long x = a instanceof Long l ? l : Convert.toLong(a, leftUnsigned, false, ctx);
+        long y = b instanceof Long l ? l : Convert.toLong(b, rightUnsigned, false, ctx);
+        return compareInts(x, leftUnsigned, y, rightUnsigned);
+      }
+      case REAL -> {
+        double x = Convert.toDouble(a, leftUnsigned, ctx);
+        double y = Convert.toDouble(b, rightUnsigned, ctx);
+        return x < y ? -1 : x > y ? 1 : 0;
+      }
+      case DECIMAL -> {
+        BigDecimal x = Convert.toDecimal(a, leftUnsigned, ctx);
+        BigDecimal y = Convert.toDecimal(b, rightUnsigned, ctx);
+        return Integer.signum(x.compareTo(y));
+      }
+      case STRING -> {
+        return collation.compare(Convert.toStr(a, left), Convert.toStr(b, right));
+      }
+      case DATETIME -> {
+        MysqlTime x = Temporal.toTime(a, leftUnsigned, MysqlType.DATETIME, 6, ctx);
+        MysqlTime y = Temporal.toTime(b, rightUnsigned, MysqlType.DATETIME, 6, ctx);
+        return x == null || y == null ? null : Integer.signum(x.compareTo(y));
+      }
+      case DURATION -> {
+        MysqlDuration x = Temporal.toDuration(a, leftUnsigned, 6, ctx);
+        MysqlDuration y = Temporal.toDuration(b, rightUnsigned, 6, ctx);
+        return x == null || y == null ? null : Integer.signum(x.compareTo(y));
+      }
+      default -> throw new IllegalStateException(kind.name());
+    }
+  }
+
+  /** Compares two 64-bit integers, each read as signed or unsigned. */
+  public static int compareInts(long x, boolean xUnsigned, long y, boolean yUnsigned) {
+    if (xUnsigned == yUnsigned) {
+      return xUnsigned ? Integer.signum(Long.compareUnsigned(x, y)) : Integer.signum(Long.compare(x, y));
+    }
+    if (xUnsigned) {
+      return y < 0 || x < 0 ? 1 : Integer.signum(Long.compare(x, y));
+    }
+    return x < 0 || y < 0 ? -1 : Integer.signum(Long.compare(x, y));
+  }
+}
