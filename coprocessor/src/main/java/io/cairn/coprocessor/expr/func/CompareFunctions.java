@@ -157,9 +157,10 @@ final class CompareFunctions {
 
   private static FunctionBody bindExtreme(List<Expr> args, FieldType ret, int sign) {
     Types.CmpKind kind = Types.compareKindAll(args);
-    Collation coll = ret.collation();
-    FieldType cmpType = kind == Types.CmpKind.STRING ? ret : ret;
-    Comparator c = new Comparator(kind, coll, cmpType, cmpType);
+    if (kind == Types.CmpKind.INT && ret.evalType() == io.cairn.coprocessor.expr.types.EvalType.DECIMAL) {
+      kind = Types.CmpKind.DECIMAL;
+    }
+    Comparator c = new Comparator(kind, ret.collation(), ret, ret);
     return (row, ctx) -> {
       Object best = null;
       for (Expr e : args) {

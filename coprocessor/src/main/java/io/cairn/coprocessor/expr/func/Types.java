@@ -175,7 +175,12 @@ public final class Types {
       return FieldType.nullType();
     }
     if (allInt) {
-      return allUnsigned ? FieldType.unsignedBigint() : FieldType.bigint();
+      if (allUnsigned) {
+        return FieldType.unsignedBigint();
+      }
+      // BIGINT and BIGINT UNSIGNED share no integer type: MySQL widens to DECIMAL(20,0).
+      boolean anyUnsigned = types.stream().anyMatch(FieldType::isUnsigned);
+      return anyUnsigned ? FieldType.decimal(20, 0) : FieldType.bigint();
     }
     if (allNumeric) {
       if (anyReal) {
