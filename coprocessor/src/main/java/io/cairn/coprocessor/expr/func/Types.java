@@ -96,7 +96,11 @@ public final class Types {
     return CmpKind.STRING;
   }
 
-  /** The collation two or more string operands meet in, by coercibility; 1267 on a tie. */
+  /**
+   * The collation two or more string operands meet in: the lowest coercibility wins; on a tie,
+   * binary wins, then a _bin collation of the same character set; any other tie is error 1267
+   * "Illegal mix of collations".
+   */
   public static FieldType aggregateCollation(List<FieldType> types) {
     Collation best = null;
     Coercibility bestCo = Coercibility.IGNORABLE;
@@ -112,6 +116,9 @@ public final class Types {
       } else if (co == bestCo && c != best) {
         if (c == Collation.BINARY || best == Collation.BINARY) {
           best = Collation.BINARY;
+        } else if (c == Collation.UTF8MB4_BIN || best == Collation.UTF8MB4_BIN) {
+          // same character set, a _bin collation against a _ci one: MySQL uses the _bin one
+          best = Collation.UTF8MB4_BIN;
         } else if (co != Coercibility.COERCIBLE) {
           throw new EvalException(
               1267, "HY000",
