@@ -12,8 +12,9 @@ import java.math.BigDecimal;
 
 /**
  * A comparison of values of two fixed field types under one {@link Types.CmpKind} and collation,
- * chosen once at bind time. {@link #compare} returns null when either side is NULL or does not
- * convert (e.g. an invalid date string, which also raises a warning).
+ * chosen once at bind time. {@link #compare} returns null when either side is NULL; a value that
+ * does not convert to the comparison type (e.g. 'abc' against a DATE) raises its warning and
+ * compares as the zero value, so DATE '2020-01-01' > 'abc' holds.
  */
 public final class Comparator {
   private final Types.CmpKind kind;
@@ -30,6 +31,14 @@ public final class Comparator {
     this.rightUnsigned = right.isUnsigned();
     this.left = left;
     this.right = right;
+  }
+
+  private static final MysqlTime ZERO_DATETIME = new MysqlTime(0, 0, 0, 0, 0, 0, 0, MysqlType.DATETIME, 0);
+  private static final MysqlDuration ZERO_DURATION = new MysqlDuration(0, 0);
+
+  /** A value that does not convert (after its warning) compares as zero, as in MySQL. */
+  private static MysqlTime orZero(MysqlTime t) {
+    return t == null ? ZERO_DATETIME : t;
   }
 
   public static Comparator of(FieldType a, FieldType b) {
@@ -72,14 +81,14 @@ public final class Comparator {
         return collation.compare(Convert.toStr(a, left), Convert.toStr(b, right));
       }
       case DATETIME -> {
-        MysqlTime x = Temporal.toTime(a, leftUnsigned, MysqlType.DATETIME, 6, ctx);
-        MysqlTime y = Temporal.toTime(b, rightUnsigned, MysqlType.DATETIME, 6, ctx);
-        return x == null || y == null ? null : Integer.signum(x.compareTo(y));
+        MysqlTime x = orZero(Temporal.toTime(a, leftUnsigned, MysqlType.DATETIME, 6, ctx));
+        MysqlTime y = orZero(Temporal.toTime(b, rightUnsigned, MysqlType.DATETIME, 6, ctx));
+        return Integer.signum(x.compareTo(y));
       }
       case DURATION -> {
         MysqlDuration x = Temporal.toDuration(a, leftUnsigned, 6, ctx);
         MysqlDuration y = Temporal.toDuration(b, rightUnsigned, 6, ctx);
-        return x == null || y == null ? null : Integer.signum(x.compareTo(y));
+        return Integer.signum((x == null ? ZERO_DURATION : x).compareTo(y == null ? ZERO_DURATION : y));
       }
       default -> throw new IllegalStateException(kind.name());
     }

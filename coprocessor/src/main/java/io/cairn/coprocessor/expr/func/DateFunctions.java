@@ -79,7 +79,7 @@ final class DateFunctions {
     m.put(FuncId.DATE_FORMAT, new Def("date_format", 2, 2, a -> FieldType.varchar(), (args, ret) -> (row, ctx) -> {
       MysqlTime t = dateArg(args.get(0), row, ctx, true);
       String f = Args.str(args.get(1), row, ctx);
-      return t == null || f == null ? null : format(t, f);
+      return t == null || f == null || f.isEmpty() ? null : format(t, f);
     }));
     m.put(FuncId.UNIX_TIMESTAMP, new Def("unix_timestamp", 0, 1, DateFunctions::unixType, (args, ret) -> {
       if (args.isEmpty()) {
@@ -360,7 +360,7 @@ final class DateFunctions {
   };
   private static final String[] DAYS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
 
-  /** MySQL's DATE_FORMAT; an unknown specifier prints its letter. */
+  /** MySQL's DATE_FORMAT; an unknown specifier prints its letter, an empty format gives NULL. */
   static String format(MysqlTime t, String f) {
     StringBuilder sb = new StringBuilder();
     boolean calendar = t.isCalendarValid();
@@ -409,6 +409,26 @@ final class DateFunctions {
           pad(sb, t.minute(), 2).append(':');
           pad(sb, t.second(), 2);
         }
+        case 'U', 'u', 'V', 'v', 'X', 'x' -> {
+          if (!calendar) {
+            return null;
+          }
+          int[] yearOut = new int[1];
+          switch (s) {
+            case 'U' -> pad(sb, week(t, WEEK_FIRST_WEEKDAY, yearOut), 2);
+            case 'u' -> pad(sb, week(t, WEEK_MONDAY_FIRST, yearOut), 2);
+            case 'V' -> pad(sb, week(t, WEEK_YEAR | WEEK_FIRST_WEEKDAY, yearOut), 2);
+            case 'v' -> pad(sb, week(t, WEEK_YEAR | WEEK_MONDAY_FIRST, yearOut), 2);
+            case 'X' -> {
+              week(t, WEEK_YEAR | WEEK_FIRST_WEEKDAY, yearOut);
+              pad(sb, yearOut[0], 4);
+            }
+            default -> {
+              week(t, WEEK_YEAR | WEEK_MONDAY_FIRST, yearOut);
+              pad(sb, yearOut[0], 4);
+            }
+          }
+        }
         case 'W', 'a', 'w', 'j' -> {
           if (!calendar) {
             return null;
@@ -426,6 +446,60 @@ final class DateFunctions {
       }
     }
     return sb.toString();
+  }
+
+  private static final int WEEK_MONDAY_FIRST = 1;
+  private static final int WEEK_YEAR = 2;
+  private static final int WEEK_FIRST_WEEKDAY = 4;
+
+  /** MySQL's day number (days since year 0) of a calendar date. */
+  private static long dayNumber(int y, int m, int d) {
+    return java.time.LocalDate.of(y, m, d).toEpochDay() + 719528L;
+  }
+
+  private static int daysInYear(int y) {
+    return java.time.Year.isLeap(y) ? 366 : 365;
+  }
+
+  /**
+   * MySQL's calc_week: the week number of a date under a week behaviour (Monday first, week of the
+   * year the week mostly lies in, first week starts on the first weekday); {@code yearOut[0]}
+   * receives the year the week belongs to.
+   */
+  static int week(MysqlTime t, int behaviour, int[] yearOut) {
+    long daynr = dayNumber(t.year(), t.month(), t.day());
+    long firstDaynr = dayNumber(t.year(), 1, 1);
+    boolean mondayFirst = (behaviour & WEEK_MONDAY_FIRST) != 0;
+    boolean weekYear = (behaviour & WEEK_YEAR) != 0;
+    boolean firstWeekday = (behaviour & WEEK_FIRST_WEEKDAY) != 0;
+    int weekday = (int) ((firstDaynr + 5 + (mondayFirst ? 0 : 1)) % 7);
+    int year = t.year();
+    long days;
+    if (t.month() == 1 && t.day() <= 7 - weekday) {
+      if (!weekYear && ((firstWeekday && weekday != 0) || (!firstWeekday && weekday >= 4))) {
+        yearOut[0] = year;
+        return 0;
+      }
+      weekYear = true;
+      year--;
+      days = daysInYear(year);
+      firstDaynr -= days;
+      weekday = (int) ((weekday + 53 * 7 - days) % 7);
+    }
+    if ((firstWeekday && weekday != 0) || (!firstWeekday && weekday >= 4)) {
+      days = daynr - (firstDaynr + (7 - weekday));
+    } else {
+      days = daynr - (firstDaynr - weekday);
+    }
+    if (weekYear && days >= 52 * 7) {
+      weekday = (weekday + daysInYear(year)) % 7;
+      if ((!firstWeekday && weekday < 4) || (firstWeekday && weekday == 0)) {
+        yearOut[0] = year + 1;
+        return 1;
+      }
+    }
+    yearOut[0] = year;
+    return (int) (days / 7 + 1);
   }
 
   private static String suffix(int d) {

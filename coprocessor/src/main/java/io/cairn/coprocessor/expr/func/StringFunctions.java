@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * String functions over utf8mb4 strings. Positions and lengths count characters (code points),
  * LENGTH counts UTF-8 bytes. LOCATE/INSTR follow the collation (case-insensitive under
- * utf8mb4_general_ci); REPLACE and TRIM match exactly, as in MySQL. Results longer than
+ * utf8mb4_general_ci, see {@link #locate}); REPLACE and TRIM match exactly, as in MySQL. Results longer than
  * {@link #MAX_ALLOWED_PACKET} are NULL with warning 1301, as MySQL does for REPEAT/LPAD/RPAD.
  */
 final class StringFunctions {
@@ -182,7 +182,7 @@ final class StringFunctions {
     int n = 0;
     for (int i = 0; i < s.length(); ) {
       int cp = s.codePointAt(i);
-      n += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      n += utf8Length(cp);
       i += Character.charCount(cp);
     }
     return n;
@@ -223,14 +223,34 @@ final class StringFunctions {
     return s.substring(b, e);
   }
 
-  /** 1-based character position of {@code sub} in {@code s} at or after {@code pos}, 0 if absent. */
+  /**
+   * 1-based character position of {@code sub} in {@code s} at or after {@code pos}, 0 if absent.
+   * Like MySQL's my_instr_mb, a candidate is the run of characters at a position that spans the
+   * needle's UTF-8 byte length, compared by weights without padding: so under general_ci
+   * LOCATE('É', 'café') is 4 but LOCATE('e', 'café') is 0 (1 byte against 2).
+   */
   static long locate(String s, String sub, long pos, Collation coll) {
     int[] hay = s.codePoints().toArray();
     int[] needle = sub.codePoints().toArray();
     if (pos < 1 || pos > hay.length + 1) {
       return 0;
     }
-    for (int i = (int) pos - 1; i + needle.length <= hay.length; i++) {
+    int needleBytes = 0;
+    for (int cp : needle) {
+      needleBytes += utf8Length(cp);
+    }
+    for (int i = (int) pos - 1; i <= hay.length; i++) {
+      int bytes = 0;
+      int end = i;
+      while (end < hay.length && bytes < needleBytes) {
+        bytes += utf8Length(hay[end++]);
+      }
+      if (bytes != needleBytes || end - i != needle.length) {
+        if (bytes < needleBytes) {
+          return 0;
+        }
+        continue;
+      }
       boolean match = true;
       for (int j = 0; j < needle.length; j++) {
         if (coll.weight(hay[i + j]) != coll.weight(needle[j])) {
@@ -243,6 +263,10 @@ final class StringFunctions {
       }
     }
     return 0;
+  }
+
+  static int utf8Length(int cp) {
+    return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
   }
 
   private static Def pad(String name, boolean left) {

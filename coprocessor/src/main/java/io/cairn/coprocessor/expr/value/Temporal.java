@@ -117,9 +117,13 @@ public final class Temporal {
     if (y > 9999 || m > 12 || d > 31 || hh > 23 || mi > 59 || ss > 59) {
       return invalid(text, target, ctx);
     }
-    MysqlTime t = new MysqlTime(y, m, d, hh, mi, ss, micro, MysqlType.DATETIME, 6);
+    boolean carry = micro >= 1_000_000;
+    MysqlTime t = new MysqlTime(y, m, d, hh, mi, ss, carry ? 999_999 : micro, MysqlType.DATETIME, 6);
     if (!t.hasZeroInDate() && !ctx.has(SqlMode.ALLOW_INVALID_DATES) && !t.isCalendarValid()) {
       return invalid(text, target, ctx);
+    }
+    if (carry && t.isCalendarValid()) {
+      t = MysqlTime.of(t.toLocalDateTime().withNano(0).plusSeconds(1), MysqlType.DATETIME, 6);
     }
     if (t.hasZeroInDate() && !t.isZero() && t.month() != 0 && t.day() > 31) {
       return invalid(text, target, ctx);
@@ -254,7 +258,10 @@ public final class Temporal {
     return c < 128 && !Character.isLetterOrDigit(c) && !Convert.isSpace(c);
   }
 
-  /** Six-digit microseconds from a fraction's digits, rounded half up beyond the sixth digit. */
+  /**
+   * Six-digit microseconds from a fraction's digits, rounded half up beyond the sixth digit; may be
+   * 1,000,000 (a carry into the seconds, which the callers apply).
+   */
   private static int fraction(String digits) {
     if (digits.isEmpty()) {
       return 0;
@@ -264,7 +271,7 @@ public final class Temporal {
     if (digits.length() > 6 && digits.charAt(6) >= '5') {
       micro++;
     }
-    return Math.min(micro, 999_999);
+    return micro;
   }
 
   private static MysqlTime fromDigits(
@@ -322,7 +329,6 @@ public final class Temporal {
     long unit = pow10(6 - fsp);
     long abs = Math.abs(micros);
     long r = ((abs + unit / 2) / unit) * unit;
-    r = Math.min(r, MysqlDuration.MAX_MICROS - (MysqlDuration.MAX_MICROS % unit == unit - 1 ? 0 : 0));
     if (r > MysqlDuration.MAX_MICROS) {
       r = MysqlDuration.MAX_MICROS / unit * unit;
     }
