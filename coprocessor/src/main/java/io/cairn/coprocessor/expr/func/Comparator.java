@@ -23,8 +23,21 @@ public final class Comparator {
   private final boolean rightUnsigned;
   private final FieldType left;
   private final FieldType right;
+  private final boolean shownDecimals;
 
   public Comparator(Types.CmpKind kind, Collation collation, FieldType left, FieldType right) {
+    this(kind, collation, left, right, true);
+  }
+
+  /**
+   * @param shownDecimals compare DECIMAL operands as their types show them (rounded to the
+   *     declared scale), as MySQL's comparison operators, IN and NULLIF do; BETWEEN compares the
+   *     full values (checked on MariaDB 10.11: 1/3 = 0.3333 holds, 2/3 BETWEEN 0.6667 AND 1 does
+   *     not)
+   */
+  public Comparator(
+      Types.CmpKind kind, Collation collation, FieldType left, FieldType right, boolean shownDecimals) {
+    this.shownDecimals = shownDecimals;
     this.kind = kind;
     this.collation = collation;
     this.leftUnsigned = left.isUnsigned();
@@ -42,11 +55,15 @@ public final class Comparator {
   }
 
   public static Comparator of(FieldType a, FieldType b) {
+    return of(a, b, true);
+  }
+
+  public static Comparator of(FieldType a, FieldType b, boolean shownDecimals) {
     Types.CmpKind kind = Types.compareKind(a, b);
     Collation coll = kind == Types.CmpKind.STRING
         ? Types.aggregateCollation(java.util.List.of(a, b)).collation()
         : Collation.BINARY;
-    return new Comparator(kind, coll, a, b);
+    return new Comparator(kind, coll, a, b, shownDecimals);
   }
 
   public Types.CmpKind kind() {
@@ -73,8 +90,9 @@ public final class Comparator {
         return x < y ? -1 : x > y ? 1 : 0;
       }
       case DECIMAL -> {
-        BigDecimal x = Convert.toDecimal(a, leftUnsigned, ctx);
-        BigDecimal y = Convert.toDecimal(b, rightUnsigned, ctx);
+        // A quotient carries more digits than its type shows; comparisons see the shown value.
+        BigDecimal x = Convert.presentDecimal(Convert.toDecimal(a, leftUnsigned, ctx), scaleOf(left));
+        BigDecimal y = Convert.presentDecimal(Convert.toDecimal(b, rightUnsigned, ctx), scaleOf(right));
         return Integer.signum(x.compareTo(y));
       }
       case STRING -> {
@@ -92,6 +110,10 @@ public final class Comparator {
       }
       default -> throw new IllegalStateException(kind.name());
     }
+  }
+
+  private int scaleOf(FieldType t) {
+    return shownDecimals && t.evalType() == io.cairn.coprocessor.expr.types.EvalType.DECIMAL ? t.decimal() : -1;
   }
 
   /** Compares two 64-bit integers, each read as signed or unsigned. */

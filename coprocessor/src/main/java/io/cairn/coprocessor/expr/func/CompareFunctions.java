@@ -108,8 +108,8 @@ final class CompareFunctions {
     Expr x = args.get(0);
     Expr lo = args.get(1);
     Expr hi = args.get(2);
-    Comparator cl = Comparator.of(x.type(), lo.type());
-    Comparator ch = Comparator.of(x.type(), hi.type());
+    Comparator cl = Comparator.of(x.type(), lo.type(), false);
+    Comparator ch = Comparator.of(x.type(), hi.type(), false);
     return (row, ctx) -> {
       Object a = x.eval(row, ctx);
       if (a == null) {
