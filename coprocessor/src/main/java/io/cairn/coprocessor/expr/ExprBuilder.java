@@ -1,5 +1,6 @@
 package io.cairn.coprocessor.expr;
 
+import io.cairn.coprocessor.expr.func.Casts;
 import io.cairn.coprocessor.expr.func.FunctionCatalog;
 import io.cairn.coprocessor.expr.func.FunctionDef;
 import io.cairn.coprocessor.expr.types.Coercibility;
@@ -140,7 +141,7 @@ public final class ExprBuilder {
       case TIME -> FieldType.time(fractionDigits(text));
       default -> FieldType.datetime(fractionDigits(text));
     };
-    Object v = io.cairn.coprocessor.expr.func.Casts.convert(text, FieldType.varchar(), t, ctx, text);
+    Object v = Casts.convert(text, FieldType.varchar(), t, ctx, text);
     if (v == null) {
       throw new EvalException(1525, "HY000", "Incorrect " + type.name() + " value: '" + text + "'");
     }

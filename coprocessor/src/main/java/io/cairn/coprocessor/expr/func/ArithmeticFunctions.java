@@ -6,11 +6,13 @@ import io.cairn.coprocessor.expr.Expr;
 import io.cairn.coprocessor.expr.FuncId;
 import io.cairn.coprocessor.expr.types.EvalType;
 import io.cairn.coprocessor.expr.types.FieldType;
+import io.cairn.coprocessor.expr.value.Convert;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code + - * / DIV % } and unary minus with MySQL typing: integers stay BIGINT (UNSIGNED if an
@@ -128,7 +130,7 @@ final class ArithmeticFunctions {
     Expr l = args.get(0);
     Expr r = args.get(1);
     // Built lazily for messages: the call node itself is created after binding.
-    java.util.function.Supplier<String> text = () -> "(" + l.sql() + " " + id.sqlName() + " " + r.sql() + ")";
+    Supplier<String> text = () -> "(" + l.sql() + " " + id.sqlName() + " " + r.sql() + ")";
     return switch (ret.evalType()) {
       case INT -> {
         boolean lu = l.type().isUnsigned();
@@ -172,7 +174,7 @@ final class ArithmeticFunctions {
   }
 
   static Object intOp(FuncId id, long a, boolean au, long b, boolean bu, boolean resU, EvalContext ctx,
-      java.util.function.Supplier<String> text) {
+      Supplier<String> text) {
     if (!resU && !au && !bu) {
       try {
         return switch (id) {
@@ -218,7 +220,7 @@ final class ArithmeticFunctions {
   private static final BigInteger S64_MIN = BigInteger.valueOf(Long.MIN_VALUE);
   private static final BigInteger S64_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
-  static long fitInt(BigInteger z, boolean unsigned, java.util.function.Supplier<String> text) {
+  static long fitInt(BigInteger z, boolean unsigned, Supplier<String> text) {
     if (unsigned) {
       if (z.signum() < 0 || z.compareTo(U64_MAX) > 0) {
         throw EvalException.outOfRange("BIGINT UNSIGNED", text.get());
@@ -232,7 +234,7 @@ final class ArithmeticFunctions {
   }
 
   static BigDecimal decimalOp(FuncId id, BigDecimal a, BigDecimal b, FieldType ret, int divIncrement, EvalContext ctx,
-      java.util.function.Supplier<String> text) {
+      Supplier<String> text) {
     BigDecimal z;
     switch (id) {
       case PLUS -> z = a.add(b);
@@ -243,7 +245,7 @@ final class ArithmeticFunctions {
           ctx.divisionByZero();
           return null;
         }
-        z = io.cairn.coprocessor.expr.value.Convert.divide(a, b, divIncrement);
+        z = Convert.divide(a, b, divIncrement);
       }
       case MOD -> {
         if (b.signum() == 0) {
@@ -265,7 +267,7 @@ final class ArithmeticFunctions {
     return z;
   }
 
-  static Double realOp(FuncId id, double a, double b, EvalContext ctx, java.util.function.Supplier<String> text) {
+  static Double realOp(FuncId id, double a, double b, EvalContext ctx, Supplier<String> text) {
     double z;
     switch (id) {
       case PLUS -> z = a + b;
@@ -296,7 +298,7 @@ final class ArithmeticFunctions {
   private static FunctionBody bindIntDiv(List<Expr> args, FieldType ret) {
     Expr l = args.get(0);
     Expr r = args.get(1);
-    java.util.function.Supplier<String> text = () -> "(" + l.sql() + " DIV " + r.sql() + ")";
+    Supplier<String> text = () -> "(" + l.sql() + " DIV " + r.sql() + ")";
     boolean intArgs = kind(l.type()) == Kind.INT && kind(r.type()) == Kind.INT;
     boolean resU = ret.isUnsigned();
     if (intArgs) {
@@ -354,7 +356,7 @@ final class ArithmeticFunctions {
 
   private static FunctionBody bindNeg(List<Expr> args, FieldType ret) {
     Expr x = args.get(0);
-    java.util.function.Supplier<String> text = () -> "-(" + x.sql() + ")";
+    Supplier<String> text = () -> "-(" + x.sql() + ")";
     boolean unsigned = x.type().isUnsigned();
     return switch (ret.evalType()) {
       case INT -> (row, ctx) -> {

@@ -2,6 +2,7 @@ package io.cairn.coprocessor.expr.func;
 
 import io.cairn.coprocessor.expr.EvalContext;
 import io.cairn.coprocessor.expr.types.Collation;
+import io.cairn.coprocessor.expr.types.EvalType;
 import io.cairn.coprocessor.expr.types.FieldType;
 import io.cairn.coprocessor.expr.types.MysqlType;
 import io.cairn.coprocessor.expr.value.Convert;
@@ -9,6 +10,7 @@ import io.cairn.coprocessor.expr.value.MysqlDuration;
 import io.cairn.coprocessor.expr.value.MysqlTime;
 import io.cairn.coprocessor.expr.value.Temporal;
 import java.math.BigDecimal;
+import java.util.List;
 
 /**
  * A comparison of values of two fixed field types under one {@link Types.CmpKind} and collation,
@@ -61,7 +63,7 @@ public final class Comparator {
   public static Comparator of(FieldType a, FieldType b, boolean shownDecimals) {
     Types.CmpKind kind = Types.compareKind(a, b);
     Collation coll = kind == Types.CmpKind.STRING
-        ? Types.aggregateCollation(java.util.List.of(a, b)).collation()
+        ? Types.aggregateCollation(List.of(a, b)).collation()
         : Collation.BINARY;
     return new Comparator(kind, coll, a, b, shownDecimals);
   }
@@ -113,7 +115,7 @@ public final class Comparator {
   }
 
   private int scaleOf(FieldType t) {
-    return shownDecimals && t.evalType() == io.cairn.coprocessor.expr.types.EvalType.DECIMAL ? t.decimal() : -1;
+    return shownDecimals && t.evalType() == EvalType.DECIMAL ? t.decimal() : -1;
   }
 
   /** Compares two 64-bit integers, each read as signed or unsigned. */

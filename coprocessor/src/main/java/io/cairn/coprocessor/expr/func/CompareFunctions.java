@@ -1,9 +1,9 @@
 package io.cairn.coprocessor.expr.func;
 
-import io.cairn.coprocessor.expr.EvalContext;
 import io.cairn.coprocessor.expr.Expr;
 import io.cairn.coprocessor.expr.FuncId;
 import io.cairn.coprocessor.expr.types.Collation;
+import io.cairn.coprocessor.expr.types.EvalType;
 import io.cairn.coprocessor.expr.types.FieldType;
 import java.util.ArrayList;
 import java.util.List;
@@ -157,7 +157,7 @@ final class CompareFunctions {
 
   private static FunctionBody bindExtreme(List<Expr> args, FieldType ret, int sign) {
     Types.CmpKind kind = Types.compareKindAll(args);
-    if (kind == Types.CmpKind.INT && ret.evalType() == io.cairn.coprocessor.expr.types.EvalType.DECIMAL) {
+    if (kind == Types.CmpKind.INT && ret.evalType() == EvalType.DECIMAL) {
       kind = Types.CmpKind.DECIMAL;
     }
     Comparator c = new Comparator(kind, ret.collation(), ret, ret);

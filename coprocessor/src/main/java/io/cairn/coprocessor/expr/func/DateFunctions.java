@@ -5,16 +5,21 @@ import io.cairn.coprocessor.expr.EvalContext;
 import io.cairn.coprocessor.expr.EvalException;
 import io.cairn.coprocessor.expr.Expr;
 import io.cairn.coprocessor.expr.FuncId;
+import io.cairn.coprocessor.expr.Row;
 import io.cairn.coprocessor.expr.types.EvalType;
 import io.cairn.coprocessor.expr.types.FieldType;
 import io.cairn.coprocessor.expr.types.MysqlType;
+import io.cairn.coprocessor.expr.value.Convert;
 import io.cairn.coprocessor.expr.value.MysqlDuration;
 import io.cairn.coprocessor.expr.value.MysqlTime;
 import io.cairn.coprocessor.expr.value.Temporal;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.Year;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -144,11 +149,11 @@ final class DateFunctions {
     return MysqlTime.of(z.toLocalDateTime().withNano((micro / unit * unit) * 1000), MysqlType.DATETIME, fsp);
   }
 
-  private static MysqlTime dateArg(Expr x, io.cairn.coprocessor.expr.Row row, EvalContext ctx) {
+  private static MysqlTime dateArg(Expr x, Row row, EvalContext ctx) {
     return dateArg(x, row, ctx, false);
   }
 
-  private static MysqlTime dateArg(Expr x, io.cairn.coprocessor.expr.Row row, EvalContext ctx, boolean fuzzy) {
+  private static MysqlTime dateArg(Expr x, Row row, EvalContext ctx, boolean fuzzy) {
     Object v = x.eval(row, ctx);
     if (v == null) {
       return null;
@@ -213,7 +218,7 @@ final class DateFunctions {
     long micros = 0;
     switch (unit) {
       case MICROSECOND, MINUTE, HOUR, DAY, WEEK, MONTH, QUARTER, YEAR -> {
-        long n = io.cairn.coprocessor.expr.value.Convert.toLong(amount, amountType.isUnsigned(), false, ctx);
+        long n = Convert.toLong(amount, amountType.isUnsigned(), false, ctx);
         switch (unit) {
           case MICROSECOND -> micros = n;
           case MINUTE -> micros = Math.multiplyExact(n, 60_000_000L);
@@ -226,11 +231,11 @@ final class DateFunctions {
         }
       }
       case SECOND -> {
-        BigDecimal s = io.cairn.coprocessor.expr.value.Convert.toDecimal(amount, amountType.isUnsigned(), ctx);
+        BigDecimal s = Convert.toDecimal(amount, amountType.isUnsigned(), ctx);
         micros = s.movePointRight(6).setScale(0, RoundingMode.HALF_UP).longValueExact();
       }
       default -> {
-        String s = io.cairn.coprocessor.expr.value.Convert.toStr(amount, amountType.isUnsigned()).strip();
+        String s = Convert.toStr(amount, amountType.isUnsigned()).strip();
         boolean neg = s.startsWith("-");
         long[] f = new long[6];
         String[] digitsOf = new String[6];
@@ -312,7 +317,7 @@ final class DateFunctions {
         return null;
       }
       if (t.hasZeroInDate() || !t.isCalendarValid()) {
-        ctx.truncated("Incorrect datetime value: '" + io.cairn.coprocessor.expr.value.Convert.toStr(v, false) + "'");
+        ctx.truncated("Incorrect datetime value: '" + Convert.toStr(v, false) + "'");
         return null;
       }
       LocalDateTime l = t.toLocalDateTime();
@@ -321,7 +326,7 @@ final class DateFunctions {
           l = l.plusMonths(iv[0]);
         }
         l = l.plus(iv[1], ChronoUnit.MICROS);
-      } catch (java.time.DateTimeException | ArithmeticException e) {
+      } catch (DateTimeException | ArithmeticException e) {
         ctx.warn(1441, "Datetime function: " + fn + " field overflow");
         return null;
       }
@@ -454,11 +459,11 @@ final class DateFunctions {
 
   /** MySQL's day number (days since year 0) of a calendar date. */
   private static long dayNumber(int y, int m, int d) {
-    return java.time.LocalDate.of(y, m, d).toEpochDay() + 719528L;
+    return LocalDate.of(y, m, d).toEpochDay() + 719528L;
   }
 
   private static int daysInYear(int y) {
-    return java.time.Year.isLeap(y) ? 366 : 365;
+    return Year.isLeap(y) ? 366 : 365;
   }
 
   /**

@@ -1,9 +1,11 @@
 package io.cairn.coprocessor.expr.func;
 
+import io.cairn.coprocessor.expr.Constant;
 import io.cairn.coprocessor.expr.EvalContext;
 import io.cairn.coprocessor.expr.EvalException;
 import io.cairn.coprocessor.expr.Expr;
 import io.cairn.coprocessor.expr.FuncId;
+import io.cairn.coprocessor.expr.ScalarFunction;
 import io.cairn.coprocessor.expr.types.FieldType;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -215,11 +217,11 @@ final class MathFunctions {
     }
     Expr d = args.get(1);
     boolean negate = false;
-    if (d instanceof io.cairn.coprocessor.expr.ScalarFunction f && f.id() == FuncId.UNARY_MINUS) {
+    if (d instanceof ScalarFunction f && f.id() == FuncId.UNARY_MINUS) {
       d = f.arg(0);
       negate = true;
     }
-    if (d instanceof io.cairn.coprocessor.expr.Constant c && c.value() instanceof Long l) {
+    if (d instanceof Constant c && c.value() instanceof Long l) {
       return (int) Math.max(-100, Math.min(100, negate ? -l : l));
     }
     return null;

@@ -4,10 +4,13 @@ import io.cairn.coprocessor.expr.EvalContext;
 import io.cairn.coprocessor.expr.Expr;
 import io.cairn.coprocessor.expr.FuncId;
 import io.cairn.coprocessor.expr.Row;
+import io.cairn.coprocessor.expr.types.Coercibility;
 import io.cairn.coprocessor.expr.types.Collation;
 import io.cairn.coprocessor.expr.types.FieldType;
+import io.cairn.coprocessor.expr.value.Convert;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -150,7 +153,7 @@ final class StringFunctions {
       }
       return s.repeat(n.intValue());
     }));
-    m.put(FuncId.HEX, new Def("hex", 1, 1, a -> FieldType.varchar(Collation.UTF8MB4_GENERAL_CI, io.cairn.coprocessor.expr.types.Coercibility.COERCIBLE), (args, ret) -> {
+    m.put(FuncId.HEX, new Def("hex", 1, 1, a -> FieldType.varchar(Collation.UTF8MB4_GENERAL_CI, Coercibility.COERCIBLE), (args, ret) -> {
       Expr x = args.get(0);
       boolean numeric = x.type().evalType().isNumeric();
       return (row, ctx) -> {
@@ -159,8 +162,8 @@ final class StringFunctions {
           return null;
         }
         if (numeric) {
-          long n = v instanceof Long l ? l : io.cairn.coprocessor.expr.value.Convert.toLong(v, false, false, ctx);
-          return Long.toHexString(n).toUpperCase(java.util.Locale.ROOT);
+          long n = v instanceof Long l ? l : Convert.toLong(v, false, false, ctx);
+          return Long.toHexString(n).toUpperCase(Locale.ROOT);
         }
         byte[] b = Args.str(x, row, ctx).getBytes(StandardCharsets.UTF_8);
         StringBuilder sb = new StringBuilder(b.length * 2);

@@ -1,6 +1,8 @@
 package io.cairn.coprocessor.expr.value;
 
 import io.cairn.coprocessor.expr.EvalContext;
+import io.cairn.coprocessor.expr.types.EvalType;
+import io.cairn.coprocessor.expr.types.FieldType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -340,12 +342,12 @@ public final class Convert {
    * quotient carries more digits than its type shows, see {@link #divide}), a DOUBLE of a type with
    * fixed decimals (e.g. PI(), 3.141593) in that many decimals.
    */
-  public static String toStr(Object v, io.cairn.coprocessor.expr.types.FieldType t) {
-    if (v instanceof BigDecimal bd && t.evalType() == io.cairn.coprocessor.expr.types.EvalType.DECIMAL) {
+  public static String toStr(Object v, FieldType t) {
+    if (v instanceof BigDecimal bd && t.evalType() == EvalType.DECIMAL) {
       return presentDecimal(bd, t.decimal()).toPlainString();
     }
-    if (v instanceof Double d && t.evalType() == io.cairn.coprocessor.expr.types.EvalType.REAL
-        && t.decimal() >= 0 && t.decimal() < io.cairn.coprocessor.expr.types.FieldType.NOT_FIXED_DEC) {
+    if (v instanceof Double d && t.evalType() == EvalType.REAL
+        && t.decimal() >= 0 && t.decimal() < FieldType.NOT_FIXED_DEC) {
       return new BigDecimal(d).setScale(t.decimal(), RoundingMode.HALF_EVEN).toPlainString();
     }
     return toStr(v, t.isUnsigned());

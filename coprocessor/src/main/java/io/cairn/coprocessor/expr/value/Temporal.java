@@ -4,6 +4,7 @@ import io.cairn.coprocessor.expr.EvalContext;
 import io.cairn.coprocessor.expr.SqlMode;
 import io.cairn.coprocessor.expr.types.MysqlType;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 
@@ -35,8 +36,8 @@ public final class Temporal {
     } else if (v instanceof Long l) {
       return fromNumber(unsigned && l < 0 ? -1 : l, 0, Long.toString(l), target, fsp, ctx, fuzzy);
     } else if (v instanceof BigDecimal bd) {
-      BigDecimal ip = bd.setScale(0, java.math.RoundingMode.DOWN);
-      int micro = bd.subtract(ip).movePointRight(6).abs().setScale(0, java.math.RoundingMode.HALF_UP).intValue();
+      BigDecimal ip = bd.setScale(0, RoundingMode.DOWN);
+      int micro = bd.subtract(ip).movePointRight(6).abs().setScale(0, RoundingMode.HALF_UP).intValue();
       return fromNumber(ip.longValue(), micro, bd.toPlainString(), target, fsp, ctx, fuzzy);
     } else if (v instanceof Double d) {
       long ip = (long) d.doubleValue();
@@ -316,8 +317,8 @@ public final class Temporal {
       return durationFromNumber(Math.abs(l), 0, l < 0, Long.toString(l), fsp, ctx);
     } else if (v instanceof BigDecimal bd) {
       BigDecimal a = bd.abs();
-      BigDecimal ip = a.setScale(0, java.math.RoundingMode.DOWN);
-      int micro = a.subtract(ip).movePointRight(6).setScale(0, java.math.RoundingMode.HALF_UP).intValue();
+      BigDecimal ip = a.setScale(0, RoundingMode.DOWN);
+      int micro = a.subtract(ip).movePointRight(6).setScale(0, RoundingMode.HALF_UP).intValue();
       return durationFromNumber(ip.longValue(), micro, bd.signum() < 0, bd.toPlainString(), fsp, ctx);
     } else if (v instanceof Double d) {
       return toDuration(Convert.toDecimal(d, false, ctx), false, fsp, ctx);
