@@ -6,6 +6,8 @@ import io.cairn.coprocessor.expr.types.MysqlType;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDateTime;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.time.temporal.ChronoUnit;
 
 /**
@@ -357,11 +359,16 @@ public final class Temporal {
     long m = ((hh * 3600 + mi * 60L + ss) * 1_000_000L) + micro;
     if (hh > 838 || m > MysqlDuration.MAX_MICROS) {
       ctx.truncated("Truncated incorrect time value: '" + text + "'");
-      long max = MysqlDuration.MAX_MICROS - 999_999L;
+      long unit = pow10(6 - fsp);
+      long max = MysqlDuration.MAX_MICROS / unit * unit;
       return new MysqlDuration(neg ? -max : max, fsp);
     }
     return roundDuration(neg ? -m : m, fsp);
   }
+
+  /** {@code [D ]hh[:mm[:ss]][.frac]} or {@code hhmmss[.frac]}, after an optional minus sign. */
+  private static final Pattern TIME_PREFIX =
+      Pattern.compile("(?:(\\d{1,9}) )?(\\d{1,12})(?::(\\d{1,9})(?::(\\d{1,9}))?)?(?:\\.(\\d*))?");
 
   /** Parses {@code [-][D ]hh:mm[:ss[.frac]]}, {@code hhmmss[.frac]} or a datetime's time part. */
   public static MysqlDuration parseDuration(String s, int fsp, EvalContext ctx) {
@@ -376,57 +383,37 @@ public final class Temporal {
       MysqlTime dt = parseDatetime(s, MysqlType.DATETIME, 6, ctx);
       return dt == null ? null : toDuration(dt, false, fsp, ctx);
     }
-    long days = 0;
-    int sp = t.indexOf(' ', p);
-    if (sp > 0) {
-      String dpart = t.substring(p, sp);
-      if (dpart.isEmpty() || !dpart.chars().allMatch(Character::isDigit)) {
-        ctx.truncated("Truncated incorrect time value: '" + s + "'");
-        return null;
-      }
-      days = Long.parseLong(dpart);
-      p = sp + 1;
+    Matcher m = TIME_PREFIX.matcher(t).region(p, t.length());
+    if (!m.lookingAt()) {
+      ctx.truncated("Truncated incorrect time value: '" + s + "'");
+      return null;
     }
-    String rest = t.substring(p);
-    int micro = 0;
-    int dot = rest.indexOf('.');
-    if (dot >= 0) {
-      String frac = rest.substring(dot + 1);
-      if (!frac.chars().allMatch(Character::isDigit)) {
-        ctx.truncated("Truncated incorrect time value: '" + s + "'");
-        return null;
-      }
-      micro = fraction(frac);
-      rest = rest.substring(0, dot);
-    }
+    long days = m.group(1) == null ? 0 : Long.parseLong(m.group(1));
     long hh;
     int mi;
     int ss;
-    try {
-      if (rest.indexOf(':') >= 0) {
-        String[] f = rest.split(":", -1);
-        if (f.length > 3) {
-          throw new NumberFormatException();
-        }
-        hh = Long.parseLong(f[0]);
-        mi = Integer.parseInt(f[1]);
-        ss = f.length == 3 ? Integer.parseInt(f[2]) : 0;
-      } else {
-        if (rest.isEmpty() || !rest.chars().allMatch(Character::isDigit)) {
-          throw new NumberFormatException();
-        }
-        long n = Long.parseLong(rest);
-        ss = (int) (n % 100);
-        mi = (int) (n / 100 % 100);
-        hh = n / 10000;
-      }
-    } catch (NumberFormatException e) {
+    if (m.group(3) != null) {
+      hh = Long.parseLong(m.group(2));
+      mi = Integer.parseInt(m.group(3));
+      ss = m.group(4) == null ? 0 : Integer.parseInt(m.group(4));
+    } else if (m.group(1) != null) {
+      hh = Long.parseLong(m.group(2));
+      mi = 0;
+      ss = 0;
+    } else {
+      long n = Long.parseLong(m.group(2));
+      ss = (int) (n % 100);
+      mi = (int) (n / 100 % 100);
+      hh = n / 10000;
+    }
+    int micro = m.group(5) == null ? 0 : fraction(m.group(5));
+    if (mi > 59 || ss > 59) {
       ctx.truncated("Truncated incorrect time value: '" + s + "'");
       return null;
     }
-    if (mi > 59 || ss > 59 || mi < 0 || ss < 0 || hh < 0) {
+    if (m.end() < t.length()) {
+      // MySQL keeps the time it could read and warns about the rest ('10:20:30abc').
       ctx.truncated("Truncated incorrect time value: '" + s + "'");
-      return null;
     }
     return clampDuration(neg, days * 24 + hh, mi, ss, micro, s, fsp, ctx);
   }
