@@ -231,6 +231,7 @@ final class MathFunctions {
     Expr x = args.get(0);
     Expr dExpr = args.size() > 1 ? args.get(1) : null;
     RoundingMode decMode = truncate ? RoundingMode.DOWN : RoundingMode.HALF_UP;
+    String text = (truncate ? "truncate(" : "round(") + x.sql() + (dExpr == null ? "" : "," + dExpr.sql()) + ")";
     return (row, ctx) -> {
       Object v = x.eval(row, ctx);
       long d = 0;
@@ -252,7 +253,7 @@ final class MathFunctions {
           }
           BigDecimal r = (x.type().isUnsigned() ? new BigDecimal(Long.toUnsignedString(l)) : BigDecimal.valueOf(l))
               .setScale((int) d, decMode);
-          return d < -19 ? 0L : ArithmeticFunctions.fitInt(r.toBigInteger(), ret.isUnsigned(), () -> "round");
+          return d < -19 ? 0L : ArithmeticFunctions.fitInt(r.toBigInteger(), ret.isUnsigned(), () -> text);
         }
         case DECIMAL -> {
           BigDecimal bd = Args.decimal(x, row, ctx);
