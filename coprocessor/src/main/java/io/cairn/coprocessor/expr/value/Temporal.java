@@ -111,11 +111,11 @@ public final class Temporal {
     int hh = (int) (time / 10000);
     int mi = (int) (time / 100 % 100);
     int ss = (int) (time % 100);
-    return build(y, m, d, hh, mi, ss, micro, 6, text, target, fsp, ctx, fuzzy);
+    return build(y, m, d, hh, mi, ss, micro, text, target, fsp, ctx, fuzzy);
   }
 
   private static MysqlTime build(
-      int y, int m, int d, int hh, int mi, int ss, int micro, int microDigits,
+      int y, int m, int d, int hh, int mi, int ss, int micro,
       String text, MysqlType target, int fsp, EvalContext ctx, boolean fuzzy) {
     if (y > 9999 || m > 12 || d > 31 || hh > 23 || mi > 59 || ss > 59) {
       return invalid(text, target, ctx);
@@ -181,7 +181,6 @@ public final class Temporal {
     if (allDigits && firstLen >= 5) {
       String d = s.substring(start, i);
       int micro = 0;
-      int microDigits = 0;
       int j = i;
       if (j < n && s.charAt(j) == '.') {
         j++;
@@ -189,13 +188,12 @@ public final class Temporal {
         while (j < n && Convert.isDigit(s.charAt(j))) {
           j++;
         }
-        microDigits = j - fs;
         micro = fraction(s.substring(fs, j));
       }
       if (!Convert.onlySpacesFrom(s, j)) {
         return invalid(s, target, ctx);
       }
-      return fromDigits(d, micro, microDigits, s, target, fsp, ctx, fuzzy);
+      return fromDigits(d, micro, s, target, fsp, ctx, fuzzy);
     }
     int[] parts = new int[6];
     int count = 0;
@@ -227,10 +225,8 @@ public final class Temporal {
         }
         continue;
       }
-      if (count == 6 || Convert.isDigit(c) || Convert.isSpace(c) && count != 3) {
-        break;
-      }
-      if (count > 3 && c != ':' && c != '.' && !isPunct(c)) {
+      // any ASCII punctuation delimits parts, as in MySQL; letters and spaces end the value
+      if (count == 6 || !isPunct(c)) {
         break;
       }
       p++;
@@ -250,7 +246,7 @@ public final class Temporal {
       year = year < 70 ? 2000 + year : 1900 + year;
     }
     boolean trailing = !Convert.onlySpacesFrom(s, p);
-    MysqlTime t = build(year, parts[1], parts[2], parts[3], parts[4], parts[5], micro, 6, s, target, fsp, ctx, fuzzy);
+    MysqlTime t = build(year, parts[1], parts[2], parts[3], parts[4], parts[5], micro, s, target, fsp, ctx, fuzzy);
     if (t != null && trailing) {
       ctx.truncated("Truncated incorrect " + typeWord(target) + " value: '" + s + "'");
     }
@@ -278,7 +274,7 @@ public final class Temporal {
   }
 
   private static MysqlTime fromDigits(
-      String d, int micro, int microDigits, String text, MysqlType target, int fsp, EvalContext ctx, boolean fuzzy) {
+      String d, int micro, String text, MysqlType target, int fsp, EvalContext ctx, boolean fuzzy) {
     int len = d.length();
     int y;
     int pos;
@@ -302,7 +298,7 @@ public final class Temporal {
       mi = Integer.parseInt(d.substring(pos + 6, pos + 8));
       ss = Integer.parseInt(d.substring(pos + 8, pos + 10));
     }
-    return build(y, m, day, hh, mi, ss, micro, microDigits, text, target, fsp, ctx, fuzzy);
+    return build(y, m, day, hh, mi, ss, micro, text, target, fsp, ctx, fuzzy);
   }
 
   // ---------------------------------------------------------------- TIME
