@@ -48,7 +48,7 @@ class ArithmeticPropertyTest {
     Random r = new Random(seed);
     EvalContext ctx = ExprTesting.selectContext();
     FuncId[] ops = {FuncId.PLUS, FuncId.MINUS, FuncId.MUL, FuncId.INT_DIV, FuncId.MOD};
-    for (int i = 0; i < 3000; i++) {
+    for (int i = 0; i < 1500; i++) {
       boolean au = r.nextBoolean();
       boolean bu = r.nextBoolean();
       FieldType ta = au ? FieldType.unsignedBigint() : FieldType.bigint();
@@ -90,7 +90,7 @@ class ArithmeticPropertyTest {
   void mixedSignComparisonsFollowMathematicalOrder(long seed) {
     Random r = new Random(seed);
     EvalContext ctx = ExprTesting.selectContext();
-    for (int i = 0; i < 3000; i++) {
+    for (int i = 0; i < 1500; i++) {
       boolean au = r.nextBoolean();
       boolean bu = r.nextBoolean();
       long a = edgeLong(r);
@@ -119,7 +119,7 @@ class ArithmeticPropertyTest {
   void decimalArithmeticMatchesBigDecimal(long seed) {
     Random r = new Random(seed);
     EvalContext ctx = ExprTesting.selectContext();
-    for (int i = 0; i < 2000; i++) {
+    for (int i = 0; i < 1000; i++) {
       BigDecimal x = randomDecimal(r);
       BigDecimal y = randomDecimal(r);
       FuncId op = List.of(FuncId.PLUS, FuncId.MINUS, FuncId.MUL).get(r.nextInt(3));
@@ -144,7 +144,7 @@ class ArithmeticPropertyTest {
   void doublesPrintAndParseBack(long seed) {
     Random r = new Random(seed);
     EvalContext ctx = ExprTesting.selectContext();
-    for (int i = 0; i < 5000; i++) {
+    for (int i = 0; i < 2000; i++) {
       double d = switch (r.nextInt(3)) {
         case 0 -> Double.longBitsToDouble(r.nextLong());
         case 1 -> r.nextGaussian() * Math.pow(10, r.nextInt(40) - 20);
