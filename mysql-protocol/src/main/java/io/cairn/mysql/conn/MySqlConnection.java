@@ -499,17 +499,14 @@ public final class MySqlConnection {
         lastInsertId,
         status() | extra,
         warnings,
-        info,
-        (clientCapabilities & Capabilities.SESSION_TRACK) != 0);
+        info);
     out.end();
   }
 
   /** The end of a result set: EOF, or with DEPRECATE_EOF an OK packet with header 0xFE. */
   private void sendEnd(int warnings, int statusFlags) {
     if (deprecateEof()) {
-      Packets.ok(
-          out.begin(), 0xfe, 0, 0, statusFlags, warnings, "",
-          (clientCapabilities & Capabilities.SESSION_TRACK) != 0);
+      Packets.ok(out.begin(), 0xfe, 0, 0, statusFlags, warnings, "");
     } else {
       Packets.eof(out.begin(), warnings, statusFlags);
     }

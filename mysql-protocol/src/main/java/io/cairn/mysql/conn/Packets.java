@@ -12,8 +12,9 @@ import java.util.List;
  *
  * <pre>
  * OK          0x00|0xFE, lenenc affected_rows, lenenc last_insert_id, int2 status, int2 warnings,
- *             then with CLIENT_SESSION_TRACK a lenenc info (only when non-empty), else the info
- *             to the end of the packet (0xFE marks an OK that ends a result set, DEPRECATE_EOF)
+ *             then the info as a lenenc string, left out when empty (MySQL's net_send_ok writes
+ *             it length-encoded with or without CLIENT_SESSION_TRACK, and Connector/J reads it
+ *             so); 0xFE marks an OK that ends a result set under DEPRECATE_EOF
  * EOF         0xFE, int2 warnings, int2 status
  * ERR         0xFF, int2 errno, '#', 5 bytes SQLSTATE, message to the end
  * ColumnDef41 lenenc "def", schema, table, org_table, name, org_name, lenenc 0x0C,
@@ -38,15 +39,10 @@ final class Packets {
       long lastInsertId,
       int status,
       int warnings,
-      String info,
-      boolean sessionTrack) {
+      String info) {
     w.int1(header).lenenc(affectedRows).lenenc(lastInsertId).int2(status).int2(Math.min(warnings, 0xffff));
-    if (sessionTrack) {
-      if (!info.isEmpty()) {
-        w.lenencString(info);
-      }
-    } else {
-      w.eofString(info);
+    if (!info.isEmpty()) {
+      w.lenencString(info);
     }
   }
 
