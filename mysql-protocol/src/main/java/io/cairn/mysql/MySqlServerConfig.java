@@ -77,6 +77,11 @@ public record MySqlServerConfig(
         serverVersion, greetingAuthPlugin, sslContext, shutdownGrace);
   }
 
+  public MySqlServerConfig withConnectTimeout(Duration d) {
+    return new MySqlServerConfig(host, port, maxConnections, waitTimeout, d, maxAllowedPacket,
+        serverVersion, greetingAuthPlugin, sslContext, shutdownGrace);
+  }
+
   public MySqlServerConfig withMaxAllowedPacket(int bytes) {
     return new MySqlServerConfig(host, port, maxConnections, waitTimeout, connectTimeout, bytes,
         serverVersion, greetingAuthPlugin, sslContext, shutdownGrace);
