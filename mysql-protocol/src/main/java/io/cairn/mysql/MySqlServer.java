@@ -20,6 +20,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * is {@code stop(config.shutdownGrace())}. Thread-safe.
  *
  * <p>Each client connection runs its commands on a virtual thread of its own; the Netty event
- * loops only move bytes. An RSA key pair for caching_sha2_password is generated at start.
+ * loops only move bytes. An RSA key pair for caching_sha2_password is generated in the
+ * background at start; the first client that needs it waits for it.
  */
 public final class MySqlServer implements AutoCloseable {
 
@@ -59,6 +61,8 @@ public final class MySqlServer implements AutoCloseable {
     if (boss != null) {
       throw new IllegalStateException("already started");
     }
+    CompletableFuture<RsaKeys> rsaKeys = CompletableFuture.supplyAsync(
+        RsaKeys::generate, r -> Thread.ofVirtual().name("mysql-rsa-keygen").start(r));
     ServerContext context = new ServerContext(
         config.serverVersion(),
         config.maxAllowedPacket(),
@@ -67,7 +71,7 @@ public final class MySqlServer implements AutoCloseable {
         config.sslContext() != null,
         config.greetingAuthPlugin(),
         sessions,
-        new Authenticator(sessions, RsaKeys.generate()),
+        new Authenticator(sessions, rsaKeys::join),
         registry,
         System.currentTimeMillis(),
         new AtomicLong());

@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Checks a client's credentials for mysql_native_password and caching_sha2_password, switching
@@ -30,12 +31,20 @@ public final class Authenticator {
   private static final byte REQUEST_PUBLIC_KEY = 0x02;
 
   private final SessionFactory sessions;
-  private final RsaKeys rsaKeys;
+  private final Supplier<RsaKeys> rsaKeys;
   private final Set<String> sha2Cache = ConcurrentHashMap.newKeySet();
 
-  public Authenticator(SessionFactory sessions, RsaKeys rsaKeys) {
+  /**
+   * @param rsaKeys the server's key pair, asked for only when a client needs RSA (the server
+   *     generates it in the background at start, since 2048-bit generation takes seconds)
+   */
+  public Authenticator(SessionFactory sessions, Supplier<RsaKeys> rsaKeys) {
     this.sessions = sessions;
     this.rsaKeys = rsaKeys;
+  }
+
+  public Authenticator(SessionFactory sessions, RsaKeys rsaKeys) {
+    this(sessions, () -> rsaKeys);
   }
 
   /**
@@ -102,11 +111,11 @@ public final class Authenticator {
       password = stripNul(reply);
     } else {
       if (reply.length == 1 && reply[0] == REQUEST_PUBLIC_KEY) {
-        exchange.moreData(rsaKeys.publicKeyPem());
+        exchange.moreData(rsaKeys.get().publicKeyPem());
         reply = exchange.read();
       }
       try {
-        password = rsaKeys.decryptPassword(reply, scramble);
+        password = rsaKeys.get().decryptPassword(reply, scramble);
       } catch (GeneralSecurityException e) {
         return false;
       }
