@@ -80,6 +80,7 @@ public final class MySqlConnection {
   private static final Object SHUTDOWN = new Object();
   private static final int INBOUND_HIGH = 16;
   private static final int INBOUND_LOW = 4;
+  private static final Duration LINGER = Duration.ofSeconds(2);
 
   private final long id;
   private final String host;
@@ -223,6 +224,25 @@ public final class MySqlConnection {
     out.sequenceId(p.sequenceId() + 1);
     sendError(1153, "08S01", "Got a packet bigger than 'max_allowed_packet' bytes");
     out.flush();
+    lingerAfterError();
+  }
+
+  /**
+   * Half-closes and waits briefly for the client to close. Closing at once while the client is
+   * still sending the rest of its oversized packet would reset the connection, and a reset can
+   * destroy the error packet before the client reads it. The framer discards the input.
+   */
+  private void lingerAfterError() {
+    if (channel instanceof io.netty.channel.socket.SocketChannel socket) {
+      socket.shutdownOutput();
+    }
+    long deadline = System.nanoTime() + LINGER.toNanos();
+    while (System.nanoTime() < deadline) {
+      Object o = take(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+      if (o == CLOSED || o == SHUTDOWN) {
+        return;
+      }
+    }
   }
 
   // ---- handshake --------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Packet-level behaviour, checked byte by byte with a raw socket client. */
@@ -133,6 +134,7 @@ class RawProtocolTest {
   }
 
   @Test
+  @Tag("slow") // moves about 200 MB through the loopback; PacketFramerTest covers the framing
   void packetsOf16MiBAndMoreAreSplitAndJoinedBothWays() throws Exception {
     try (RawClient c = login(RawClient.BASE_CAPS | Capabilities.DEPRECATE_EOF)) {
       for (int size : new int[] {PacketFramer.MAX_CHUNK - 10, 17 * 1024 * 1024, 2 * PacketFramer.MAX_CHUNK}) {
