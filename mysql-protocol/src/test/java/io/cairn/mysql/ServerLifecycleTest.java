@@ -95,6 +95,19 @@ class ServerLifecycleTest {
     }
   }
 
+  @Test
+  void aClientThatHangsUpGetsItsStatementCancelled() throws Exception {
+    FakeSessionFactory sessions = new FakeSessionFactory();
+    try (MySqlServer server = TestServers.start(TestServers.config(), sessions)) {
+      RawClient c = login(server);
+      c.query("SELECT SLEEP(60)");
+      awaitBusy(sessions);
+      c.close();
+      awaitConnections(server, 0);
+      assertThat(sessions.open).isEmpty();
+    }
+  }
+
   private static void awaitBusy(FakeSessionFactory sessions) throws InterruptedException {
     // the statement has reached the session once two sessions exist and a moment has passed
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

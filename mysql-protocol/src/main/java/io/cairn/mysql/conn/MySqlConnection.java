@@ -137,6 +137,10 @@ public final class MySqlConnection {
   void channelClosed() {
     inbound.add(CLOSED);
     out.writabilityChanged();
+    Session s = session;
+    if (s != null && busy) {
+      s.cancel(); // nobody is left to read the result
+    }
   }
 
   // ---- any thread -------------------------------------------------------------------------
@@ -189,7 +193,7 @@ public final class MySqlConnection {
         // the peer is gone; nothing left to tell it
       }
       channel.close();
-      channel.eventLoop().execute(out::release);
+      out.release();
     }
   }
 

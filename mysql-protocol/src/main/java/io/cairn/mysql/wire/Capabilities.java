@@ -31,8 +31,9 @@ public final class Capabilities {
 
   /**
    * What the server offers, without {@link #SSL} (added when TLS is configured). Not offered:
-   * FOUND_ROWS (the Session API reports changed rows only), COMPRESS, LOCAL_FILES (LOAD DATA
-   * LOCAL is not supported), query attributes and optional result-set metadata.
+   * FOUND_ROWS (the Session API reports changed rows only), IGNORE_SPACE (the SQL layer parses
+   * one way), COMPRESS, LOCAL_FILES (LOAD DATA LOCAL is not supported), query attributes and
+   * optional result-set metadata.
    */
   public static final int SERVER_BASE =
       LONG_PASSWORD
@@ -40,7 +41,6 @@ public final class Capabilities {
           | CONNECT_WITH_DB
           | NO_SCHEMA
           | ODBC
-          | IGNORE_SPACE
           | PROTOCOL_41
           | INTERACTIVE
           | IGNORE_SIGPIPE

@@ -117,7 +117,7 @@ public final class PacketOutput {
     }
   }
 
-  /** Frees the buffers; the output is unusable afterwards. */
+  /** Frees the buffers; the output is unusable afterwards. Owner thread only. */
   public void release() {
     discard();
     if (scratch.refCnt() > 0) {
