@@ -258,6 +258,51 @@ class RawProtocolTest {
   }
 
   @Test
+  void cursorFetchWithClassicEof() throws Exception {
+    try (RawClient c = login(RawClient.BASE_CAPS)) {
+      c.command(0x16, "SELECT * FROM seq_5".getBytes(StandardCharsets.UTF_8));
+      PayloadReader ok = new PayloadReader(c.read());
+      ok.int1();
+      int id = ok.int4();
+      assertThat(ok.int2()).isEqualTo(2);
+      c.read();
+      c.read();
+      assertThat(c.read()[0] & 0xff).isEqualTo(0xfe);
+      byte[] stmt = {(byte) id, (byte) (id >> 8), 0, 0};
+      c.command(0x17, new byte[] {stmt[0], stmt[1], 0, 0, 1, 1, 0, 0, 0}); // CURSOR_TYPE_READ_ONLY
+      assertThat(c.read()).containsExactly(2);
+      c.read();
+      c.read();
+      PayloadReader opened = new PayloadReader(c.read());
+      assertThat(opened.int1()).isEqualTo(0xfe);
+      opened.int2();
+      assertThat(opened.int2() & ServerStatus.CURSOR_EXISTS).isNotZero();
+
+      c.command(0x1c, new byte[] {stmt[0], stmt[1], 0, 0, 3, 0, 0, 0});
+      for (int i = 1; i <= 3; i++) {
+        PayloadReader row = new PayloadReader(c.read());
+        row.skip(2);
+        assertThat(row.int8()).isEqualTo(i);
+      }
+      PayloadReader more = new PayloadReader(c.read());
+      more.skip(3);
+      int status = more.int2();
+      assertThat(status & ServerStatus.CURSOR_EXISTS).isNotZero();
+      assertThat(status & ServerStatus.LAST_ROW_SENT).isZero();
+
+      c.command(0x1c, new byte[] {stmt[0], stmt[1], 0, 0, 3, 0, 0, 0});
+      c.read();
+      c.read();
+      PayloadReader last = new PayloadReader(c.read());
+      last.skip(3);
+      assertThat(last.int2() & ServerStatus.LAST_ROW_SENT).isNotZero();
+
+      c.command(0x1c, new byte[] {stmt[0], stmt[1], 0, 0, 3, 0, 0, 0});
+      assertThat(RawClient.errno(c.read())).isEqualTo(1421);
+    }
+  }
+
+  @Test
   void fieldListAnswersColumnDefinitions() throws Exception {
     try (RawClient c = login(RawClient.BASE_CAPS)) {
       c.command(0x04, "all_types\0".getBytes(StandardCharsets.UTF_8));
