@@ -78,6 +78,11 @@ public final class RegionCache {
     return health;
   }
 
+  /** The cached regions in key order (expired ones included), as one consistent snapshot. */
+  public List<CachedRegion> snapshot() {
+    return List.of(sorted.get());
+  }
+
   /** Number of cached regions. */
   public int size() {
     return sorted.get().length;
@@ -85,7 +90,7 @@ public final class RegionCache {
 
   /** The region containing {@code key}, from the cache or else from PD. */
   public CachedRegion locateKey(byte[] key, Backoffer bo) {
-    CachedRegion r = lookup(key);
+    CachedRegion r = lookup(key, true);
     if (r != null) {
       metrics.hits.increment();
       return r;
@@ -109,8 +114,8 @@ public final class RegionCache {
           if (insert(fresh)) {
             return fresh;
           }
-          // The cache already knows a newer epoch than PD: use it if it covers the key.
-          CachedRegion newer = lookup(key);
+          // The cache already knows a newer epoch than PD (PD hears of splits late): keep using it.
+          CachedRegion newer = lookup(key, false);
           return newer != null ? newer : fresh;
         }
       }
@@ -118,15 +123,15 @@ public final class RegionCache {
     }
   }
 
-  /** The cached, unexpired region containing {@code key}, or null. */
-  CachedRegion lookup(byte[] key) {
+  /** The cached region containing {@code key} (only if unexpired when {@code fresh}), or null. */
+  private CachedRegion lookup(byte[] key, boolean fresh) {
     CachedRegion[] arr = sorted.get();
     int i = floor(arr, key);
     if (i < 0) {
       return null;
     }
     CachedRegion r = arr[i];
-    if (!r.contains(key) || nanoClock.getAsLong() - r.expiresAtNanos() >= 0) {
+    if (!r.contains(key) || (fresh && nanoClock.getAsLong() - r.expiresAtNanos() >= 0)) {
       return null;
     }
     return r;

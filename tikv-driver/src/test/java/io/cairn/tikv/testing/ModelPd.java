@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * An in-memory PD for region-cache and sender tests: regions that tile the key space, their
  * leaders, stores. Counts the calls and can be told to fail the next ones.
  */
-public final class ModelPd implements PdClient {
+public class ModelPd implements PdClient {
 
   private final List<Region> regions = new ArrayList<>();
   private final Map<Long, Peer> leaders = new HashMap<>();
