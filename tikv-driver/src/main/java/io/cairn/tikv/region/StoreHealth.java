@@ -61,9 +61,16 @@ public final class StoreHealth {
     e.breaker.recordFailure();
   }
 
-  /** A health probe answered SERVING: the store is healthy again, its breaker closes. */
+  /**
+   * A health probe answered SERVING: the unhealthy mark goes. The breaker is left alone: only
+   * real RPCs (its half-open trial included) move it, so a store that answers probes but fails
+   * requests stays isolated.
+   */
   public void probeSucceeded(long storeId) {
-    recordSuccess(storeId);
+    Entry e = stores.get(storeId);
+    if (e != null) {
+      e.unhealthy = false;
+    }
   }
 
   /** Stores marked unhealthy, to probe. */

@@ -60,7 +60,11 @@ class CircuitBreakerTest {
     assertThat(health.unhealthyStores()).containsExactly(1L);
     health.probeSucceeded(1);
     assertThat(health.isHealthy(1)).isTrue();
+    assertThat(health.isAvailable(1)).as("a probe does not close the breaker").isFalse();
+    clock.advance(Duration.ofSeconds(5));
     assertThat(health.isAvailable(1)).isTrue();
+    health.recordSuccess(1);
+    assertThat(health.breakerState(1)).isEqualTo(CircuitBreaker.State.CLOSED);
     assertThat(health.breakerTrips(1)).isEqualTo(1);
   }
 
