@@ -76,7 +76,12 @@ public final class GrpcPdClient implements PdClient {
     this.configuredEndpoints = List.copyOf(endpoints);
     this.channelFactory = channelFactory;
     this.timeout = config.pdTimeout();
-    discoverLeader();
+    try {
+      discoverLeader();
+    } catch (RuntimeException e) {
+      channels.values().forEach(ManagedChannel::shutdownNow);
+      throw e;
+    }
     this.tso = new TsoDispatcher(this::openTso, () -> clusterId, this::forgetLeader, timeout, threads);
   }
 
