@@ -28,8 +28,9 @@ import java.util.Optional;
  * <p>Region errors are handled in client-go's fixed order:
  *
  * <ol>
- *   <li>NotLeader with a hint: switch the cached leader, retry at once; without a hint: an
- *       election is under way, back off {@code REGION_SCHEDULING} and try another peer;
+ *   <li>NotLeader with a hint: switch the cached leader, retry at once (after more hops than
+ *       the region has peers, back off {@code REGION_SCHEDULING}: the peers disagree); without a
+ *       hint: an election is under way, back off {@code REGION_SCHEDULING} and try another peer;
  *   <li>StoreNotMatch: forget the store's address, back off {@code REGION_MISS}, retry;
  *   <li>EpochNotMatch: replace the cached entries with the node's current regions and return
  *       {@link SendOutcome.RegionChanged} (no backoff when regions came with it);
@@ -83,6 +84,7 @@ public final class RegionRequestSender {
     RegionVerId ver = region.verId();
     Duration timeout = options.timeout() != null ? options.timeout() : kind.access() == Access.READ ? readTimeout : writeTimeout;
     Throwable lastFailure = null;
+    int leaderHops = 0;
     for (int attempt = 0; ; attempt++) {
       Optional<ReplicaSelector.Target> next;
       try {
@@ -128,6 +130,11 @@ public final class RegionRequestSender {
       Error error = kind.regionError(response);
       if (error == null) {
         return new SendOutcome.Ok<>(response, target.region().verId(), target.storeId());
+      }
+      if (error.hasNotLeader() && error.getNotLeader().getLeader().getStoreId() != 0
+          && ++leaderHops > target.region().peers().size()) {
+        // Peers keep naming each other as leader (an election in flux): stop hopping at once.
+        bo.backoff(BackoffKind.REGION_SCHEDULING, new RegionUnavailableException(describe(error)));
       }
       SendOutcome<Resp> outcome = onRegionError(bo, selector, target, error);
       if (outcome != null) {

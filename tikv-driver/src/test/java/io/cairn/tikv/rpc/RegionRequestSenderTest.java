@@ -135,6 +135,17 @@ class RegionRequestSenderTest {
   }
 
   @Test
+  void peersNamingEachOtherAsLeaderAreSlowedDownByBackoff() {
+    for (int i = 0; i < 3; i++) {
+      nodes.script(1, FakeTikvCluster.Step.error(notLeader(1, 2)));
+      nodes.script(2, FakeTikvCluster.Step.error(notLeader(1, 1)));
+    }
+    ok(sendGet("a", RequestOptions.LEADER));
+    assertThat(nodes.received).hasSize(7);
+    assertThat(bo.attempts(BackoffKind.REGION_SCHEDULING)).isEqualTo(3);
+  }
+
+  @Test
   void notLeaderWithoutAHintBacksOffAndTriesAnotherPeer() {
     nodes.script(1, FakeTikvCluster.Step.error(notLeader(1, 0)));
     ok(sendGet("a", RequestOptions.LEADER));
