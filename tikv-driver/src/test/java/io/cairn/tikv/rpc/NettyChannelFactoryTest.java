@@ -8,7 +8,10 @@ import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.UncheckedIOException;
@@ -34,6 +37,52 @@ class NettyChannelFactoryTest {
       assertThat(factory.tls()).isFalse();
       HealthCheckResponse r = HealthGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance());
       assertThat(r.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+    } finally {
+      channel.shutdownNow();
+      server.shutdownNow();
+    }
+  }
+
+  private static Path tls(String name) throws Exception {
+    return Path.of(NettyChannelFactoryTest.class.getResource("/tls/" + name).toURI());
+  }
+
+  private static Server mtlsServer() throws Exception {
+    return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .sslContext(GrpcSslContexts.forServer(tls("server.pem").toFile(), tls("server.key").toFile())
+            .trustManager(tls("ca.pem").toFile())
+            .clientAuth(ClientAuth.REQUIRE)
+            .build())
+        .addService(new HealthStatusManager().getHealthService())
+        .build()
+        .start();
+  }
+
+  @Test
+  void mutualTlsWithTheConfiguredCertificates() throws Exception {
+    Server server = mtlsServer();
+    NettyChannelFactory factory = new NettyChannelFactory(TikvClientConfig.defaults()
+        .withSecurity(new TikvClientConfig.Security(tls("ca.pem"), tls("client.pem"), tls("client.key"))));
+    ManagedChannel channel = factory.open("127.0.0.1:" + server.getPort());
+    try {
+      assertThat(factory.tls()).isTrue();
+      HealthCheckResponse r = HealthGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance());
+      assertThat(r.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+    } finally {
+      channel.shutdownNow();
+      server.shutdownNow();
+    }
+  }
+
+  @Test
+  void aServerRequiringClientCertificatesRefusesAClientWithoutOne() throws Exception {
+    Server server = mtlsServer();
+    NettyChannelFactory factory = new NettyChannelFactory(TikvClientConfig.defaults()
+        .withSecurity(new TikvClientConfig.Security(tls("ca.pem"), null, null)));
+    ManagedChannel channel = factory.open("127.0.0.1:" + server.getPort());
+    try {
+      assertThatThrownBy(() -> HealthGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance()))
+          .isInstanceOf(StatusRuntimeException.class);
     } finally {
       channel.shutdownNow();
       server.shutdownNow();
