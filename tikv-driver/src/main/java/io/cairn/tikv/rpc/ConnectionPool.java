@@ -49,12 +49,15 @@ public final class ConnectionPool implements AutoCloseable {
     return slots.size() * connectionsPerAddress;
   }
 
-  /** Shuts down the channels of one address (its store moved or was removed). */
+  /**
+   * Retires the channels of one address (its store moved or was removed): calls in flight
+   * finish, the next {@link #channel} opens new ones.
+   */
   public void evict(String address) {
     Slot slot = slots.remove(address);
     if (slot != null) {
       for (ManagedChannel c : slot.channels) {
-        c.shutdownNow();
+        c.shutdown();
       }
     }
   }

@@ -31,7 +31,8 @@ import java.util.Optional;
  *   <li>NotLeader with a hint: switch the cached leader, retry at once (after more hops than
  *       the region has peers, back off {@code REGION_SCHEDULING}: the peers disagree); without a
  *       hint: an election is under way, back off {@code REGION_SCHEDULING} and try another peer;
- *   <li>StoreNotMatch: forget the store's address, back off {@code REGION_MISS}, retry;
+ *   <li>StoreNotMatch: forget the store's address and its channels, back off {@code
+ *       REGION_MISS}, retry;
  *   <li>EpochNotMatch: replace the cached entries with the node's current regions and return
  *       {@link SendOutcome.RegionChanged} (no backoff when regions came with it);
  *   <li>ServerIsBusy: back off {@code SERVER_BUSY}, retry; StaleCommand: {@code STALE_CMD};
@@ -180,7 +181,9 @@ public final class RegionRequestSender {
       return null;
     }
     if (error.hasStoreNotMatch()) {
+      // Another store now answers at this address: drop its channels and ask PD again.
       cache.invalidateStore(target.storeId());
+      client.pool().evict(target.address());
       bo.backoff(BackoffKind.REGION_MISS, cause);
       return null;
     }
