@@ -1,6 +1,5 @@
 package io.cairn.tikv.pd;
 
-import com.google.protobuf.ByteString;
 import io.cairn.proto.pdpb.GetMembersRequest;
 import io.cairn.proto.pdpb.GetMembersResponse;
 import io.cairn.proto.pdpb.GetRegionByIDRequest;
@@ -191,9 +190,5 @@ final class FakePd extends PDGrpc.PDImplBase {
         out.onCompleted();
       }
     };
-  }
-
-  static ByteString bytes(String s) {
-    return ByteString.copyFromUtf8(s);
   }
 }
