@@ -7,6 +7,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * A running PD member: the {@link PlacementDriver} behind a gRPC server, either on a TCP port
  * ({@link #start}) or on the in-process transport ({@link #startInProcess}, for tests and the
  * {@code unistore://}/{@code embedded://} wiring).
+ *
+ * <p>Besides {@code pdpb.PD} the server answers {@code grpc.health.v1.Health/Check} with
+ * SERVING (the overall status), which TiKV clients use to probe PD members.
  *
  * <p>The caller that starts a server closes it. {@link #close} is graceful: it stops accepting
  * calls, waits up to {@link PdConfig#shutdownGrace()} for in-flight ones (open streams are
@@ -50,6 +54,7 @@ public final class PdServer implements AutoCloseable {
           .forAddress(new InetSocketAddress(config.host(), config.clientPort()))
           .maxInboundMessageSize(config.maxMessageBytes())
           .addService(new PdGrpcService(pd, url::get))
+          .addService(new HealthStatusManager().getHealthService())
           .build()
           .start();
       if (url.get() == null) {
@@ -80,6 +85,7 @@ public final class PdServer implements AutoCloseable {
       Server server = InProcessServerBuilder.forName(name)
           .maxInboundMessageSize(config.maxMessageBytes())
           .addService(new PdGrpcService(pd, () -> url))
+          .addService(new HealthStatusManager().getHealthService())
           .build()
           .start();
       return new PdServer(pd, server, url, name);
