@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -86,6 +87,7 @@ public final class TsoThroughput {
   private static void run(ManagedChannel ch, TsoRequest request, LongAdder done,
       AtomicBoolean counting, AtomicBoolean stop) {
     BlockingQueue<TsoResponse> answers = new ArrayBlockingQueue<>(1);
+    CountDownLatch closed = new CountDownLatch(1);
     StreamObserver<TsoRequest> out = PDGrpc.newStub(ch).tso(new StreamObserver<>() {
       @Override
       public void onNext(TsoResponse value) {
@@ -95,10 +97,13 @@ public final class TsoThroughput {
       @Override
       public void onError(Throwable t) {
         t.printStackTrace();
+        closed.countDown();
       }
 
       @Override
-      public void onCompleted() {}
+      public void onCompleted() {
+        closed.countDown();
+      }
     });
     long last = 0;
     try {
@@ -121,6 +126,12 @@ public final class TsoThroughput {
       Thread.currentThread().interrupt();
     } finally {
       out.onCompleted();
+    }
+    try {
+      // PD completes the stream after the half-close; wait so channels close on idle streams
+      closed.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

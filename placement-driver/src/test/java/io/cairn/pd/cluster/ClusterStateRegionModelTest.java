@@ -87,11 +87,11 @@ class ClusterStateRegionModelTest {
         report(cluster, rnd, pending.remove(pending.size() - 1));
       }
       if (step % 25 == 24) {
-        settle(cluster, rnd, model, pending);
+        settle(cluster, rnd, model, history, pending);
         assertMatches(cluster, model, rnd, seed, step);
       }
     }
-    settle(cluster, rnd, model, pending);
+    settle(cluster, rnd, model, history, pending);
     assertMatches(cluster, model, rnd, seed, -1);
 
     ClusterState restarted = new ClusterState(meta, clock, policy);
@@ -106,17 +106,22 @@ class ClusterStateRegionModelTest {
     }
   }
 
+  /**
+   * Delivers everything pending together with every region's latest state, in random order,
+   * then replays random old reports: once PD has seen the latest states, nothing older may
+   * change its tree.
+   */
   private static void settle(ClusterState cluster, Random rnd, List<Region> model,
-      List<Region> pending) {
-    Collections.shuffle(pending, rnd);
-    for (Region r : pending) {
+      List<Region> history, List<Region> pending) {
+    List<Region> batch = new ArrayList<>(pending);
+    batch.addAll(model);
+    pending.clear();
+    Collections.shuffle(batch, rnd);
+    for (Region r : batch) {
       report(cluster, rnd, r);
     }
-    pending.clear();
-    List<Region> latest = new ArrayList<>(model);
-    Collections.shuffle(latest, rnd);
-    for (Region r : latest) {
-      report(cluster, rnd, r);
+    for (int i = 0; i < 50; i++) {
+      report(cluster, rnd, history.get(rnd.nextInt(history.size())));
     }
   }
 
