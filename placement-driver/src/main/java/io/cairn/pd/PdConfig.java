@@ -102,4 +102,10 @@ public record PdConfig(
         storeDisconnectTime, storeDownTime, operatorTimeout, threshold,
         tsoSaveWindow, idBatch, maxMessageBytes, shutdownGrace);
   }
+
+  public PdConfig withShutdownGrace(Duration grace) {
+    return new PdConfig(dataDir, name, host, clientPort, advertiseClientUrl, maxReplicas,
+        storeDisconnectTime, storeDownTime, operatorTimeout, leaderBalanceThreshold,
+        tsoSaveWindow, idBatch, maxMessageBytes, grace);
+  }
 }

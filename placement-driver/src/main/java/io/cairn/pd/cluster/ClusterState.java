@@ -4,8 +4,6 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.cairn.pd.PdClock;
 import io.cairn.pd.PdException;
-import io.cairn.pd.schedule.ClusterView;
-import io.cairn.pd.schedule.StoreView;
 import io.cairn.pd.storage.MetaStore;
 import io.cairn.pd.storage.WriteBatch;
 import io.cairn.proto.metapb.NodeState;
@@ -354,17 +352,17 @@ public final class ClusterState {
     }
   }
 
-  /** Every store with its health and load, for the scheduler. */
-  public ClusterView view() {
+  /** Every store with its health and load, taken at one instant. */
+  public List<StoreLoad> storeLoads() {
     long now = clock.millis();
     lock.readLock().lock();
     try {
-      List<StoreView> out = new ArrayList<>(stores.size());
+      List<StoreLoad> out = new ArrayList<>(stores.size());
       for (StoreInfo s : stores.values()) {
-        out.add(new StoreView(s.id(), health.health(s, now), regions.regionCount(s.id()),
+        out.add(new StoreLoad(s.id(), health.health(s, now), regions.regionCount(s.id()),
             regions.leaderCount(s.id())));
       }
-      return ClusterView.of(out);
+      return out;
     } finally {
       lock.readLock().unlock();
     }

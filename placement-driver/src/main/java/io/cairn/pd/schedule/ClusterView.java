@@ -1,6 +1,7 @@
 package io.cairn.pd.schedule;
 
 import io.cairn.pd.cluster.StoreHealth;
+import io.cairn.pd.cluster.StoreLoad;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,6 +21,15 @@ public record ClusterView(Map<Long, StoreView> stores) {
     Map<Long, StoreView> m = new HashMap<>();
     for (StoreView s : stores) {
       m.put(s.id(), s);
+    }
+    return new ClusterView(m);
+  }
+
+  /** The view of the stores {@code loads} describe. */
+  public static ClusterView fromLoads(Collection<StoreLoad> loads) {
+    Map<Long, StoreView> m = new HashMap<>();
+    for (StoreLoad l : loads) {
+      m.put(l.storeId(), new StoreView(l.storeId(), l.health(), l.regionCount(), l.leaderCount()));
     }
     return new ClusterView(m);
   }

@@ -4,6 +4,7 @@ import io.cairn.pd.PdException;
 import io.cairn.pd.PlacementDriver;
 import io.cairn.pd.cluster.ClusterState;
 import io.cairn.pd.cluster.RegionInfo;
+import io.cairn.pd.schedule.ClusterView;
 import io.cairn.pd.schedule.Operator;
 import io.cairn.pd.tso.TimestampOracle;
 import io.cairn.proto.eraftpb.ConfChangeType;
@@ -337,7 +338,8 @@ public final class PdGrpcService extends PDGrpc.PDImplBase {
     if (cluster.regionHeartbeat(info) == ClusterState.Update.STALE) {
       return Optional.empty();
     }
-    return pd.operators().onHeartbeat(info, cluster.view(), pd.clock().millis())
+    return pd.operators().onHeartbeat(info, ClusterView.fromLoads(cluster.storeLoads()),
+        pd.clock().millis())
         .map(op -> command(info, op));
   }
 

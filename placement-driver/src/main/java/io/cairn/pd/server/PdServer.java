@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The caller that starts a server closes it. {@link #close} is graceful: it stops accepting
  * calls, waits up to {@link PdConfig#shutdownGrace()} for in-flight ones (open streams are
- * cancelled after that), then closes the metadata store. Thread-safe.
+ * cancelled after that), then closes the metadata store. Closing twice is harmless.
+ * Thread-safe.
  */
 public final class PdServer implements AutoCloseable {
 

@@ -463,4 +463,49 @@ class PdServerTest {
     assertThat(tso()).as("the clock went back a minute").isGreaterThan(ts);
     assertThat(allocId()).isGreaterThan(id);
   }
+
+  @Test
+  void networkServerServesOnItsPortAndClosesOpenStreams() throws Exception {
+    PdConfig config = PdConfig.defaults().withDataDir(dir).withListen("127.0.0.1", 0)
+        .withShutdownGrace(java.time.Duration.ofMillis(200));
+    PdServer net = PdServer.start(config, clock);
+    ManagedChannel ch = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder
+        .forAddress("127.0.0.1", net.port()).usePlaintext().build();
+    try {
+      assertThat(net.clientUrl()).isEqualTo("http://127.0.0.1:" + net.port());
+      var health = io.grpc.health.v1.HealthGrpc.newBlockingStub(ch)
+          .withDeadlineAfter(30, TimeUnit.SECONDS)
+          .check(io.grpc.health.v1.HealthCheckRequest.getDefaultInstance());
+      assertThat(health.getStatus())
+          .isEqualTo(io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+      CompletableFuture<TsoResponse> first = new CompletableFuture<>();
+      CompletableFuture<Throwable> ended = new CompletableFuture<>();
+      long clusterId = net.driver().identity().clusterId();
+      StreamObserver<TsoRequest> req = PDGrpc.newStub(ch).tso(new StreamObserver<>() {
+        @Override
+        public void onNext(TsoResponse r) {
+          first.complete(r);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          ended.complete(t);
+        }
+
+        @Override
+        public void onCompleted() {
+          ended.complete(null);
+        }
+      });
+      req.onNext(TsoRequest.newBuilder().setHeader(RequestHeader.newBuilder()
+          .setClusterId(clusterId)).setCount(5).build());
+      assertThat(first.get(30, TimeUnit.SECONDS).getTimestamp().getLogical()).isEqualTo(4);
+      // the client never half-closes: close() waits out the grace, then cancels the stream
+      net.close();
+      assertThat(ended.get(30, TimeUnit.SECONDS)).isInstanceOf(io.grpc.StatusRuntimeException.class);
+    } finally {
+      ch.shutdownNow();
+      net.close();
+    }
+  }
 }

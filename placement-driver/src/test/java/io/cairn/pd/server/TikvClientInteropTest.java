@@ -49,6 +49,7 @@ class TikvClientInteropTest {
   }
 
   @Test
+  @SuppressWarnings("try") // TiSession.close() declares Exception; the test propagates it
   void tikvClientReadsTimestampsRegionsAndStores() throws Exception {
     PdConfig config = PdConfig.defaults().withDataDir(dir).withListen("127.0.0.1", 0);
     try (PdServer server = PdServer.start(config, PdClock.SYSTEM)) {
