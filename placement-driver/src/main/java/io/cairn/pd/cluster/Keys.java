@@ -20,11 +20,6 @@ public final class Keys {
     return !end.isEmpty() && ORDER.compare(key, end) >= 0;
   }
 
-  /** [s1, e1) and [s2, e2) intersect; empty end keys are +infinity. */
-  public static boolean overlaps(ByteString s1, ByteString e1, ByteString s2, ByteString e2) {
-    return !atOrAfterEnd(s2, e1) && !atOrAfterEnd(s1, e2);
-  }
-
   /** {@code key} lies in [start, end). */
   public static boolean contains(ByteString start, ByteString end, ByteString key) {
     return ORDER.compare(key, start) >= 0 && !atOrAfterEnd(key, end);

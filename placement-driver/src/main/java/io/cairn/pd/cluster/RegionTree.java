@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import io.cairn.proto.metapb.Peer;
 import io.cairn.proto.metapb.Region;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,9 +130,5 @@ public final class RegionTree {
   /** All regions in key order (a copy). */
   public List<RegionInfo> all() {
     return new ArrayList<>(byStart.values());
-  }
-
-  Collection<RegionInfo> values() {
-    return byStart.values();
   }
 }

@@ -46,6 +46,10 @@ public final class OperatorController {
   /** The operator to send with this heartbeat's answer, if any. */
   public synchronized Optional<Operator> onHeartbeat(RegionInfo region, ClusterView view,
       long nowMs) {
+    // Regions that stopped heartbeating (merged away, or their leader store died) would
+    // otherwise keep their operators, and those would skew the projected load forever.
+    inFlight.values().removeIf(o -> o.regionId() != region.id()
+        && nowMs - o.createdMs() > timeoutMs);
     Operator op = inFlight.get(region.id());
     if (op != null) {
       if (op.isDoneIn(region)) {

@@ -177,7 +177,8 @@ public final class PdGrpcService extends PDGrpc.PDImplBase {
         TsoResponse resp;
         try {
           checkHeader(req.getHeader());
-          if (req.getCount() == 0 || req.getCount() > TimestampOracle.MAX_LOGICAL + 1) {
+          // uint32 on the wire: counts above 2^31 arrive negative
+          if (req.getCount() < 1 || req.getCount() > TimestampOracle.MAX_LOGICAL + 1) {
             throw new PdException(ErrorType.UNKNOWN,
                 "tso count must be in [1, 2^18]: " + Integer.toUnsignedString(req.getCount()));
           }
@@ -447,9 +448,9 @@ public final class PdGrpcService extends PDGrpc.PDImplBase {
         h -> AskBatchSplitResponse.newBuilder().setHeader(h).build(),
         () -> {
           requireKnownRegion(req.getRegion());
-          if (req.getSplitCount() == 0 || req.getSplitCount() > 4096) {
-            throw new PdException(ErrorType.UNKNOWN,
-                "split count must be in [1, 4096]: " + req.getSplitCount());
+          if (req.getSplitCount() < 1 || req.getSplitCount() > 4096) {
+            throw new PdException(ErrorType.UNKNOWN, "split count must be in [1, 4096]: "
+                + Integer.toUnsignedString(req.getSplitCount()));
           }
           AskBatchSplitResponse.Builder b = AskBatchSplitResponse.newBuilder()
               .setHeader(okHeader);

@@ -42,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * renamed over the log (then the directory is synced). A crash at any point leaves either the
  * old or the new log, each complete.
  *
+ * <p>An I/O error while appending or compacting leaves the file in an unknown state; the store
+ * then refuses every later write (reads still answer from memory) until PD restarts and
+ * replays the log.
+ *
  * <p>Thread-safe: every method holds the instance lock; writes are serialized.
  */
 public final class FileMetaStore implements MetaStore {
@@ -60,6 +64,7 @@ public final class FileMetaStore implements MetaStore {
   private long logBytes;
   private long liveBytes;
   private int compactions;
+  private boolean failed;
 
   private FileMetaStore(Path dir, long compactBytes) {
     this.dir = dir;
@@ -150,6 +155,10 @@ public final class FileMetaStore implements MetaStore {
     if (batch.isEmpty()) {
       return;
     }
+    if (failed) {
+      throw new IllegalStateException("PD metadata log in " + dir
+          + " failed earlier; restart PD to recover from the last durable record");
+    }
     List<WriteBatch.Op> ops = batch.ops();
     ByteBuffer record = record(ops);
     try {
@@ -160,6 +169,9 @@ public final class FileMetaStore implements MetaStore {
       channel.force(false);
       logBytes += n;
     } catch (IOException e) {
+      // After a failed append or fsync the file's state is unknown (a partial record would hide
+      // every later one on replay), so the store refuses further writes.
+      failed = true;
       throw new UncheckedIOException("cannot append to PD metadata log in " + dir, e);
     }
     for (WriteBatch.Op op : ops) {
@@ -199,6 +211,7 @@ public final class FileMetaStore implements MetaStore {
       channel.position(logBytes);
       compactions++;
     } catch (IOException e) {
+      failed = true;
       throw new UncheckedIOException("cannot compact PD metadata log in " + dir, e);
     }
   }

@@ -71,4 +71,18 @@ class OperatorControllerTest {
     // projected: 4 / 2 / 3 → within the threshold
     assertThat(controller.onHeartbeat(r(3, 1, 2, 3), view, 0)).isEmpty();
   }
+
+  @Test
+  void operatorsOfSilentRegionsExpireAndStopSkewingTheLoad() {
+    ClusterView view = ClusterView.of(List.of(up(1, 3, 3), up(2, 0, 0), up(3, 0, 0)));
+    Operator silent = controller.onHeartbeat(r(1, 1), view, 0).orElseThrow();
+    assertThat(silent.peer().getStoreId()).isEqualTo(2);
+    // while region 1's add to store 2 is in flight, store 3 looks less loaded (ties go to the
+    // lower id)
+    assertThat(controller.onHeartbeat(r(2, 1), view, 1).orElseThrow().peer().getStoreId())
+        .isEqualTo(3);
+    // region 1 never reports again; after the timeout its operator is gone
+    controller.onHeartbeat(r(3, 1, 2, 3), view, 20_000);
+    assertThat(controller.inFlight(1)).isEmpty();
+  }
 }

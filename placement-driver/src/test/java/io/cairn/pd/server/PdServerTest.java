@@ -391,8 +391,11 @@ class PdServerTest {
       public void onCompleted() {}
     });
     req.onNext(TsoRequest.newBuilder().setHeader(header).setCount(0).build());
+    req.onNext(TsoRequest.newBuilder().setHeader(header).setCount(-1).build()); // 2^32 - 1
     req.onNext(TsoRequest.newBuilder().setHeader(header).setCount(3).build());
     assertThat(answers.poll(30, TimeUnit.SECONDS).getHeader().hasError()).isTrue();
+    assertThat(answers.poll(30, TimeUnit.SECONDS).getHeader().getError().getMessage())
+        .contains("4294967295");
     TsoResponse ok = answers.poll(30, TimeUnit.SECONDS);
     assertThat(ok.getHeader().hasError()).isFalse();
     assertThat(ok.getTimestamp().getPhysical()).isEqualTo(clock.millis());
