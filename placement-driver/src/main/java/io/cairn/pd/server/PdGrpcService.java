@@ -1,5 +1,6 @@
 package io.cairn.pd.server;
 
+import com.google.protobuf.ByteString;
 import io.cairn.pd.PdException;
 import io.cairn.pd.PlacementDriver;
 import io.cairn.pd.cluster.ClusterState;
@@ -27,6 +28,8 @@ import io.cairn.proto.pdpb.GetGCSafePointRequest;
 import io.cairn.proto.pdpb.GetGCSafePointResponse;
 import io.cairn.proto.pdpb.GetMembersRequest;
 import io.cairn.proto.pdpb.GetMembersResponse;
+import io.cairn.proto.pdpb.GetOperatorRequest;
+import io.cairn.proto.pdpb.GetOperatorResponse;
 import io.cairn.proto.pdpb.GetRegionByIDRequest;
 import io.cairn.proto.pdpb.GetRegionRequest;
 import io.cairn.proto.pdpb.GetRegionResponse;
@@ -35,6 +38,7 @@ import io.cairn.proto.pdpb.GetStoreResponse;
 import io.cairn.proto.pdpb.IsBootstrappedRequest;
 import io.cairn.proto.pdpb.IsBootstrappedResponse;
 import io.cairn.proto.pdpb.Member;
+import io.cairn.proto.pdpb.OperatorStatus;
 import io.cairn.proto.pdpb.PDGrpc;
 import io.cairn.proto.pdpb.PutStoreRequest;
 import io.cairn.proto.pdpb.PutStoreResponse;
@@ -48,6 +52,8 @@ import io.cairn.proto.pdpb.RequestHeader;
 import io.cairn.proto.pdpb.ResponseHeader;
 import io.cairn.proto.pdpb.ScanRegionsRequest;
 import io.cairn.proto.pdpb.ScanRegionsResponse;
+import io.cairn.proto.pdpb.ScatterRegionRequest;
+import io.cairn.proto.pdpb.ScatterRegionResponse;
 import io.cairn.proto.pdpb.SplitID;
 import io.cairn.proto.pdpb.StoreHeartbeatRequest;
 import io.cairn.proto.pdpb.StoreHeartbeatResponse;
@@ -80,7 +86,9 @@ import org.slf4j.LoggerFactory;
  * error, not a gRPC status; only a call whose deadline passed or that was cancelled before PD
  * started on it ends with a status. GetMembers accepts cluster id 0: it is how clients learn it.
  *
- * <p>{@code ScatterRegion} and {@code GetOperator} are not implemented (UNIMPLEMENTED status).
+ * <p>{@code ScatterRegion} is refused with an error header (PD does not scatter); clients such
+ * as tikv-client-java log that and go on. {@code GetOperator} reports the operator in flight
+ * for a region, or REGION_NOT_FOUND when there is none, which is how PD says "nothing running".
  */
 public final class PdGrpcService extends PDGrpc.PDImplBase {
 
@@ -478,6 +486,33 @@ public final class PdGrpcService extends PDGrpc.PDImplBase {
         () -> {
           cluster.reportSplit(req.getRegionsList());
           return ReportBatchSplitResponse.newBuilder().setHeader(okHeader).build();
+        });
+  }
+
+  @Override
+  public void scatterRegion(ScatterRegionRequest req, StreamObserver<ScatterRegionResponse> out) {
+    unary(out, req.getHeader(), true,
+        h -> ScatterRegionResponse.newBuilder().setHeader(h).build(),
+        () -> {
+          throw new PdException(ErrorType.UNKNOWN, "scatter-region is not supported by this PD");
+        });
+  }
+
+  @Override
+  public void getOperator(GetOperatorRequest req, StreamObserver<GetOperatorResponse> out) {
+    unary(out, req.getHeader(), true,
+        h -> GetOperatorResponse.newBuilder().setHeader(h).build(),
+        () -> {
+          Operator op = pd.operators().inFlight(req.getRegionId()).orElseThrow(() ->
+              new PdException(ErrorType.REGION_NOT_FOUND,
+                  "no operator in flight for region " + req.getRegionId()));
+          String kind = op.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+          return GetOperatorResponse.newBuilder().setHeader(okHeader)
+              .setRegionId(op.regionId()).setStatus(OperatorStatus.RUNNING)
+              .setDesc(ByteString.copyFromUtf8(kind))
+              .setKind(ByteString.copyFromUtf8(
+                  op.kind() == Operator.Kind.TRANSFER_LEADER ? "leader" : "replica"))
+              .build();
         });
   }
 

@@ -23,11 +23,13 @@ import io.cairn.proto.pdpb.GetAllStoresRequest;
 import io.cairn.proto.pdpb.GetGCSafePointRequest;
 import io.cairn.proto.pdpb.GetMembersRequest;
 import io.cairn.proto.pdpb.GetMembersResponse;
+import io.cairn.proto.pdpb.GetOperatorRequest;
 import io.cairn.proto.pdpb.GetRegionByIDRequest;
 import io.cairn.proto.pdpb.GetRegionRequest;
 import io.cairn.proto.pdpb.GetRegionResponse;
 import io.cairn.proto.pdpb.GetStoreRequest;
 import io.cairn.proto.pdpb.IsBootstrappedRequest;
+import io.cairn.proto.pdpb.OperatorStatus;
 import io.cairn.proto.pdpb.PDGrpc;
 import io.cairn.proto.pdpb.PutStoreRequest;
 import io.cairn.proto.pdpb.RegionHeartbeatRequest;
@@ -35,6 +37,7 @@ import io.cairn.proto.pdpb.RegionHeartbeatResponse;
 import io.cairn.proto.pdpb.ReportBatchSplitRequest;
 import io.cairn.proto.pdpb.RequestHeader;
 import io.cairn.proto.pdpb.ScanRegionsRequest;
+import io.cairn.proto.pdpb.ScatterRegionRequest;
 import io.cairn.proto.pdpb.ScanRegionsResponse;
 import io.cairn.proto.pdpb.StoreHeartbeatRequest;
 import io.cairn.proto.pdpb.StoreStats;
@@ -278,6 +281,13 @@ class PdServerTest {
       assertThat(cmd.getTargetPeer()).isEqualTo(leader);
       assertThat(cmd.getChangePeer().getChangeType()).isEqualTo(ConfChangeType.AddNode);
       assertThat(cmd.getChangePeer().getPeer().getStoreId()).isEqualTo(s2);
+      var running = pd.getOperator(GetOperatorRequest.newBuilder().setHeader(header)
+          .setRegionId(first.getId()).build());
+      assertThat(running.getStatus()).isEqualTo(OperatorStatus.RUNNING);
+      assertThat(running.getDesc().toStringUtf8()).isEqualTo("add-peer");
+      var scatter = pd.scatterRegion(ScatterRegionRequest.newBuilder().setHeader(header)
+          .setRegionId(first.getId()).build());
+      assertThat(scatter.getHeader().getError().getMessage()).contains("not supported");
       // the node applies it: conf_ver bumps, two peers; one store left to fill = none
       Region two = first.toBuilder().addPeers(cmd.getChangePeer().getPeer())
           .setRegionEpoch(first.getRegionEpoch().toBuilder().setConfVer(2)).build();
@@ -286,6 +296,9 @@ class PdServerTest {
       GetRegionResponse r = pd.getRegion(GetRegionRequest.newBuilder().setHeader(header)
           .setRegionKey(key("x")).build());
       assertThat(r.getRegion().getPeersList()).hasSize(2);
+      assertThat(pd.getOperator(GetOperatorRequest.newBuilder().setHeader(header)
+          .setRegionId(first.getId()).build()).getHeader().getError().getType())
+          .as("nothing in flight any more").isEqualTo(ErrorType.REGION_NOT_FOUND);
     }
   }
 
