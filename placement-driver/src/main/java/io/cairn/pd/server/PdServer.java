@@ -76,7 +76,8 @@ public final class PdServer implements AutoCloseable {
 
   /**
    * Opens the metadata and serves gRPC on the in-process transport under {@code name}; the
-   * config's host and port are ignored.
+   * config's host and port are ignored. GetMembers advertises the config's client URL, or
+   * {@code inprocess://<name>} when it has none.
    */
   public static PdServer startInProcess(PdConfig config, PdClock clock, String name) {
     PlacementDriver pd = PlacementDriver.open(config, clock);
