@@ -1,5 +1,8 @@
 package io.cairn.server.kvshell;
 
+import io.cairn.pd.PdClock;
+import io.cairn.pd.storage.FileMetaStore;
+import io.cairn.pd.tso.TimestampOracle;
 import io.cairn.storage.engine.rocksdb.RocksEngine;
 import io.cairn.storage.engine.rocksdb.RocksEngineOptions;
 import io.cairn.storage.mvcc.reader.SnapshotReader;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.LongSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,7 +59,7 @@ public final class KvShell implements Callable<Integer> {
   private TxnStore txns;
   private RawStore raw;
   private SnapshotReader reader;
-  private LocalOracle oracle;
+  private LongSupplier timestamps;
   private ShellTransaction explicit;
 
   public KvShell() {
@@ -70,17 +74,17 @@ public final class KvShell implements Callable<Integer> {
   public Integer call() throws IOException {
     Path dir = dataDir.resolve("kv");
     Files.createDirectories(dir);
-    try (RocksEngine engine = RocksEngine.open(RocksEngineOptions.defaults(dir.resolve("rocksdb")))) {
+    // Timestamps come from PD's own oracle, kept in the shell's data dir: strictly
+    // monotonic across restarts of the shell.
+    try (RocksEngine engine = RocksEngine.open(RocksEngineOptions.defaults(dir.resolve("rocksdb")));
+        FileMetaStore meta = FileMetaStore.open(dir.resolve("tso"))) {
+      TimestampOracle tso = new TimestampOracle(PdClock.SYSTEM, meta, 3_000);
+      timestamps = () -> nextTimestamp(tso);
       Latches latches = new Latches(2048);
       txns = new TxnStore(engine, latches, new LockWaitManager(new DeadlockDetector()));
       raw = new RawStore(engine, latches);
       reader = new SnapshotReader(engine);
-      oracle = new LocalOracle(dir.resolve("tso"), System::currentTimeMillis);
-      try {
-        return execute != null ? runScript(execute) : runInteractive();
-      } finally {
-        oracle.close();
-      }
+      return execute != null ? runScript(execute) : runInteractive();
     }
   }
 
@@ -229,7 +233,7 @@ public final class KvShell implements Callable<Integer> {
   }
 
   private ShellTransaction newTransaction() {
-    return new ShellTransaction(txns, reader, oracle);
+    return new ShellTransaction(txns, reader, timestamps);
   }
 
   private ShellTransaction requireExplicit() {
@@ -261,6 +265,15 @@ public final class KvShell implements Callable<Integer> {
           positional.isEmpty() ? null : bytes(positional.get(0)),
           positional.size() < 2 ? null : bytes(positional.get(1)),
           limit);
+    }
+  }
+
+  private static long nextTimestamp(TimestampOracle tso) {
+    try {
+      return tso.allocate(1).last();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ShellException("interrupted while getting a timestamp");
     }
   }
 
