@@ -1039,3 +1039,29 @@ SqlNode CairnValuesColumn() :
     <VALUES> { s = span(); } <LPAREN> column = CompoundIdentifier() <RPAREN>
     { return SqlValuesColumnFunction.INSTANCE.createCall(s.end(this), column); }
 }
+
+/** MySQL infix operators inside Calcite's Expression2 loop: <=>, DIV, MOD, XOR, [NOT] REGEXP. */
+void CairnBinaryExpression(List<Object> list, ExprContext exprContext, Span s) :
+{
+    final SqlOperator op;
+}
+{
+    (
+        <NULL_SAFE_EQUAL> { op = SqlStdOperatorTable.IS_NOT_DISTINCT_FROM; }
+    |
+        <DIV> { op = MySqlOperators.DIV; }
+    |
+        <MOD> { op = SqlStdOperatorTable.PERCENT_REMAINDER; }
+    |
+        <XOR> { op = MySqlOperators.XOR; }
+    |
+        <REGEXP> { op = SqlLibraryOperators.RLIKE; }
+    |
+        <NOT> <REGEXP> { op = SqlLibraryOperators.NOT_RLIKE; }
+    )
+    {
+        checkNonQueryExpression(exprContext);
+        list.add(new SqlParserUtil.ToTreeListItem(op, getPos()));
+    }
+    AddExpression2b(list, ExprContext.ACCEPT_SUB_QUERY)
+}

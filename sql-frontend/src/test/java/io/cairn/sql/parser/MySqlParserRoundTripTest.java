@@ -212,6 +212,7 @@ class MySqlParserRoundTripTest {
       "SELECT a FROM t WHERE b LIKE 'x\\_%'",
       "SELECT IF(a > 0, 1, 2) FROM t",
       "SELECT status, tables, comment FROM t",
+      "SELECT a <=> b, 7 DIV 2, 7 MOD 2, a XOR b, c REGEXP '^x', c NOT REGEXP 'y' FROM t",
   })
   void queries(String sql) {
     RoundTrip.check(parser, sql);

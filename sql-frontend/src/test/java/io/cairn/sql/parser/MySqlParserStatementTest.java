@@ -201,6 +201,18 @@ class MySqlParserStatementTest {
   }
 
   @Test
+  void mysqlInfixOperatorsAndPrecedence() {
+    SqlSelect select = parse("SELECT a <=> b, 7 DIV 2 * 3, a XOR c AND d FROM t", SqlSelect.class);
+    assertThat(select.getSelectList().get(0).getKind()).isEqualTo(SqlKind.IS_NOT_DISTINCT_FROM);
+    SqlBasicCall times = (SqlBasicCall) select.getSelectList().get(1);
+    assertThat(times.getKind()).isEqualTo(SqlKind.TIMES);
+    assertThat(((SqlCall) times.operand(0)).getOperator()).isSameAs(MySqlOperators.DIV);
+    SqlBasicCall xor = (SqlBasicCall) select.getSelectList().get(2);
+    assertThat(xor.getOperator()).isSameAs(MySqlOperators.XOR);
+    assertThat(xor.operand(1).getKind()).isEqualTo(SqlKind.AND);
+  }
+
+  @Test
   void explainAndKill() {
     SqlExplainStatement explain = parse("EXPLAIN ANALYZE SELECT 1", SqlExplainStatement.class);
     assertThat(explain.analyze()).isTrue();
