@@ -4,6 +4,9 @@
   io.cairn.sql.parser.GrammarSupport. A construct Cairn recognises but does not implement throws
   GrammarException.unsupported (MySQL error 1235) as soon as its leading words are read.
   Actions that throw are written "if (true) throw ..." because JavaCC appends statements after them.
+  Where an alternative overlaps a later one (mostly through non-reserved keywords such as KEY,
+  IGNORE, FORMAT that are also identifiers), an explicit LOOKAHEAD(1) states that the first one
+  wins, which is JavaCC's own rule; it also spares JavaCC a costly k=2 ambiguity analysis.
 -->
 
 boolean CairnIfNotExists() :
@@ -247,7 +250,7 @@ SqlNode CairnSet() :
 {
     <SET> { s = span(); }
     (
-        <NAMES>
+        LOOKAHEAD(1) <NAMES>
         ( <DEFAULT_> | charset = CairnName() )
         [ <COLLATE> collation = CairnName() ]
         { return new SqlSetNames(s.end(this), charset, collation); }
@@ -405,9 +408,9 @@ SqlNode CairnDefaultValue() :
     final SqlNode e;
 }
 {
-    <LPAREN> e = Expression(ExprContext.ACCEPT_SUB_QUERY) <RPAREN> { return e; }
+    LOOKAHEAD(1) <LPAREN> e = Expression(ExprContext.ACCEPT_SUB_QUERY) <RPAREN> { return e; }
 |
-    e = NumericLiteral() { return e; }
+    LOOKAHEAD(1) e = NumericLiteral() { return e; }
 |
     e = Expression3(ExprContext.ACCEPT_NON_QUERY) { return e; }
 }
@@ -444,7 +447,7 @@ SqlColumnDef CairnColumnDefinition() :
     |
         <KEY> { key = SqlColumnDef.InlineKey.PRIMARY; }
     |
-        <UNIQUE> [ <KEY> ] { key = SqlColumnDef.InlineKey.UNIQUE; }
+        <UNIQUE> [ LOOKAHEAD(1) <KEY> ] { key = SqlColumnDef.InlineKey.UNIQUE; }
     |
         <COMMENT> comment = StringLiteral()
     |
@@ -500,18 +503,18 @@ SqlIndexDef CairnIndexDefinition() :
     final SqlNodeList parts;
 }
 {
-    [ <CONSTRAINT> { s = span(); } [ name = SimpleIdentifier() ] ]
+    [ <CONSTRAINT> { s = span(); } [ LOOKAHEAD(1) name = SimpleIdentifier() ] ]
     (
         // MySQL ignores a constraint name on a primary key: it is always called PRIMARY.
         <PRIMARY> { if (s == null) { s = span(); } } <KEY>
         { kind = SqlIndexDef.IndexKind.PRIMARY; name = null; }
     |
-        <UNIQUE> { if (s == null) { s = span(); } } [ <KEY> | <INDEX> ]
-        [ name = SimpleIdentifier() ]
+        <UNIQUE> { if (s == null) { s = span(); } } [ LOOKAHEAD(1) ( <KEY> | <INDEX> ) ]
+        [ LOOKAHEAD(1) name = SimpleIdentifier() ]
         { kind = SqlIndexDef.IndexKind.UNIQUE; }
     |
         ( <KEY> | <INDEX> ) { if (s == null) { s = span(); } }
-        [ name = SimpleIdentifier() ]
+        [ LOOKAHEAD(1) name = SimpleIdentifier() ]
         { kind = SqlIndexDef.IndexKind.INDEX; }
     |
         <FOREIGN> { if (true) throw GrammarException.unsupported(getPos(), "FOREIGN KEY"); }
@@ -527,7 +530,7 @@ void CairnTableElement(List<SqlNode> columns, List<SqlNode> indexes) :
     final SqlNode e;
 }
 {
-    e = CairnIndexDefinition() { indexes.add(e); }
+    LOOKAHEAD(1) e = CairnIndexDefinition() { indexes.add(e); }
 |
     e = CairnColumnDefinition() { columns.add(e); }
 }
@@ -673,7 +676,7 @@ void CairnAlterAction(List<SqlNode> actions) :
 {
     <ADD> { s = span(); }
     (
-        subject = CairnIndexDefinition()
+        LOOKAHEAD(1) subject = CairnIndexDefinition()
         { actions.add(new SqlAlterTableAction(s.end(this), SqlAlterTableAction.Action.ADD_INDEX, subject, false, null)); }
     |
         [ <COLUMN> ]
@@ -695,7 +698,7 @@ void CairnAlterAction(List<SqlNode> actions) :
 |
     <DROP> { s = span(); }
     (
-        ( <INDEX> | <KEY> ) subject = SimpleIdentifier()
+        LOOKAHEAD(1) ( <INDEX> | <KEY> ) subject = SimpleIdentifier()
         { actions.add(new SqlAlterTableAction(s.end(this), SqlAlterTableAction.Action.DROP_INDEX, subject, false, null)); }
     |
         <PRIMARY> <KEY>
@@ -709,7 +712,7 @@ void CairnAlterAction(List<SqlNode> actions) :
 |
     <RENAME> { s = span(); }
     (
-        ( <COLUMN> | <INDEX> | <KEY> )
+        LOOKAHEAD(1) ( <COLUMN> | <INDEX> | <KEY> )
         { if (true) throw GrammarException.unsupported(getPos(), "ALTER TABLE ... RENAME " + token.image.toUpperCase(Locale.ROOT)); }
     |
         [ <TO> | <AS> ] subject = CompoundIdentifier()
@@ -797,7 +800,7 @@ SqlNode CairnInsert() :
 }
 {
     (
-        <INSERT> { s = span(); } [ <IGNORE> { ignore = true; } ]
+        <INSERT> { s = span(); } [ LOOKAHEAD(1) <IGNORE> { ignore = true; } ]
     |
         <REPLACE> { s = span(); replace = true; }
     )
@@ -856,7 +859,7 @@ SqlNode CairnUpdate() :
 }
 {
     <UPDATE> { s = span(); }
-    [ <IGNORE> { if (true) throw GrammarException.unsupported(getPos(), "UPDATE IGNORE"); } ]
+    [ LOOKAHEAD(1) <IGNORE> { if (true) throw GrammarException.unsupported(getPos(), "UPDATE IGNORE"); } ]
     table = CompoundIdentifier()
     [ [ <AS> ] alias = SimpleIdentifier() ]
     [ CairnMultiTableGuard("UPDATE") ]
@@ -888,7 +891,7 @@ SqlNode CairnDelete() :
     (
         <FROM>
     |
-        <IGNORE> { if (true) throw GrammarException.unsupported(getPos(), "DELETE IGNORE"); }
+        LOOKAHEAD(1) <IGNORE> { if (true) throw GrammarException.unsupported(getPos(), "DELETE IGNORE"); }
     |
         SimpleIdentifier() { if (true) throw GrammarException.unsupported(getPos(), "multi-table DELETE"); }
     )
@@ -967,6 +970,7 @@ SqlNode CairnExplain() :
 {
     ( <EXPLAIN> | <DESCRIBE> | <DESC> ) { s = span(); }
     (
+        LOOKAHEAD(1)
         (
             <ANALYZE> { analyze = true; }
         |

@@ -43,9 +43,13 @@ public final class GrammarSupport {
 
   /** A non-negative int from a numeric literal token (lengths, precisions, prefix lengths). */
   public static int intValue(SqlParserPos pos, SqlLiteral literal) {
+    java.math.BigDecimal value = literal.bigDecimalValue();
     try {
-      return literal.bigDecimalValue().intValueExact();
-    } catch (ArithmeticException | NullPointerException e) {
+      if (value == null || value.signum() < 0) {
+        throw GrammarException.invalid(pos, "invalid length " + literal);
+      }
+      return value.intValueExact();
+    } catch (ArithmeticException e) {
       throw GrammarException.invalid(pos, "invalid length " + literal);
     }
   }
