@@ -2,8 +2,8 @@ package io.cairn.sql.parser;
 
 import io.cairn.sql.parser.ast.MySqlTypeName;
 import io.cairn.sql.parser.ast.SqlColumnType;
+import java.math.BigDecimal;
 import java.util.List;
-import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.parser.SqlParserPos;
@@ -43,7 +43,7 @@ public final class GrammarSupport {
 
   /** A non-negative int from a numeric literal token (lengths, precisions, prefix lengths). */
   public static int intValue(SqlParserPos pos, SqlLiteral literal) {
-    java.math.BigDecimal value = literal.bigDecimalValue();
+    BigDecimal value = literal.bigDecimalValue();
     try {
       if (value == null || value.signum() < 0) {
         throw GrammarException.invalid(pos, "invalid length " + literal);
@@ -52,17 +52,6 @@ public final class GrammarSupport {
     } catch (ArithmeticException e) {
       throw GrammarException.invalid(pos, "invalid length " + literal);
     }
-  }
-
-  /** The text of a name written as an identifier or a string literal (charsets, collations, engines). */
-  public static String nameOf(SqlNode node) {
-    if (node instanceof SqlIdentifier id) {
-      return id.getSimple();
-    }
-    if (node instanceof SqlLiteral lit && lit.getValue() instanceof NlsString s) {
-      return s.getValue();
-    }
-    throw GrammarException.invalid(node.getParserPosition(), "expected a name: " + node);
   }
 
   /** The text of a string literal. */
