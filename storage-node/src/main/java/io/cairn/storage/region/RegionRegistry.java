@@ -260,9 +260,13 @@ public final class RegionRegistry {
       RegionEpoch epoch = parent.epoch().bumpVersion(splitKeys.size());
       byte[] start = parent.startKey();
       for (byte[] k : splitKeys) {
+        long id = ids.allocate();
+        if (byId.containsKey(id)) {
+          throw new IllegalStateException("id allocator returned region id " + id + " in use");
+        }
         List<PeerMeta> peers = parent.peers().stream()
             .map(p -> new PeerMeta(ids.allocate(), p.storeId())).toList();
-        pieces.add(new RegionMeta(ids.allocate(), start, k, epoch, peers));
+        pieces.add(new RegionMeta(id, start, k, epoch, peers));
         start = k;
       }
       pieces.add(parent.withRange(start, parent.endKey(), epoch));
