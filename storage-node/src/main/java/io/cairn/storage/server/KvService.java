@@ -81,6 +81,7 @@ import io.cairn.storage.txn.actions.Mutation;
 import io.cairn.storage.txn.actions.TxnStatus;
 import io.grpc.Deadline;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
@@ -177,8 +178,13 @@ final class KvService extends TikvGrpc.TikvImplBase {
     if (cancelled(out)) {
       return;
     }
-    out.onNext(response);
-    out.onCompleted();
+    try {
+      out.onNext(response);
+      out.onCompleted();
+    } catch (StatusRuntimeException e) {
+      // Cancelled (or past its deadline) between the check and the send: nobody is listening.
+      LOG.debug("response dropped: {}", e.getStatus());
+    }
   }
 
   private static void fail(StreamObserver<?> out, Status status) {

@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param labels store labels (e.g. zone, host) reported to PD for placement
  * @param inProcessName when set, the node serves on gRPC's in-process transport under this
  *     name instead of the network (tests, {@code unistore://})
- * @param maxInboundMessageBytes largest request accepted
+ * @param maxInboundMessageBytes largest request accepted (enforced by the network transport;
+ *     the in-process one passes messages without serializing them)
  * @param busyThreshold KV requests allowed in flight before {@code ServerIsBusy}
  * @param drainTimeout how long shutdown waits for requests in flight
  */

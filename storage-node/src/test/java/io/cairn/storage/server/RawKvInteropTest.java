@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.tikv.common.TiConfiguration;
 import org.tikv.common.TiSession;
@@ -21,6 +22,8 @@ import org.tikv.shade.com.google.protobuf.ByteString;
  * tikv-client-java's RawKVClient against one node over the network, found through a
  * {@link FakePd}, with the raw key space split into three regions.
  */
+// Starting tikv-client-java (metrics, PD bootstrap, shaded gRPC) costs several seconds.
+@Tag("slow")
 class RawKvInteropTest {
 
   private static ByteString k(String s) {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.tikv.common.BytePairWrapper;
 import org.tikv.common.ByteWrapper;
@@ -22,6 +23,8 @@ import org.tikv.txn.TwoPhaseCommitter;
  * tikv-client-java's TwoPhaseCommitter and KVClient against one node found through a
  * {@link FakePd}, with the transactional key space split (at a memcomparable-encoded key).
  */
+// Starting tikv-client-java (metrics, PD bootstrap, shaded gRPC) costs several seconds.
+@Tag("slow")
 class TxnKvInteropTest {
 
   private static byte[] b(String s) {
