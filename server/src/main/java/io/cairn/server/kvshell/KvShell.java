@@ -7,6 +7,9 @@ import io.cairn.storage.engine.rocksdb.RocksEngine;
 import io.cairn.storage.engine.rocksdb.RocksEngineOptions;
 import io.cairn.storage.mvcc.reader.SnapshotReader;
 import io.cairn.storage.raw.RawStore;
+import io.cairn.storage.region.KeyMode;
+import io.cairn.storage.region.LocalRegionEngine;
+import io.cairn.storage.region.RequestContext;
 import io.cairn.storage.txn.TxnStore;
 import io.cairn.storage.txn.latch.Latches;
 import io.cairn.storage.txn.lockwait.DeadlockDetector;
@@ -60,6 +63,7 @@ public final class KvShell implements Callable<Integer> {
   private RawStore raw;
   private SnapshotReader reader;
   private LongSupplier timestamps;
+  private LocalRegionEngine regions;
   private ShellTransaction explicit;
 
   public KvShell() {
@@ -81,9 +85,10 @@ public final class KvShell implements Callable<Integer> {
       TimestampOracle tso = new TimestampOracle(PdClock.SYSTEM, meta, 3_000);
       timestamps = () -> nextTimestamp(tso);
       Latches latches = new Latches(2048);
-      txns = new TxnStore(engine, latches, new LockWaitManager(new DeadlockDetector()));
-      raw = new RawStore(engine, latches);
-      reader = new SnapshotReader(engine);
+      regions = LocalRegionEngine.singleRegion(engine);
+      txns = new TxnStore(regions, latches, new LockWaitManager(new DeadlockDetector()));
+      raw = new RawStore(regions, latches);
+      reader = new SnapshotReader(regions);
       return execute != null ? runScript(execute) : runInteractive();
     }
   }
@@ -190,22 +195,22 @@ public final class KvShell implements Callable<Integer> {
           throw new IllegalArgumentException("usage: raw put KEY VALUE");
         }
         int at = command.indexOf(words.get(1), command.toLowerCase().indexOf("put") + 3);
-        raw.put(bytes(words.get(1)), bytes(command.substring(at + words.get(1).length()).strip()));
+        raw.put(rawCtx(), bytes(words.get(1)), bytes(command.substring(at + words.get(1).length()).strip()));
         out.println("OK");
       }
       case "get" -> {
         arity(words, 2, "raw get KEY");
-        byte[] v = raw.get(bytes(words.get(1)));
+        byte[] v = raw.get(rawCtx(), bytes(words.get(1)));
         out.println(v == null ? "(not found)" : text(v));
       }
       case "delete" -> {
         arity(words, 2, "raw delete KEY");
-        raw.delete(bytes(words.get(1)));
+        raw.delete(rawCtx(), bytes(words.get(1)));
         out.println("OK");
       }
       case "scan" -> {
         ScanArgs a = ScanArgs.parse(words.subList(1, words.size()));
-        List<RawStore.KvPair> rows = raw.scan(a.start, a.end, a.limit, false, false);
+        List<RawStore.KvPair> rows = raw.scan(rawCtx(), a.start, a.end, a.limit, false, false);
         rows.forEach(p -> out.println(text(p.key()) + " = " + text(p.value())));
         out.println("(" + rows.size() + " pairs)");
       }
@@ -233,7 +238,7 @@ public final class KvShell implements Callable<Integer> {
   }
 
   private ShellTransaction newTransaction() {
-    return new ShellTransaction(txns, reader, timestamps);
+    return new ShellTransaction(txns, reader, regions.contextFor(1, KeyMode.TXN), timestamps);
   }
 
   private ShellTransaction requireExplicit() {
@@ -297,5 +302,9 @@ public final class KvShell implements Callable<Integer> {
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new KvShell()).execute(args));
+  }
+
+  private RequestContext rawCtx() {
+    return regions.contextFor(1, KeyMode.RAW);
   }
 }

@@ -5,6 +5,7 @@ import io.cairn.storage.mvcc.LockInfo;
 import io.cairn.storage.mvcc.reader.KvEntry;
 import io.cairn.storage.mvcc.reader.ReadOptions;
 import io.cairn.storage.mvcc.reader.SnapshotReader;
+import io.cairn.storage.region.RequestContext;
 import io.cairn.storage.txn.Outcome;
 import io.cairn.storage.txn.PrewriteRequest;
 import io.cairn.storage.txn.PrewriteResult;
@@ -34,14 +35,18 @@ final class ShellTransaction {
 
   private final TxnStore store;
   private final SnapshotReader reader;
+  /** The route of every command: the shell's store is one local region. */
+  private final RequestContext ctx;
   private final LongSupplier timestamps;
   private final long startTs;
   /** Buffered writes; an empty Optional is a delete. */
   private final TreeMap<byte[], Optional<byte[]>> buffer = new TreeMap<>(Arrays::compareUnsigned);
 
-  ShellTransaction(TxnStore store, SnapshotReader reader, LongSupplier timestamps) {
+  ShellTransaction(
+      TxnStore store, SnapshotReader reader, RequestContext ctx, LongSupplier timestamps) {
     this.store = store;
     this.reader = reader;
+    this.ctx = ctx;
     this.timestamps = timestamps;
     this.startTs = timestamps.getAsLong();
   }
@@ -56,7 +61,7 @@ final class ShellTransaction {
       return buffered.orElse(null);
     }
     for (int round = 0; ; round++) {
-      KvEntry e = reader.get(key, startTs, ReadOptions.DEFAULT);
+      KvEntry e = reader.get(ctx, key, startTs, ReadOptions.DEFAULT);
       if (!e.isError()) {
         return e.value();
       }
@@ -68,7 +73,7 @@ final class ShellTransaction {
   List<Map.Entry<byte[], byte[]>> scan(byte[] start, byte[] end, int limit) {
     List<KvEntry> stored;
     for (int round = 0; ; round++) {
-      stored = reader.scan(start, end, limit + buffer.size(), startTs, false, false, ReadOptions.DEFAULT);
+      stored = reader.scan(ctx, start, end, limit + buffer.size(), startTs, false, false, ReadOptions.DEFAULT);
       KeyError error = stored.stream().filter(KvEntry::isError).map(KvEntry::error).findFirst().orElse(null);
       if (error == null) {
         break;
@@ -114,21 +119,21 @@ final class ShellTransaction {
     buffer.forEach((k, v) -> mutations.add(v.map(value -> Mutation.put(k, value)).orElseGet(() -> Mutation.delete(k))));
     List<byte[]> keys = new ArrayList<>(buffer.keySet());
     byte[] primary = keys.get(0);
-    PrewriteResult prewrite = store.prewrite(PrewriteRequest.optimistic(mutations, primary, startTs, LOCK_TTL_MS));
+    PrewriteResult prewrite = store.prewrite(ctx, PrewriteRequest.optimistic(mutations, primary, startTs, LOCK_TTL_MS));
     if (!prewrite.errors().isEmpty()) {
-      store.rollback(keys, startTs);
+      store.rollback(ctx, keys, startTs);
       throw new ShellException("commit failed, transaction rolled back: " + prewrite.errors().get(0));
     }
     long commitTs = timestamps.getAsLong();
     // The primary decides: once it is committed the transaction is, and a failure on a
     // secondary is resolved by the next reader that meets its lock.
-    Optional<KeyError> primaryError = store.commit(List.of(primary), startTs, commitTs);
+    Optional<KeyError> primaryError = store.commit(ctx, List.of(primary), startTs, commitTs);
     if (primaryError.isPresent()) {
-      store.rollback(keys, startTs);
+      store.rollback(ctx, keys, startTs);
       throw new ShellException("commit failed, transaction rolled back: " + primaryError.get());
     }
     if (keys.size() > 1) {
-      store.commit(keys.subList(1, keys.size()), startTs, commitTs);
+      store.commit(ctx, keys.subList(1, keys.size()), startTs, commitTs);
     }
     buffer.clear();
     return commitTs;
@@ -145,7 +150,7 @@ final class ShellTransaction {
     }
     LockInfo lock = locked.lock();
     Outcome<TxnStatus> status =
-        store.checkTxnStatus(lock.primaryLock(), lock.lockVersion(), startTs, timestamps.getAsLong(), true, false);
+        store.checkTxnStatus(ctx, lock.primaryLock(), lock.lockVersion(), startTs, timestamps.getAsLong(), true, false);
     if (!status.isOk()) {
       throw new ShellException("cannot check the lock's transaction: " + status.error());
     }
@@ -157,6 +162,6 @@ final class ShellTransaction {
               throw new ShellException(
                   "key is locked by running transaction " + lock.lockVersion() + " (ttl " + u.ttl() + " ms)");
         };
-    store.resolveLockLite(lock.lockVersion(), commitTs, List.of(lock.key()));
+    store.resolveLockLite(ctx, lock.lockVersion(), commitTs, List.of(lock.key()));
   }
 }

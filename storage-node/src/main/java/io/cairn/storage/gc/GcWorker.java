@@ -3,12 +3,13 @@ package io.cairn.storage.gc;
 import io.cairn.storage.engine.ColumnFamily;
 import io.cairn.storage.engine.EngineIterator;
 import io.cairn.storage.engine.EngineSnapshot;
-import io.cairn.storage.engine.KvEngine;
 import io.cairn.storage.engine.WriteBatch;
 import io.cairn.storage.mvcc.Keys;
 import io.cairn.storage.mvcc.Lock;
 import io.cairn.storage.mvcc.Write;
 import io.cairn.storage.mvcc.WriteType;
+import io.cairn.storage.region.RegionEngine;
+import io.cairn.storage.region.RequestContext;
 import java.util.Arrays;
 
 /**
@@ -23,13 +24,14 @@ import java.util.Arrays;
  * transaction with start_ts ≤ safe point is still running. {@link #gc} checks that no lock
  * with start_ts ≤ safe point is left in the range and refuses otherwise. Because every
  * concurrent writer then writes only above the safe point, GC takes no latches. Deletes are
- * applied in batches of at most {@code batchKeys} user keys. Thread-safe.
+ * applied in batches of at most {@code batchKeys} user keys, each a write of the request's
+ * region through the {@link RegionEngine} seam; a run never leaves that region. Thread-safe.
  */
 public final class GcWorker {
-  private final KvEngine engine;
+  private final RegionEngine engine;
   private final int batchKeys;
 
-  public GcWorker(KvEngine engine, int batchKeys) {
+  public GcWorker(RegionEngine engine, int batchKeys) {
     if (batchKeys <= 0) {
       throw new IllegalArgumentException("batchKeys must be positive: " + batchKeys);
     }
@@ -46,13 +48,13 @@ public final class GcWorker {
    *
    * @throws IllegalStateException if a lock with start_ts ≤ safePoint is in the range
    */
-  public Stats gc(long safePoint, byte[] start, byte[] end) {
+  public Stats gc(RequestContext ctx, long safePoint, byte[] start, byte[] end) {
     byte[] lower = start == null ? null : Keys.encode(start);
     byte[] upper = end == null ? null : Keys.encode(end);
     long keys = 0;
     long writes = 0;
     long values = 0;
-    try (EngineSnapshot snap = engine.snapshot()) {
+    try (EngineSnapshot snap = engine.snapshot(ctx)) {
       try (EngineIterator locks = snap.iterator(ColumnFamily.LOCK, lower, upper)) {
         for (boolean ok = locks.seekToFirst(); ok; ok = locks.next()) {
           Lock lock = Lock.parse(locks.value());
@@ -72,7 +74,7 @@ public final class GcWorker {
           byte[] key = Keys.truncateTs(versioned);
           if (current == null || !Arrays.equals(current, key)) {
             if (keysInBatch >= batchKeys) {
-              engine.write(batch);
+              engine.write(ctx, batch);
               batch = engine.newWriteBatch();
               keysInBatch = 0;
             }
@@ -102,7 +104,7 @@ public final class GcWorker {
         }
       }
       if (!batch.isEmpty()) {
-        engine.write(batch);
+        engine.write(ctx, batch);
       }
     }
     return new Stats(keys, writes, values);

@@ -3,9 +3,11 @@ package io.cairn.storage.raw;
 import io.cairn.storage.engine.ColumnFamily;
 import io.cairn.storage.engine.EngineIterator;
 import io.cairn.storage.engine.EngineSnapshot;
-import io.cairn.storage.engine.KvEngine;
 import io.cairn.storage.engine.WriteBatch;
 import io.cairn.storage.mvcc.Keys;
+import io.cairn.storage.region.RegionEngine;
+import io.cairn.storage.region.RegionSnapshot;
+import io.cairn.storage.region.RequestContext;
 import io.cairn.storage.txn.latch.Latches;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,17 +23,22 @@ import java.util.Objects;
  * Raft layer's region state must use keys that do not start with {@code 'r'} (it should use
  * TiKV's local prefix {@code 0x01}). The fixed prefix keeps raw keys in raw byte order.
  *
+ * <p>Every operation runs on one region through the {@link RegionEngine} seam with the
+ * request's {@link RequestContext} (whose keys are set to the keys the operation touches);
+ * scans and delete-range never leave the region.
+ *
  * <p>Writes take the latches of their keys, so {@link #compareAndSwap} is atomic with respect
  * to every other raw write. Reads read one snapshot. Thread-safe. Values may not be null; an
  * absent key reads as null.
  */
 public final class RawStore {
-  static final byte PREFIX = 'r';
+  /** The first byte of every raw data key in CF raft. */
+  public static final byte PREFIX = 'r';
 
-  private final KvEngine engine;
+  private final RegionEngine engine;
   private final Latches latches;
 
-  public RawStore(KvEngine engine, Latches latches) {
+  public RawStore(RegionEngine engine, Latches latches) {
     this.engine = engine;
     this.latches = latches;
   }
@@ -63,14 +70,16 @@ public final class RawStore {
     return new byte[] {PREFIX + 1};
   }
 
-  public byte[] get(byte[] key) {
-    return engine.get(ColumnFamily.RAFT, dataKey(key));
+  public byte[] get(RequestContext ctx, byte[] key) {
+    try (EngineSnapshot snap = engine.snapshot(ctx.withKeys(List.of(key)))) {
+      return snap.get(ColumnFamily.RAFT, dataKey(key));
+    }
   }
 
   /** The present keys among {@code keys}, in request order, from one snapshot. */
-  public List<KvPair> batchGet(List<byte[]> keys) {
+  public List<KvPair> batchGet(RequestContext ctx, List<byte[]> keys) {
     List<KvPair> out = new ArrayList<>();
-    try (EngineSnapshot snap = engine.snapshot()) {
+    try (EngineSnapshot snap = engine.snapshot(ctx.withKeys(keys))) {
       for (byte[] k : keys) {
         byte[] v = snap.get(ColumnFamily.RAFT, dataKey(k));
         if (v != null) {
@@ -81,56 +90,70 @@ public final class RawStore {
     return out;
   }
 
-  public void put(byte[] key, byte[] value) {
-    batchPut(List.of(new KvPair(key, value)));
+  public void put(RequestContext ctx, byte[] key, byte[] value) {
+    batchPut(ctx, List.of(new KvPair(key, value)));
   }
 
   /** Writes all pairs in one batch. */
-  public void batchPut(List<KvPair> pairs) {
+  public void batchPut(RequestContext ctx, List<KvPair> pairs) {
     List<byte[]> keys = pairs.stream().map(p -> dataKey(p.key())).toList();
+    RequestContext keyed = ctx.withKeys(pairs.stream().map(KvPair::key).toList());
     try (Latches.Guard ignored = latches.acquire(keys)) {
       WriteBatch batch = engine.newWriteBatch();
       for (int i = 0; i < pairs.size(); i++) {
         batch.put(ColumnFamily.RAFT, keys.get(i), Objects.requireNonNull(pairs.get(i).value(), "value"));
       }
-      engine.write(batch);
+      engine.write(keyed, batch);
     }
   }
 
-  public void delete(byte[] key) {
-    batchDelete(List.of(key));
+  public void delete(RequestContext ctx, byte[] key) {
+    batchDelete(ctx, List.of(key));
   }
 
-  public void batchDelete(List<byte[]> keys) {
+  public void batchDelete(RequestContext ctx, List<byte[]> keys) {
     List<byte[]> dataKeys = keys.stream().map(RawStore::dataKey).toList();
+    RequestContext keyed = ctx.withKeys(keys);
     try (Latches.Guard ignored = latches.acquire(dataKeys)) {
       WriteBatch batch = engine.newWriteBatch();
       for (byte[] k : dataKeys) {
         batch.delete(ColumnFamily.RAFT, k);
       }
-      engine.write(batch);
+      engine.write(keyed, batch);
     }
   }
 
   /**
-   * Deletes {@code [start, end)}; a null end means to the end of the raw key space. Not
-   * atomic with respect to a concurrent compare-and-swap inside the range (as in TiKV).
+   * Deletes {@code [start, end)}; a null or empty end means to the region's end. Not atomic
+   * with respect to a concurrent compare-and-swap inside the range (as in TiKV).
    */
-  public void deleteRange(byte[] start, byte[] end) {
+  public void deleteRange(RequestContext ctx, byte[] start, byte[] end) {
+    boolean toRegionEnd = end == null || end.length == 0;
+    RequestContext keyed = ctx.withKeys(List.of(start)).withUpperBound(toRegionEnd ? null : end);
+    byte[] upper;
+    try (RegionSnapshot snap = engine.snapshot(keyed)) {
+      byte[] regionEnd = snap.region().endKey();
+      upper = !toRegionEnd ? dataKey(end) : regionEnd.length == 0 ? spaceEnd() : dataKey(regionEnd);
+    }
+    if (Arrays.compareUnsigned(dataKey(start), upper) >= 0) {
+      return;
+    }
     WriteBatch batch = engine.newWriteBatch();
-    batch.deleteRange(ColumnFamily.RAFT, dataKey(start), end == null ? spaceEnd() : dataKey(end));
-    engine.write(batch);
+    batch.deleteRange(ColumnFamily.RAFT, dataKey(start), upper);
+    engine.write(keyed, batch);
   }
 
   /**
    * Up to {@code limit} pairs of {@code [start, end)} (null = unbounded), ascending, or
-   * descending when {@code reverse}; values are null when {@code keyOnly}.
+   * descending when {@code reverse}; values are null when {@code keyOnly}. The range is clamped
+   * to {@code ctx}'s region; the keys {@code ctx} names are checked to lie in it.
    */
-  public List<KvPair> scan(byte[] start, byte[] end, int limit, boolean keyOnly, boolean reverse) {
+  public List<KvPair> scan(
+      RequestContext ctx, byte[] start, byte[] end, int limit, boolean keyOnly, boolean reverse) {
     List<KvPair> out = new ArrayList<>();
     byte[] lower = start == null ? new byte[] {PREFIX} : dataKey(start);
     byte[] upper = end == null ? spaceEnd() : dataKey(end);
-    try (EngineSnapshot snap = engine.snapshot();
+    try (EngineSnapshot snap = engine.snapshot(ctx);
         EngineIterator it = snap.iterator(ColumnFamily.RAFT, lower, upper)) {
       for (boolean ok = reverse ? it.seekToLast() : it.seekToFirst();
           ok && out.size() < limit;
@@ -145,17 +168,22 @@ public final class RawStore {
    * Writes {@code newValue} if the current value equals {@code expected} (null: the key must
    * be absent). Always reports the value found.
    */
-  public CasResult compareAndSwap(byte[] key, byte[] expected, byte[] newValue) {
+  public CasResult compareAndSwap(
+      RequestContext ctx, byte[] key, byte[] expected, byte[] newValue) {
     Objects.requireNonNull(newValue, "newValue");
     byte[] dataKey = dataKey(key);
+    RequestContext keyed = ctx.withKeys(List.of(key));
     try (Latches.Guard ignored = latches.acquire(List.of(dataKey))) {
-      byte[] current = engine.get(ColumnFamily.RAFT, dataKey);
+      byte[] current;
+      try (EngineSnapshot snap = engine.snapshot(keyed)) {
+        current = snap.get(ColumnFamily.RAFT, dataKey);
+      }
       if (!Arrays.equals(current, expected)) {
         return new CasResult(false, current);
       }
       WriteBatch batch = engine.newWriteBatch();
       batch.put(ColumnFamily.RAFT, dataKey, newValue);
-      engine.write(batch);
+      engine.write(keyed, batch);
       return new CasResult(true, current);
     }
   }

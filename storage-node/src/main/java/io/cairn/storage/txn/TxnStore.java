@@ -3,7 +3,6 @@ package io.cairn.storage.txn;
 import io.cairn.storage.engine.ColumnFamily;
 import io.cairn.storage.engine.EngineIterator;
 import io.cairn.storage.engine.EngineSnapshot;
-import io.cairn.storage.engine.KvEngine;
 import io.cairn.storage.mvcc.KeyError;
 import io.cairn.storage.mvcc.KeyErrorException;
 import io.cairn.storage.mvcc.Keys;
@@ -11,6 +10,9 @@ import io.cairn.storage.mvcc.Lock;
 import io.cairn.storage.mvcc.LockInfo;
 import io.cairn.storage.mvcc.MvccTxn;
 import io.cairn.storage.mvcc.reader.MvccReader;
+import io.cairn.storage.region.RegionEngine;
+import io.cairn.storage.region.RegionException;
+import io.cairn.storage.region.RequestContext;
 import io.cairn.storage.txn.actions.AcquirePessimisticLock;
 import io.cairn.storage.txn.actions.CheckTxnStatus;
 import io.cairn.storage.txn.actions.Cleanup;
@@ -40,6 +42,12 @@ import java.util.function.Predicate;
  * batch before releasing the latches — so a command is atomic, and Raft can later replicate
  * exactly that batch. A command whose request fails writes nothing.
  *
+ * <p>Every command runs on one region through the {@link RegionEngine} seam: its snapshot and
+ * its write batch carry the request's {@link RequestContext}, whose keys the command sets to
+ * the keys it touches. A command refused by the seam throws {@link RegionException} and has
+ * written nothing (a {@code StaleCommand} may or may not have been applied). Region-wide
+ * scans (resolve_lock without keys, scan_lock) see only the region's keys.
+ *
  * <p>Keys in requests and results are raw user keys. Timestamps come from the caller (PD's
  * TSO); {@code currentTs} arguments measure lock TTLs. Thread-safe: commands on disjoint keys
  * run in parallel.
@@ -48,11 +56,11 @@ public final class TxnStore {
   /** Keys resolved per resolve_lock command, as TiKV's RESOLVE_LOCK_BATCH_SIZE. */
   static final int RESOLVE_BATCH = 256;
 
-  private final KvEngine engine;
+  private final RegionEngine engine;
   private final Latches latches;
   private final LockWaitManager lockWaits;
 
-  public TxnStore(KvEngine engine, Latches latches, LockWaitManager lockWaits) {
+  public TxnStore(RegionEngine engine, Latches latches, LockWaitManager lockWaits) {
     this.engine = engine;
     this.latches = latches;
     this.lockWaits = lockWaits;
@@ -63,16 +71,17 @@ public final class TxnStore {
     T run(MvccTxn txn, MvccReader reader);
   }
 
-  private <T> T execute(List<byte[]> userKeys, Body<T> body) {
+  private <T> T execute(RequestContext ctx, List<byte[]> userKeys, Body<T> body) {
     List<byte[]> encoded = userKeys.stream().map(Keys::encode).toList();
+    RequestContext keyed = ctx.withKeys(userKeys);
     List<byte[]> released;
     T result;
     try (Latches.Guard ignored = latches.acquire(encoded);
-        EngineSnapshot snap = engine.snapshot()) {
+        EngineSnapshot snap = engine.snapshot(keyed)) {
       MvccTxn txn = new MvccTxn(engine.newWriteBatch());
       result = body.run(txn, new MvccReader(snap));
       if (!txn.batch().isEmpty()) {
-        engine.write(txn.batch());
+        engine.write(keyed, txn.batch());
       }
       released = txn.releasedLocks();
     }
@@ -83,8 +92,9 @@ public final class TxnStore {
   }
 
   /** Runs {@code body}; a key error thrown by an action fails the whole command, writing nothing. */
-  private Optional<KeyError> executeAll(List<byte[]> userKeys, Body<Void> body) {
-    return execute(userKeys, (txn, reader) -> {
+  private Optional<KeyError> executeAll(
+      RequestContext ctx, List<byte[]> userKeys, Body<Void> body) {
+    return execute(ctx, userKeys, (txn, reader) -> {
       try {
         body.run(txn, reader);
         return Optional.empty();
@@ -96,13 +106,13 @@ public final class TxnStore {
   }
 
   /** kv_prewrite. */
-  public PrewriteResult prewrite(PrewriteRequest req) {
+  public PrewriteResult prewrite(RequestContext ctx, PrewriteRequest req) {
     List<byte[]> keys = req.mutations().stream().map(Mutation::key).toList();
     requireDistinct(keys);
     long txnSize = req.txnSize() != 0 ? req.txnSize() : keys.size();
     TxnProps props = new TxnProps(req.primary(), req.startTs(), req.lockTtl(), txnSize,
         req.forUpdateTs(), req.minCommitTs());
-    return execute(keys, (txn, reader) -> {
+    return execute(ctx, keys, (txn, reader) -> {
       List<KeyError> locked = new ArrayList<>();
       long minCommitTs = 0;
       for (int i = 0; i < req.mutations().size(); i++) {
@@ -127,8 +137,9 @@ public final class TxnStore {
   }
 
   /** kv_commit: commits every key or, on the first error, none. */
-  public Optional<KeyError> commit(List<byte[]> keys, long startTs, long commitTs) {
-    return executeAll(keys, (txn, reader) -> {
+  public Optional<KeyError> commit(
+      RequestContext ctx, List<byte[]> keys, long startTs, long commitTs) {
+    return executeAll(ctx, keys, (txn, reader) -> {
       for (byte[] key : keys) {
         Commit.commit(txn, reader, key, startTs, commitTs);
       }
@@ -140,17 +151,18 @@ public final class TxnStore {
    * kv_cleanup: rolls back {@code key} of {@code startTs} if its lock expired by
    * {@code currentTs} (0: unconditionally). {@link KeyError.Committed} if it committed.
    */
-  public Optional<KeyError> cleanup(byte[] key, long startTs, long currentTs) {
-    return executeAll(List.of(key), (txn, reader) -> {
+  public Optional<KeyError> cleanup(
+      RequestContext ctx, byte[] key, long startTs, long currentTs) {
+    return executeAll(ctx, List.of(key), (txn, reader) -> {
       Cleanup.cleanup(txn, reader, key, startTs, currentTs, false);
       return null;
     });
   }
 
   /** kv_batch_rollback: rolls back every key of {@code startTs}; refused if any committed. */
-  public Optional<KeyError> rollback(List<byte[]> keys, long startTs) {
+  public Optional<KeyError> rollback(RequestContext ctx, List<byte[]> keys, long startTs) {
     requireDistinct(keys);
-    return executeAll(keys, (txn, reader) -> {
+    return executeAll(ctx, keys, (txn, reader) -> {
       for (byte[] key : keys) {
         Cleanup.cleanup(txn, reader, key, startTs, 0, false);
       }
@@ -159,10 +171,10 @@ public final class TxnStore {
   }
 
   /** kv_check_txn_status on the primary key of transaction {@code lockTs}. */
-  public Outcome<TxnStatus> checkTxnStatus(
+  public Outcome<TxnStatus> checkTxnStatus(RequestContext ctx,
       byte[] primary, long lockTs, long callerStartTs, long currentTs, boolean rollbackIfNotExist,
       boolean resolvingPessimisticLock) {
-    return execute(List.of(primary), (txn, reader) -> {
+    return execute(ctx, List.of(primary), (txn, reader) -> {
       try {
         return Outcome.ok(CheckTxnStatus.checkTxnStatus(txn, reader, primary, lockTs,
             callerStartTs, currentTs, rollbackIfNotExist, resolvingPessimisticLock));
@@ -174,8 +186,9 @@ public final class TxnStore {
   }
 
   /** kv_txn_heartbeat: the primary lock's TTL after raising it to {@code adviseTtl}. */
-  public Outcome<Long> txnHeartbeat(byte[] primary, long startTs, long adviseTtl) {
-    return execute(List.of(primary), (txn, reader) -> {
+  public Outcome<Long> txnHeartbeat(
+      RequestContext ctx, byte[] primary, long startTs, long adviseTtl) {
+    return execute(ctx, List.of(primary), (txn, reader) -> {
       try {
         return Outcome.ok(TxnHeartbeat.heartbeat(txn, reader, primary, startTs, adviseTtl));
       } catch (KeyErrorException e) {
@@ -190,16 +203,17 @@ public final class TxnStore {
    * is a key of {@code txnStatus}, commits it at the mapped commit_ts or, when that is 0, rolls
    * it back. Runs as several commands of at most {@value #RESOLVE_BATCH} keys each.
    */
-  public Optional<KeyError> resolveLock(Map<Long, Long> txnStatus, byte[] start, byte[] end) {
+  public Optional<KeyError> resolveLock(
+      RequestContext ctx, Map<Long, Long> txnStatus, byte[] start, byte[] end) {
     byte[] from = start;
     while (true) {
-      List<LockInfo> batch = scanLocks(from, end, RESOLVE_BATCH,
+      List<LockInfo> batch = scanLocks(ctx, from, end, RESOLVE_BATCH,
           lock -> txnStatus.containsKey(lock.startTs()));
       if (batch.isEmpty()) {
         return Optional.empty();
       }
       List<byte[]> keys = batch.stream().map(LockInfo::key).toList();
-      Optional<KeyError> err = executeAll(keys, (txn, reader) -> {
+      Optional<KeyError> err = executeAll(ctx, keys, (txn, reader) -> {
         for (byte[] key : keys) {
           Lock lock = reader.loadLock(Keys.encode(key));
           if (lock == null || !txnStatus.containsKey(lock.startTs())) {
@@ -218,9 +232,10 @@ public final class TxnStore {
   }
 
   /** kv_resolve_lock with keys (TiKV's resolve-lock-lite): one command. */
-  public Optional<KeyError> resolveLockLite(long startTs, long commitTs, List<byte[]> keys) {
+  public Optional<KeyError> resolveLockLite(
+      RequestContext ctx, long startTs, long commitTs, List<byte[]> keys) {
     requireDistinct(keys);
-    return executeAll(keys, (txn, reader) -> {
+    return executeAll(ctx, keys, (txn, reader) -> {
       for (byte[] key : keys) {
         resolveOne(txn, reader, key, startTs, commitTs);
       }
@@ -243,13 +258,14 @@ public final class TxnStore {
    * until the timeout, then answers {@code Locked}; a wait that would close a cycle answers
    * {@code Deadlock} at once.
    */
-  public PessimisticLockResult acquirePessimisticLock(PessimisticLockRequest req)
+  public PessimisticLockResult acquirePessimisticLock(
+      RequestContext ctx, PessimisticLockRequest req)
       throws InterruptedException {
     requireDistinct(req.keys());
     long deadline = System.nanoTime() + req.waitTimeoutMs() * 1_000_000L;
     while (true) {
       LockWaitManager.Waiter[] waiter = new LockWaitManager.Waiter[1];
-      PessimisticLockResult result = execute(req.keys(), (txn, reader) -> {
+      PessimisticLockResult result = execute(ctx, req.keys(), (txn, reader) -> {
         List<byte[]> values = new ArrayList<>();
         for (int i = 0; i < req.keys().size(); i++) {
           byte[] key = req.keys().get(i);
@@ -289,9 +305,10 @@ public final class TxnStore {
   }
 
   /** kv_pessimistic_rollback: removes this transaction's pessimistic locks on {@code keys}. */
-  public void pessimisticRollback(List<byte[]> keys, long startTs, long forUpdateTs) {
+  public void pessimisticRollback(
+      RequestContext ctx, List<byte[]> keys, long startTs, long forUpdateTs) {
     requireDistinct(keys);
-    execute(keys, (txn, reader) -> {
+    execute(ctx, keys, (txn, reader) -> {
       for (byte[] key : keys) {
         PessimisticRollback.rollback(txn, reader, key, startTs, forUpdateTs);
       }
@@ -300,14 +317,15 @@ public final class TxnStore {
   }
 
   /** kv_scan_lock: up to {@code limit} locks in {@code [start, end)} with start_ts ≤ maxTs. */
-  public List<LockInfo> scanLock(long maxTs, byte[] start, byte[] end, int limit) {
-    return scanLocks(start, end, limit, lock -> lock.startTs() <= maxTs);
+  public List<LockInfo> scanLock(
+      RequestContext ctx, long maxTs, byte[] start, byte[] end, int limit) {
+    return scanLocks(ctx, start, end, limit, lock -> lock.startTs() <= maxTs);
   }
 
   private List<LockInfo> scanLocks(
-      byte[] start, byte[] end, int limit, Predicate<Lock> filter) {
+      RequestContext ctx, byte[] start, byte[] end, int limit, Predicate<Lock> filter) {
     List<LockInfo> out = new ArrayList<>();
-    try (EngineSnapshot snap = engine.snapshot();
+    try (EngineSnapshot snap = engine.snapshot(ctx);
         EngineIterator it = snap.iterator(ColumnFamily.LOCK,
             start == null ? null : Keys.encode(start), end == null ? null : Keys.encode(end))) {
       for (boolean ok = it.seekToFirst(); ok && out.size() < limit; ok = it.next()) {

@@ -84,7 +84,7 @@ class GcWorkerTest {
     commitPut("a", "2", 3, 4);
     commitPut("m", "1", 1, 2);
     commitPut("m", "2", 3, 4);
-    t.gc.gc(TimeStamps.MAX - 1, MvccTestKit.b("b"), null);
+    t.gc.gc(t.ctx, TimeStamps.MAX - 1, MvccTestKit.b("b"), null);
     t.mustWritten("a", 1, 2, WriteType.PUT);
     t.mustNotWritten("m", 2);
     t.mustGet("m", 10, "2");

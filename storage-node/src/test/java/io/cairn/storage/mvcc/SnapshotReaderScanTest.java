@@ -64,7 +64,7 @@ class SnapshotReaderScanTest {
 
   @Test
   void keyOnlyAndBypassedLocks() {
-    List<KvEntry> keys = t.reader.scan(null, null, 100, 40, true, false,
+    List<KvEntry> keys = t.reader.scan(t.ctx, null, null, 100, 40, true, false,
         new ReadOptions(java.util.Set.of(25L), java.util.Set.of()));
     assertThat(keys).extracting(e -> MvccTestKit.s(e.key())).containsExactly("a", "c", "e", "g");
     assertThat(keys).allMatch(e -> e.value() == null && e.error() == null);
@@ -72,7 +72,7 @@ class SnapshotReaderScanTest {
 
   @Test
   void batchGetOmitsAbsentKeysAndReportsLocks() {
-    List<KvEntry> got = t.reader.batchGet(List.of(b("a"), b("b"), b("e"), b("zz")), 40,
+    List<KvEntry> got = t.reader.batchGet(t.ctx, List.of(b("a"), b("b"), b("e"), b("zz")), 40,
         ReadOptions.DEFAULT);
     assertThat(got).hasSize(2);
     assertThat(MvccTestKit.s(got.get(0).value())).isEqualTo("a20");

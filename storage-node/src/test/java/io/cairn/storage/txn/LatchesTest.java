@@ -109,7 +109,7 @@ class LatchesTest {
       for (long startTs : new long[] {10, 20}) {
         results.add(pool.submit(() -> {
           barrier.await();
-          return t.store.prewrite(PrewriteRequest.optimistic(
+          return t.store.prewrite(t.ctx, PrewriteRequest.optimistic(
               List.of(Mutation.put(b("k"), b("v" + startTs))), b("k"), startTs, 0));
         }));
       }

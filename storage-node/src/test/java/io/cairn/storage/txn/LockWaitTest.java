@@ -117,7 +117,7 @@ class LockWaitTest {
         d -> assertThat(d.waitChain()).hasSize(3));
     t.mustPessimisticRollback("c", 30, 30);
     assertThat(w2.get(20, TimeUnit.SECONDS).error()).isNull();
-    t.store.pessimisticRollback(List.of(b("b"), b("c")), 20, 20);
+    t.store.pessimisticRollback(t.ctx, List.of(b("b"), b("c")), 20, 20);
     assertThat(w1.get(20, TimeUnit.SECONDS).error()).isNull();
   }
 }

@@ -16,6 +16,9 @@ import io.cairn.storage.mvcc.reader.KvEntry;
 import io.cairn.storage.mvcc.reader.MvccReader;
 import io.cairn.storage.mvcc.reader.ReadOptions;
 import io.cairn.storage.mvcc.reader.SnapshotReader;
+import io.cairn.storage.region.KeyMode;
+import io.cairn.storage.region.LocalRegionEngine;
+import io.cairn.storage.region.RequestContext;
 import io.cairn.storage.txn.actions.Mutation;
 import io.cairn.storage.txn.actions.TxnStatus;
 import io.cairn.storage.txn.latch.Latches;
@@ -39,6 +42,10 @@ public final class MvccTestKit {
   public final TxnStore store;
   public final SnapshotReader reader;
   public final GcWorker gc;
+  /** One region over the whole key space. */
+  public final LocalRegionEngine regions;
+  /** The route of every command: the single region, in transactional mode. */
+  public final RequestContext ctx;
 
   public MvccTestKit() {
     this(new MemoryEngine());
@@ -46,9 +53,11 @@ public final class MvccTestKit {
 
   public MvccTestKit(KvEngine engine) {
     this.engine = engine;
-    this.store = new TxnStore(engine, latches, lockWaits);
-    this.reader = new SnapshotReader(engine);
-    this.gc = new GcWorker(engine, 3);
+    this.regions = LocalRegionEngine.singleRegion(engine);
+    this.ctx = regions.contextFor(1, KeyMode.TXN);
+    this.store = new TxnStore(regions, latches, lockWaits);
+    this.reader = new SnapshotReader(regions);
+    this.gc = new GcWorker(regions, 3);
   }
 
   public static byte[] b(String s) {
@@ -62,7 +71,7 @@ public final class MvccTestKit {
   // ---- prewrite
 
   public PrewriteResult prewrite(Mutation m, String primary, long startTs, long ttl) {
-    return store.prewrite(PrewriteRequest.optimistic(List.of(m), b(primary), startTs, ttl));
+    return store.prewrite(ctx, PrewriteRequest.optimistic(List.of(m), b(primary), startTs, ttl));
   }
 
   public void mustPrewrite(Mutation m, String primary, long startTs) {
@@ -116,7 +125,7 @@ public final class MvccTestKit {
 
   public PrewriteResult pessimisticPrewrite(
       Mutation m, String primary, long startTs, long forUpdateTs, boolean isPessimisticLock) {
-    return store.prewrite(PrewriteRequest.pessimistic(
+    return store.prewrite(ctx, PrewriteRequest.pessimistic(
         List.of(m), b(primary), startTs, 0, forUpdateTs, List.of(isPessimisticLock)));
   }
 
@@ -125,7 +134,7 @@ public final class MvccTestKit {
   public PessimisticLockResult acquirePessimisticLock(
       String key, String primary, long startTs, long forUpdateTs, long waitMs) {
     try {
-      return store.acquirePessimisticLock(PessimisticLockRequest.of(
+      return store.acquirePessimisticLock(ctx, PessimisticLockRequest.of(
           List.of(b(key)), b(primary), startTs, forUpdateTs, 0, waitMs));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -146,7 +155,7 @@ public final class MvccTestKit {
   }
 
   public void mustPessimisticRollback(String key, long startTs, long forUpdateTs) {
-    store.pessimisticRollback(List.of(b(key)), startTs, forUpdateTs);
+    store.pessimisticRollback(ctx, List.of(b(key)), startTs, forUpdateTs);
   }
 
   public void mustPessimisticLocked(String key, long startTs, long forUpdateTs) {
@@ -158,31 +167,31 @@ public final class MvccTestKit {
   // ---- commit / rollback
 
   public void mustCommit(String key, long startTs, long commitTs) {
-    assertThat(store.commit(List.of(b(key)), startTs, commitTs)).as("commit %s", key).isEmpty();
+    assertThat(store.commit(ctx, List.of(b(key)), startTs, commitTs)).as("commit %s", key).isEmpty();
   }
 
   public KeyError mustCommitErr(String key, long startTs, long commitTs) {
-    Optional<KeyError> e = store.commit(List.of(b(key)), startTs, commitTs);
+    Optional<KeyError> e = store.commit(ctx, List.of(b(key)), startTs, commitTs);
     assertThat(e).as("commit %s", key).isPresent();
     return e.get();
   }
 
   public void mustRollback(String key, long startTs) {
-    assertThat(store.rollback(List.of(b(key)), startTs)).as("rollback %s", key).isEmpty();
+    assertThat(store.rollback(ctx, List.of(b(key)), startTs)).as("rollback %s", key).isEmpty();
   }
 
   public KeyError mustRollbackErr(String key, long startTs) {
-    Optional<KeyError> e = store.rollback(List.of(b(key)), startTs);
+    Optional<KeyError> e = store.rollback(ctx, List.of(b(key)), startTs);
     assertThat(e).as("rollback %s", key).isPresent();
     return e.get();
   }
 
   public void mustCleanup(String key, long startTs, long currentTs) {
-    assertThat(store.cleanup(b(key), startTs, currentTs)).as("cleanup %s", key).isEmpty();
+    assertThat(store.cleanup(ctx, b(key), startTs, currentTs)).as("cleanup %s", key).isEmpty();
   }
 
   public KeyError mustCleanupErr(String key, long startTs, long currentTs) {
-    Optional<KeyError> e = store.cleanup(b(key), startTs, currentTs);
+    Optional<KeyError> e = store.cleanup(ctx, b(key), startTs, currentTs);
     assertThat(e).as("cleanup %s", key).isPresent();
     return e.get();
   }
@@ -191,7 +200,7 @@ public final class MvccTestKit {
 
   public TxnStatus mustCheckTxnStatus(
       String primary, long lockTs, long callerStartTs, long currentTs, boolean rollbackIfNotExist) {
-    Outcome<TxnStatus> o = store.checkTxnStatus(
+    Outcome<TxnStatus> o = store.checkTxnStatus(ctx, 
         b(primary), lockTs, callerStartTs, currentTs, rollbackIfNotExist, false);
     assertThat(o.error()).as("check_txn_status %s", primary).isNull();
     return o.value();
@@ -199,7 +208,7 @@ public final class MvccTestKit {
 
   public KeyError mustCheckTxnStatusErr(
       String primary, long lockTs, long callerStartTs, long currentTs, boolean rollbackIfNotExist) {
-    Outcome<TxnStatus> o = store.checkTxnStatus(
+    Outcome<TxnStatus> o = store.checkTxnStatus(ctx, 
         b(primary), lockTs, callerStartTs, currentTs, rollbackIfNotExist, false);
     assertThat(o.error()).as("check_txn_status %s", primary).isNotNull();
     return o.error();
@@ -207,17 +216,17 @@ public final class MvccTestKit {
 
   /** Resolves every lock of {@code startTs} in the store: commit at commitTs, or 0 to roll back. */
   public void mustResolveLock(long startTs, long commitTs) {
-    assertThat(store.resolveLock(Map.of(startTs, commitTs), null, null)).isEmpty();
+    assertThat(store.resolveLock(ctx, Map.of(startTs, commitTs), null, null)).isEmpty();
   }
 
   public GcWorker.Stats mustGc(long safePoint) {
-    return gc.gc(safePoint, null, null);
+    return gc.gc(ctx, safePoint, null, null);
   }
 
   // ---- reads
 
   public void mustGet(String key, long ts, String expected) {
-    KvEntry e = reader.get(b(key), ts, ReadOptions.DEFAULT);
+    KvEntry e = reader.get(ctx, b(key), ts, ReadOptions.DEFAULT);
     assertThat(e.error()).as("get %s@%d", key, ts).isNull();
     assertThat(s(e.value())).as("get %s@%d", key, ts).isEqualTo(expected);
   }
@@ -227,7 +236,7 @@ public final class MvccTestKit {
   }
 
   public KeyError mustGetErr(String key, long ts) {
-    KvEntry e = reader.get(b(key), ts, ReadOptions.DEFAULT);
+    KvEntry e = reader.get(ctx, b(key), ts, ReadOptions.DEFAULT);
     assertThat(e.error()).as("get %s@%d", key, ts).isNotNull();
     return e.error();
   }
@@ -235,7 +244,7 @@ public final class MvccTestKit {
   /** Scan as "k=v" strings ("k!" for a locked key). */
   public List<String> scan(String start, String end, int limit, long ts, boolean reverse) {
     List<String> out = new ArrayList<>();
-    for (KvEntry e : reader.scan(start == null ? null : b(start), end == null ? null : b(end),
+    for (KvEntry e : reader.scan(ctx, start == null ? null : b(start), end == null ? null : b(end),
         limit, ts, false, reverse, ReadOptions.DEFAULT)) {
       out.add(e.isError() ? s(e.key()) + "!" : s(e.key()) + "=" + s(e.value()));
     }

@@ -116,7 +116,7 @@ class PercolatorTest {
   void prewriteReportsEveryLockMetAndWritesNothing() {
     t.mustPrewritePut("a", "1", "a", 5);
     t.mustPrewritePut("c", "1", "a", 5);
-    PrewriteResult r = t.store.prewrite(PrewriteRequest.optimistic(
+    PrewriteResult r = t.store.prewrite(t.ctx, PrewriteRequest.optimistic(
         List.of(Mutation.put(b("a"), b("2")), Mutation.put(b("b"), b("2")),
             Mutation.put(b("c"), b("2"))), b("b"), 6, 0));
     assertThat(r.errors()).hasSize(2).allMatch(e -> e instanceof KeyError.Locked);
@@ -175,7 +175,7 @@ class PercolatorTest {
   @Test
   void commitOfManyKeysIsAllOrNothing() {
     t.mustPrewritePut("a", "1", "a", 5);
-    assertThat(t.store.commit(List.of(b("a"), b("b")), 5, 6)).get()
+    assertThat(t.store.commit(t.ctx, List.of(b("a"), b("b")), 5, 6)).get()
         .isInstanceOf(KeyError.TxnLockNotFound.class);
     t.mustLocked("a", 5);
   }
@@ -258,7 +258,7 @@ class PercolatorTest {
     // The primary no longer blocks the reader; the secondary does unless bypassed.
     t.mustGetNone("p", reader);
     assertThat(t.mustGetErr("s", reader)).isInstanceOf(KeyError.Locked.class);
-    KvEntry bypassed = t.reader.get(b("s"), reader, new ReadOptions(Set.of(start), Set.of()));
+    KvEntry bypassed = t.reader.get(t.ctx, b("s"), reader, new ReadOptions(Set.of(start), Set.of()));
     assertThat(bypassed.error()).isNull();
     assertThat(bypassed.value()).isNull();
     // Nobody may commit below the pushed min_commit_ts.
@@ -281,9 +281,9 @@ class PercolatorTest {
     t.mustPrewritePut("s", "z".repeat(300), "p", 5);
     t.mustPrewriteDelete("d", "p", 5);
     ReadOptions committed = new ReadOptions(Set.of(), Set.of(5L));
-    assertThat(s(t.reader.get(b("s"), 10, committed).value())).isEqualTo("z".repeat(300));
-    assertThat(t.reader.get(b("d"), 10, committed).value()).isNull();
-    assertThat(t.reader.get(b("d"), 10, committed).error()).isNull();
+    assertThat(s(t.reader.get(t.ctx, b("s"), 10, committed).value())).isEqualTo("z".repeat(300));
+    assertThat(t.reader.get(t.ctx, b("d"), 10, committed).value()).isNull();
+    assertThat(t.reader.get(t.ctx, b("d"), 10, committed).error()).isNull();
     // Reading the latest data of the primary itself is not blocked by its own lock.
     t.mustGetNone("p", TimeStamps.MAX);
     assertThat(t.mustGetErr("s", TimeStamps.MAX)).isInstanceOf(KeyError.Locked.class);
@@ -297,14 +297,14 @@ class PercolatorTest {
     }
     t.mustPrewritePut("z", "other", "z", 9);
     t.mustCommit("a", 5, 8);
-    assertThat(t.store.resolveLock(Map.of(5L, 8L, 7L, 0L), null, null)).isEmpty();
+    assertThat(t.store.resolveLock(t.ctx, Map.of(5L, 8L, 7L, 0L), null, null)).isEmpty();
     for (String k : List.of("a", "b", "c")) {
       t.mustGet(k, 8, "x" + k);
       t.mustUnlocked(k + "2");
       t.mustGetRolledBack(k + "2", 7);
     }
     t.mustLocked("z", 9);
-    assertThat(t.store.scanLock(100, null, null, 10)).hasSize(1);
+    assertThat(t.store.scanLock(t.ctx, 100, null, null, 10)).hasSize(1);
   }
 
   @Test
@@ -313,12 +313,12 @@ class PercolatorTest {
       t.mustPrewritePut(String.format("k%04d", i), "v", "k0000", 5);
     }
     t.mustCommit("k0000", 5, 6);
-    assertThat(t.store.resolveLock(Map.of(5L, 6L), b("k0100"), b("k0200"))).isEmpty();
+    assertThat(t.store.resolveLock(t.ctx, Map.of(5L, 6L), b("k0100"), b("k0200"))).isEmpty();
     t.mustUnlocked("k0150");
     t.mustLocked("k0099", 5);
     t.mustLocked("k0200", 5);
     t.mustResolveLock(5, 6);
-    assertThat(t.store.scanLock(100, null, null, 1000)).isEmpty();
+    assertThat(t.store.scanLock(t.ctx, 100, null, null, 1000)).isEmpty();
     t.mustGet("k0521", 6, "v");
   }
 
@@ -327,12 +327,12 @@ class PercolatorTest {
     t.mustPrewritePut("a", "1", "a", 5);
     t.mustPrewritePut("b", "1", "a", 5);
     t.mustPrewritePut("c", "1", "c", 9);
-    assertThat(t.store.scanLock(8, null, null, 10)).extracting(l -> s(l.key()))
+    assertThat(t.store.scanLock(t.ctx, 8, null, null, 10)).extracting(l -> s(l.key()))
         .containsExactly("a", "b");
-    assertThat(t.store.scanLock(9, b("b"), null, 10)).extracting(l -> s(l.key()))
+    assertThat(t.store.scanLock(t.ctx, 9, b("b"), null, 10)).extracting(l -> s(l.key()))
         .containsExactly("b", "c");
-    assertThat(t.store.scanLock(9, null, null, 1)).hasSize(1);
-    assertThat(t.store.resolveLockLite(5, 0, List.of(b("b")))).isEmpty();
+    assertThat(t.store.scanLock(t.ctx, 9, null, null, 1)).hasSize(1);
+    assertThat(t.store.resolveLockLite(t.ctx, 5, 0, List.of(b("b")))).isEmpty();
     t.mustUnlocked("b");
     t.mustLocked("a", 5);
   }
@@ -340,11 +340,11 @@ class PercolatorTest {
   @Test
   void txnHeartbeatExtendsTtl() {
     t.mustPrewritePut("p", "v", "p", ts(100), 100);
-    assertThat(t.store.txnHeartbeat(b("p"), ts(100), 500).value()).isEqualTo(500);
-    assertThat(t.store.txnHeartbeat(b("p"), ts(100), 200).value()).isEqualTo(500);
+    assertThat(t.store.txnHeartbeat(t.ctx, b("p"), ts(100), 500).value()).isEqualTo(500);
+    assertThat(t.store.txnHeartbeat(t.ctx, b("p"), ts(100), 200).value()).isEqualTo(500);
     assertThat(t.mustCheckTxnStatus("p", ts(100), 0, ts(300), true))
         .isInstanceOf(TxnStatus.Uncommitted.class);
-    assertThat(t.store.txnHeartbeat(b("q"), ts(100), 500).error())
+    assertThat(t.store.txnHeartbeat(t.ctx, b("q"), ts(100), 500).error())
         .isInstanceOf(KeyError.TxnNotFound.class);
   }
 
@@ -409,7 +409,7 @@ class PercolatorTest {
     t.mustCommit("e", 3, 4);
     PessimisticLockResult r;
     try {
-      r = t.store.acquirePessimisticLock(new PessimisticLockRequest(
+      r = t.store.acquirePessimisticLock(t.ctx, new PessimisticLockRequest(
           List.of(b("e"), b("n")), List.of(false, false), b("e"), 20, 100, 20, 0, true, 21));
     } catch (InterruptedException e) {
       throw new AssertionError(e);
@@ -421,7 +421,7 @@ class PercolatorTest {
     t.mustPessimisticRollback("e", 20, 20);
     t.mustPessimisticRollback("n", 20, 20);
     try {
-      r = t.store.acquirePessimisticLock(new PessimisticLockRequest(
+      r = t.store.acquirePessimisticLock(t.ctx, new PessimisticLockRequest(
           List.of(b("n"), b("e")), List.of(true, true), b("n"), 30, 100, 30, 0, false, 31));
     } catch (InterruptedException e) {
       throw new AssertionError(e);
@@ -467,7 +467,7 @@ class PercolatorTest {
 
   @Test
   void duplicateKeysAreRejected() {
-    assertThatThrownBy(() -> t.store.rollback(List.of(b("a"), b("a")), 5))
+    assertThatThrownBy(() -> t.store.rollback(t.ctx, List.of(b("a"), b("a")), 5))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -477,7 +477,7 @@ class PercolatorTest {
     t.mustAcquirePessimisticLock("p", "p", start, start);
     t.mustAcquirePessimisticLock("s", "p", start, start);
     // A resolver that only meets pessimistic locks just removes the expired primary lock.
-    assertThat(t.store.checkTxnStatus(b("p"), start, 0, ts(101), true, true).value())
+    assertThat(t.store.checkTxnStatus(t.ctx, b("p"), start, 0, ts(101), true, true).value())
         .isEqualTo(new TxnStatus.RolledBack(TxnStatus.RolledBack.How.PESSIMISTIC_ROLLED_BACK));
     t.mustUnlocked("p");
     t.mustNotWritten("p", start);

@@ -218,10 +218,10 @@ class SnapshotIsolationTest {
           return;
         }
         List<Boolean> flags = Collections.nCopies(keys.size(), true);
-        pr = t.store.prewrite(PrewriteRequest.pessimistic(
+        pr = t.store.prewrite(t.ctx, PrewriteRequest.pessimistic(
             mutations, primary, txn.startTs, ttl, txn.startTs, flags));
       } else {
-        pr = t.store.prewrite(PrewriteRequest.optimistic(mutations, primary, txn.startTs, ttl));
+        pr = t.store.prewrite(t.ctx, PrewriteRequest.optimistic(mutations, primary, txn.startTs, ttl));
       }
       if (!pr.isOk()) {
         for (KeyError e : pr.errors()) {
@@ -230,7 +230,7 @@ class SnapshotIsolationTest {
           }
         }
         txn.outcome = "aborted: prewrite " + pr.errors().get(0).getClass().getSimpleName();
-        Optional<KeyError> rb = t.store.rollback(keys, txn.startTs);
+        Optional<KeyError> rb = t.store.rollback(t.ctx, keys, txn.startTs);
         if (rb.isPresent()) {
           fail("rollback after failed prewrite: " + rb.get() + " of " + txn);
         }
@@ -242,7 +242,7 @@ class SnapshotIsolationTest {
       }
       long commitTs = nextTs();
       while (true) {
-        Optional<KeyError> e = t.store.commit(List.of(primary), txn.startTs, commitTs);
+        Optional<KeyError> e = t.store.commit(t.ctx, List.of(primary), txn.startTs, commitTs);
         if (e.isEmpty()) {
           break;
         }
@@ -253,7 +253,7 @@ class SnapshotIsolationTest {
         if (e.get() instanceof KeyError.TxnLockNotFound) {
           txn.outcome = "aborted: rolled back by a resolver";
           if (random.nextBoolean()) {
-            t.store.rollback(keys, txn.startTs);
+            t.store.rollback(t.ctx, keys, txn.startTs);
           }
           return;
         }
@@ -267,7 +267,7 @@ class SnapshotIsolationTest {
       }
       List<byte[]> secondaries = keys.subList(1, keys.size());
       if (!secondaries.isEmpty()) {
-        Optional<KeyError> e = t.store.commit(secondaries, txn.startTs, commitTs);
+        Optional<KeyError> e = t.store.commit(t.ctx, secondaries, txn.startTs, commitTs);
         if (e.isPresent()) {
           fail("commit secondaries: " + e.get() + " of " + txn);
         }
@@ -287,7 +287,7 @@ class SnapshotIsolationTest {
       }
       for (byte[] key : order) {
         if (!lockOne(txn, key, primary, random)) {
-          t.store.pessimisticRollback(keys, txn.startTs, txn.startTs);
+          t.store.pessimisticRollback(t.ctx, keys, txn.startTs, txn.startTs);
           return false;
         }
       }
@@ -297,7 +297,7 @@ class SnapshotIsolationTest {
     boolean lockOne(TxnRecord txn, byte[] key, byte[] primary, Random random)
         throws InterruptedException {
       for (int attempt = 0; attempt < 50; attempt++) {
-        PessimisticLockResult r = t.store.acquirePessimisticLock(PessimisticLockRequest.of(
+        PessimisticLockResult r = t.store.acquirePessimisticLock(t.ctx, PessimisticLockRequest.of(
             List.of(key), primary, txn.startTs, txn.startTs, ttl, 1 + random.nextInt(5)));
         if (r.isOk()) {
           return true;
@@ -315,7 +315,7 @@ class SnapshotIsolationTest {
 
     boolean read(TxnRecord txn, String k, Set<Long> bypass) {
       for (int attempt = 0; attempt < 500; attempt++) {
-        KvEntry e = t.reader.get(b(k), txn.startTs, new ReadOptions(bypass, Set.of()));
+        KvEntry e = t.reader.get(t.ctx, b(k), txn.startTs, new ReadOptions(bypass, Set.of()));
         if (e.error() == null) {
           txn.reads.add(new String[] {k, s(e.value())});
           return true;
@@ -330,16 +330,16 @@ class SnapshotIsolationTest {
 
     /** What TiDB's lock resolver does for one lock met at {@code callerStartTs}. */
     void resolve(LockInfo lock, long callerStartTs, Set<Long> bypass) {
-      Outcome<TxnStatus> o = t.store.checkTxnStatus(lock.primaryLock(), lock.lockVersion(),
+      Outcome<TxnStatus> o = t.store.checkTxnStatus(t.ctx, lock.primaryLock(), lock.lockVersion(),
           callerStartTs, nextTs(), true, lock.lockType() == LockType.PESSIMISTIC);
       if (!o.isOk()) {
         fail("check_txn_status: " + o.error());
       }
       Optional<KeyError> err = switch (o.value()) {
         case TxnStatus.Committed c ->
-            t.store.resolveLockLite(lock.lockVersion(), c.commitTs(), List.of(lock.key()));
+            t.store.resolveLockLite(t.ctx, lock.lockVersion(), c.commitTs(), List.of(lock.key()));
         case TxnStatus.RolledBack r ->
-            t.store.resolveLockLite(lock.lockVersion(), 0, List.of(lock.key()));
+            t.store.resolveLockLite(t.ctx, lock.lockVersion(), 0, List.of(lock.key()));
         case TxnStatus.Uncommitted u -> {
           if (callerStartTs != 0 && u.minCommitTs() > callerStartTs) {
             bypass.add(lock.lockVersion());
@@ -413,7 +413,7 @@ class SnapshotIsolationTest {
         }
         for (int i = 0; i < config.keys(); i++) {
           String k = key(i);
-          KvEntry e = t.reader.get(b(k), at, ReadOptions.DEFAULT);
+          KvEntry e = t.reader.get(t.ctx, b(k), at, ReadOptions.DEFAULT);
           String expected = latest(committed, k, at);
           if (e.error() != null || !java.util.Objects.equals(expected, s(e.value()))) {
             fail("after GC at " + safePoint + ": " + k + "@" + at + " = " + e + ", expected "
@@ -434,8 +434,8 @@ class SnapshotIsolationTest {
 
     /** Resolves every lock left by crashed clients, as a GC safe-point advance would. */
     void resolveLeftovers() {
-      for (LockInfo lock : t.store.scanLock(TimeStamps.MAX, null, null, Integer.MAX_VALUE)) {
-        Outcome<TxnStatus> o = t.store.checkTxnStatus(lock.primaryLock(), lock.lockVersion(), 0,
+      for (LockInfo lock : t.store.scanLock(t.ctx, TimeStamps.MAX, null, null, Integer.MAX_VALUE)) {
+        Outcome<TxnStatus> o = t.store.checkTxnStatus(t.ctx, lock.primaryLock(), lock.lockVersion(), 0,
             TimeStamps.compose(clock.get() + 1_000_000, 0), true, false);
         if (!o.isOk()) {
           fail("final check_txn_status: " + o.error());
@@ -444,12 +444,12 @@ class SnapshotIsolationTest {
         if (o.value() instanceof TxnStatus.Uncommitted) {
           fail("lock still alive after every client finished: " + lock);
         }
-        Optional<KeyError> e = t.store.resolveLockLite(lock.lockVersion(), commitTs, List.of(lock.key()));
+        Optional<KeyError> e = t.store.resolveLockLite(t.ctx, lock.lockVersion(), commitTs, List.of(lock.key()));
         if (e.isPresent()) {
           fail("final resolve: " + e.get());
         }
       }
-      if (!t.store.scanLock(TimeStamps.MAX, null, null, 1).isEmpty()) {
+      if (!t.store.scanLock(t.ctx, TimeStamps.MAX, null, null, 1).isEmpty()) {
         fail("locks left after resolving");
       }
     }

@@ -3,13 +3,14 @@ package io.cairn.storage.mvcc.reader;
 import io.cairn.storage.engine.ColumnFamily;
 import io.cairn.storage.engine.EngineIterator;
 import io.cairn.storage.engine.EngineSnapshot;
-import io.cairn.storage.engine.KvEngine;
 import io.cairn.storage.mvcc.KeyError;
 import io.cairn.storage.mvcc.Keys;
 import io.cairn.storage.mvcc.Lock;
 import io.cairn.storage.mvcc.LockType;
 import io.cairn.storage.mvcc.TimeStamps;
 import io.cairn.storage.mvcc.WriteType;
+import io.cairn.storage.region.RegionEngine;
+import io.cairn.storage.region.RequestContext;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,26 +28,30 @@ import java.util.List;
  * ({@link TimeStamps#MAX}) on the lock's own primary. Blocked keys come back as
  * {@link KeyError.Locked}.
  *
+ * <p>Every read takes one snapshot of the request's region through the {@link RegionEngine}
+ * seam (which checks the route and the keys); a scan never leaves the region.
+ *
  * <p>Thread-safe; keys are raw user keys.
  */
 public final class SnapshotReader {
-  private final KvEngine engine;
+  private final RegionEngine engine;
 
-  public SnapshotReader(KvEngine engine) {
+  public SnapshotReader(RegionEngine engine) {
     this.engine = engine;
   }
 
   /** The value of {@code key} at {@code ts}: value null when absent, or a lock error. */
-  public KvEntry get(byte[] key, long ts, ReadOptions options) {
-    try (EngineSnapshot snap = engine.snapshot()) {
+  public KvEntry get(RequestContext ctx, byte[] key, long ts, ReadOptions options) {
+    try (EngineSnapshot snap = engine.snapshot(ctx.withKeys(List.of(key)))) {
       return pointGet(new MvccReader(snap), key, ts, options);
     }
   }
 
   /** Point reads of {@code keys} from one snapshot; absent keys are left out, as TiKV does. */
-  public List<KvEntry> batchGet(List<byte[]> keys, long ts, ReadOptions options) {
+  public List<KvEntry> batchGet(
+      RequestContext ctx, List<byte[]> keys, long ts, ReadOptions options) {
     List<KvEntry> out = new ArrayList<>(keys.size());
-    try (EngineSnapshot snap = engine.snapshot()) {
+    try (EngineSnapshot snap = engine.snapshot(ctx.withKeys(keys))) {
       MvccReader reader = new MvccReader(snap);
       for (byte[] key : keys) {
         KvEntry e = pointGet(reader, key, ts, options);
@@ -61,10 +66,12 @@ public final class SnapshotReader {
   /**
    * Up to {@code limit} visible entries (locked keys included, as errors) of
    * {@code [start, end)} at {@code ts}, ascending or, if {@code reverse}, descending. A null
-   * {@code start}/{@code end} is unbounded. With {@code keyOnly} values are null.
+   * {@code start}/{@code end} is unbounded. With {@code keyOnly} values are null. The range is
+   * clamped to {@code ctx}'s region; the keys {@code ctx} names (e.g. the start key) are checked
+   * to lie in it.
    */
   public List<KvEntry> scan(
-      byte[] start, byte[] end, int limit, long ts, boolean keyOnly, boolean reverse,
+      RequestContext ctx, byte[] start, byte[] end, int limit, long ts, boolean keyOnly, boolean reverse,
       ReadOptions options) {
     if (limit < 0) {
       throw new IllegalArgumentException("negative limit " + limit);
@@ -75,7 +82,7 @@ public final class SnapshotReader {
     if (limit == 0) {
       return out;
     }
-    try (EngineSnapshot snap = engine.snapshot();
+    try (EngineSnapshot snap = engine.snapshot(ctx);
         EngineIterator locks = snap.iterator(ColumnFamily.LOCK, lower, upper);
         EngineIterator writes = snap.iterator(ColumnFamily.WRITE, lower, upper)) {
       MvccReader reader = new MvccReader(snap);

@@ -1,0 +1,187 @@
+package io.cairn.storage.server;
+
+import io.cairn.storage.engine.KvEngine;
+import io.cairn.storage.engine.memory.MemoryEngine;
+import io.cairn.storage.engine.rocksdb.RocksEngine;
+import io.cairn.storage.engine.rocksdb.RocksEngineOptions;
+import io.cairn.storage.gc.GcWorker;
+import io.cairn.storage.mvcc.reader.SnapshotReader;
+import io.cairn.storage.raw.RawStore;
+import io.cairn.storage.region.IdAllocator;
+import io.cairn.storage.region.LocalRegionEngine;
+import io.cairn.storage.region.PeerMeta;
+import io.cairn.storage.region.RegionEpoch;
+import io.cairn.storage.region.RegionMeta;
+import io.cairn.storage.region.RegionRegistry;
+import io.cairn.storage.txn.TxnStore;
+import io.cairn.storage.txn.latch.Latches;
+import io.cairn.storage.txn.lockwait.DeadlockDetector;
+import io.cairn.storage.txn.lockwait.LockWaitManager;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A storage node without replication: an engine (RocksDB at {@code dataDir}, or in memory), the
+ * transactional, raw and GC services over a {@link LocalRegionEngine}, and the gRPC server
+ * ({@code tikvpb.Tikv} and {@code grpc.health.v1.Health}) on the network or in-process.
+ *
+ * <p>The node starts with the regions it is given, or one region over the whole key space
+ * (peer on this store, ids from the allocator); more come from {@code SplitRegion}. Region
+ * metadata is not persisted yet: a restarted node starts from its initial regions again. PD registration and heartbeats are not
+ * here: the code that does them listens to {@link #regions()}.
+ *
+ * <p>Lifecycle: {@link #start()} once, then {@link #close()}, which stops accepting calls,
+ * waits up to {@code drainTimeout} for the calls in flight, cancels the rest, and closes the
+ * engine. Handlers run on virtual threads; the in-flight limit bounds how many do work.
+ */
+public final class StorageNodeServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StorageNodeServer.class);
+
+  private final StorageNodeConfig config;
+  private final IdAllocator ids;
+  private final CoprocessorHandler coprocessor;
+  private final List<RegionMeta> initialRegions;
+  private KvEngine engine;
+  private LocalRegionEngine regionEngine;
+  private ExecutorService executor;
+  private HealthStatusManager health;
+  private Server server;
+
+  /**
+   * @param ids allocates region and peer ids (PD's, or a local counter)
+   * @param coprocessor runs coprocessor requests; {@link CoprocessorHandler#UNSUPPORTED} until
+   *     the DAG executor exists
+   */
+  public StorageNodeServer(StorageNodeConfig config, IdAllocator ids, CoprocessorHandler coprocessor) {
+    this(config, ids, coprocessor, List.of());
+  }
+
+  /**
+   * @param initialRegions the regions to serve from the start (each with a peer on this store,
+   *     led by it, not overlapping); empty means one region over the whole key space
+   */
+  public StorageNodeServer(StorageNodeConfig config, IdAllocator ids, CoprocessorHandler coprocessor,
+      List<RegionMeta> initialRegions) {
+    this.config = config;
+    this.ids = ids;
+    this.coprocessor = coprocessor;
+    this.initialRegions = List.copyOf(initialRegions);
+  }
+
+  /** Opens the engine and starts serving. */
+  public synchronized StorageNodeServer start() {
+    if (server != null) {
+      throw new IllegalStateException("already started");
+    }
+    engine = config.dataDir() == null ? new MemoryEngine()
+        : RocksEngine.open(RocksEngineOptions.builder(config.dataDir()).build());
+    RegionRegistry registry = new RegionRegistry(config.storeId(), ids);
+    if (initialRegions.isEmpty()) {
+      registry.add(new RegionMeta(ids.allocate(), null, null, new RegionEpoch(1, 1),
+          List.of(new PeerMeta(ids.allocate(), config.storeId()))));
+    } else {
+      initialRegions.forEach(registry::add);
+    }
+    regionEngine = new LocalRegionEngine(engine, registry);
+    Latches latches = new Latches(4096);
+    KvService service = new KvService(regionEngine,
+        new TxnStore(regionEngine, latches, new LockWaitManager(new DeadlockDetector())),
+        new SnapshotReader(regionEngine), new RawStore(regionEngine, latches),
+        new GcWorker(regionEngine, 256), coprocessor,
+        new InflightLimiter(config.busyThreshold()));
+    health = new HealthStatusManager();
+    executor = Executors.newVirtualThreadPerTaskExecutor();
+    ServerBuilder<?> builder = config.inProcessName() != null
+        ? InProcessServerBuilder.forName(config.inProcessName())
+        : NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()));
+    server = builder.executor(executor)
+        .maxInboundMessageSize(config.maxInboundMessageBytes())
+        .addService(service)
+        .addService(health.getHealthService())
+        .build();
+    try {
+      server.start();
+    } catch (IOException e) {
+      closeQuietly();
+      throw new UncheckedIOException("cannot serve on " + config.host() + ":" + config.port(), e);
+    }
+    health.setStatus("", ServingStatus.SERVING);
+    health.setStatus("tikvpb.Tikv", ServingStatus.SERVING);
+    LOG.info("storage node {} serving at {}", config.storeId(),
+        config.inProcessName() != null ? "in-process:" + config.inProcessName()
+            : config.clientAddress(port()));
+    return this;
+  }
+
+  /** The bound port (network transport), -1 in-process. */
+  public int port() {
+    return server.getPort();
+  }
+
+  /** The address to advertise to PD and clients. */
+  public String clientAddress() {
+    return config.clientAddress(port());
+  }
+
+  public StorageNodeConfig config() {
+    return config;
+  }
+
+  /** The regions this node serves; add a {@code RegionChangeListener} to hear of splits. */
+  public RegionRegistry regions() {
+    return regionEngine.registry();
+  }
+
+  /** The seam the node's commands run on, for in-process callers (unistore). */
+  public LocalRegionEngine regionEngine() {
+    return regionEngine;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (server == null) {
+      return;
+    }
+    health.enterTerminalState();
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(config.drainTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("requests still in flight after {}; cancelling them", config.drainTimeout());
+        server.shutdownNow();
+        server.awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.shutdownNow();
+    }
+    closeQuietly();
+  }
+
+  private void closeQuietly() {
+    if (executor != null) {
+      executor.shutdownNow();
+      try {
+        executor.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (engine != null) {
+      engine.close();
+    }
+    server = null;
+  }
+}
