@@ -46,6 +46,7 @@ public enum SqlError {
   WARN_DATA_OUT_OF_RANGE(1264, "22003", "Out of range value for column '%s' at row %d"),
   UNKNOWN_COLLATION(1273, "HY000", "Unknown collation: '%s'"),
   WRONG_OBJECT(1347, "HY000", "'%s.%s' is not %s"),
+  INVALID_ON_UPDATE(1294, "HY000", "Invalid ON UPDATE clause for '%s' column"),
   NO_DEFAULT_FOR_FIELD(1364, "HY000", "Field '%s' doesn't have a default value"),
   DATA_TOO_LONG(1406, "22001", "Data too long for column '%s' at row %d"),
   ADMIN_CHECK_TABLE(8003, "HY000", "ADMIN CHECK TABLE failed: %s"),
