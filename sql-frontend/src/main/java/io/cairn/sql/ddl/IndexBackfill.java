@@ -77,32 +77,35 @@ final class IndexBackfill {
   private BatchResult batch(TableInfo table, IndexInfo index, RecordFormat.Decoder decoder,
       KeyRange range) {
     try (Transaction txn = storage.begin()) {
-      List<Key> rowKeys = new ArrayList<>(batchSize);
-      Key last = null;
+      // Read the batch first: writing to the transaction would invalidate its iterator.
+      List<KvPair> batch = new ArrayList<>(batchSize);
       boolean more = false;
       try (KvIterator<KvPair> it = txn.iterate(range)) {
         while (it.hasNext()) {
-          if (rowKeys.size() == batchSize) {
+          if (batch.size() == batchSize) {
             more = true;
             break;
           }
-          KvPair p = it.next();
-          long handle = TableCodec.decodeRecordKey(p.key().toByteArray()).handle();
-          Object[] row = decoder.decode(handle, p.value());
-          IndexEntry e = IndexEntry.of(table, index, row, handle);
-          if (e.distinct()) {
-            byte[] existing = txn.get(e.key());
-            if (existing != null && IndexEntry.decodeHandle(existing) != handle) {
-              throw new DuplicateKeyException(
-                  Values.toText(IndexEntry.sqlTypes(table, index), e.values()),
-                  table.name() + "." + index.name(), IndexEntry.decodeHandle(existing));
-            }
-          }
-          txn.set(e.key(), e.value());
-          rowKeys.add(p.key());
-          last = p.key();
+          batch.add(it.next());
         }
       }
+      List<Key> rowKeys = new ArrayList<>(batch.size());
+      for (KvPair p : batch) {
+        long handle = TableCodec.decodeRecordKey(p.key().toByteArray()).handle();
+        Object[] row = decoder.decode(handle, p.value());
+        IndexEntry e = IndexEntry.of(table, index, row, handle);
+        if (e.distinct()) {
+          byte[] existing = txn.get(e.key());
+          if (existing != null && IndexEntry.decodeHandle(existing) != handle) {
+            throw new DuplicateKeyException(
+                Values.toText(IndexEntry.sqlTypes(table, index), e.values()),
+                table.name() + "." + index.name(), IndexEntry.decodeHandle(existing));
+          }
+        }
+        txn.set(e.key(), e.value());
+        rowKeys.add(p.key());
+      }
+      Key last = rowKeys.isEmpty() ? null : rowKeys.get(rowKeys.size() - 1);
       if (!rowKeys.isEmpty()) {
         txn.lockKeys(new LockOptions(txn.startTs(), Duration.ZERO), rowKeys);
         txn.commit();

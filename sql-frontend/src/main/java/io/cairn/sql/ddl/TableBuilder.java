@@ -64,6 +64,8 @@ final class TableBuilder {
       }
     }
     indexDefs.addAll(def.indexes());
+    // MySQL lists the primary key first whatever the declaration order.
+    indexDefs.sort(java.util.Comparator.comparing(d -> !d.primary()));
     if (indexDefs.stream().filter(IndexDefinition::primary).count() > 1) {
       throw SqlError.MULTIPLE_PRI_KEY.exception();
     }

@@ -78,7 +78,7 @@ public final class TableReader {
     if (!index.unique() || values.size() != index.columns().size()) {
       throw new IllegalArgumentException("a point lookup needs every column of a unique index");
     }
-    if (values.contains(null)) {
+    if (values.stream().anyMatch(java.util.Objects::isNull)) {
       return null;
     }
     Key key = Key.wrap(TableCodec.indexKey(table.id(), index.id(),
