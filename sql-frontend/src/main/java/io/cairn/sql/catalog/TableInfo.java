@@ -1,5 +1,6 @@
 package io.cairn.sql.catalog;
 
+import io.cairn.sql.session.ColumnMetadata;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -185,5 +186,37 @@ public record TableInfo(
   /** A copy without the index whose id is {@code indexId}. */
   public TableInfo withoutIndex(long indexId) {
     return withIndexes(indexes.stream().filter(i -> i.id() != indexId).toList(), maxIndexId);
+  }
+
+  /**
+   * The protocol's description of {@code column} as a result-set column selected straight
+   * from this table in database {@code schema}: type, length, decimals, collation and the
+   * column flags MySQL sends (NOT_NULL, PRI_KEY, UNIQUE_KEY, MULTIPLE_KEY, AUTO_INCREMENT, and
+   * the type's own).
+   */
+  public ColumnMetadata columnMetadata(String schema, ColumnInfo column) {
+    SqlType t = column.type();
+    int flags = t.protocolFlags();
+    if (!column.nullable()) {
+      flags |= ColumnMetadata.NOT_NULL_FLAG;
+    }
+    if (column.autoIncrement()) {
+      flags |= ColumnMetadata.AUTO_INCREMENT_FLAG;
+    }
+    for (IndexInfo i : indexes) {
+      if (!i.isReadable() || !i.covers(column.name())) {
+        continue;
+      }
+      if (i.primary()) {
+        flags |= ColumnMetadata.PRI_KEY_FLAG;
+      } else if (i.unique() && i.columns().size() == 1) {
+        flags |= ColumnMetadata.UNIQUE_KEY_FLAG;
+      } else if (i.columns().get(0).name().equalsIgnoreCase(column.name())) {
+        flags |= ColumnMetadata.MULTIPLE_KEY_FLAG;
+      }
+    }
+    return new ColumnMetadata(schema, name, name, column.name(), column.name(),
+        t.protocolCollationId(column.collation() != null ? column.collation() : collation),
+        t.displayLength(), t.mysqlType(), flags, t.protocolDecimals());
   }
 }

@@ -1,8 +1,10 @@
 package io.cairn.sql.table;
 
 import io.cairn.codec.MysqlTime;
+import io.cairn.kv.BufferEntry;
 import io.cairn.kv.Getter;
 import io.cairn.kv.Key;
+import io.cairn.kv.LockOptions;
 import io.cairn.kv.Transaction;
 import io.cairn.sql.catalog.AutoIdAllocator;
 import io.cairn.sql.catalog.ColumnDefault;
@@ -12,9 +14,12 @@ import io.cairn.sql.catalog.SqlError;
 import io.cairn.sql.catalog.TableInfo;
 import io.cairn.sql.catalog.TypeKind;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Writes rows and maintains every index of a table in a caller's transaction: the storage side
@@ -30,11 +35,14 @@ import java.util.Optional;
  * values {@link io.cairn.sql.catalog.SqlType} lists. In an insert, {@link #DEFAULT} marks a
  * column the statement did not give (or gave as {@code DEFAULT}).
  *
- * <p><b>Uniqueness.</b> Checks read through the transaction (its own writes over its
- * snapshot); a concurrent transaction inserting the same key writes the same index key, so one
- * of the two fails at commit with a write conflict. A caller of a pessimistic transaction locks
- * the keys it reads first (not done here). The writer does not stage the buffer: a failed call
- * may have written part of its keys, and the caller's statement stage undoes them.
+ * <p><b>Uniqueness.</b> In an optimistic transaction checks read through the transaction (its
+ * own writes over its snapshot); a concurrent transaction inserting the same key writes the
+ * same index key, so one of the two fails at commit with a write conflict. In a pessimistic
+ * transaction with {@link WriteContext#lockOptions()} the writer first locks the keys it checks
+ * (the record key and the unique index keys of the new row) and checks against their newest
+ * committed values (a current read), so the commit cannot fail on them. The writer does not
+ * stage the buffer: a failed call may have written part of its keys, and the caller's
+ * statement stage undoes them.
  *
  * <p>Thread-safe (stateless apart from the shared allocator); the transaction is not.
  */
@@ -70,7 +78,8 @@ public final class TableWriter {
     Object[] row = completeRow(table, values, ctx);
     long handle = table.pkIsHandle() ? RecordFormat.handleOf(table, row)
         : ids.nextRowId(table);
-    Optional<DuplicateKeyException> dup = findDuplicate(txn, table, row, handle);
+    Getter reader = lockForCheck(txn, table, row, handle, table.pkIsHandle(), ctx);
+    Optional<DuplicateKeyException> dup = findDuplicate(reader, table, row, handle);
     if (dup.isPresent()) {
       throw dup.get();
     }
@@ -172,7 +181,8 @@ public final class TableWriter {
       }
     }
     long newHandle = table.pkIsHandle() ? RecordFormat.handleOf(table, row) : handle;
-    if (newHandle != handle && txn.get(RecordFormat.recordKey(table, newHandle)) != null) {
+    Getter reader = lockForCheck(txn, table, row, newHandle, true, ctx);
+    if (newHandle != handle && reader.get(RecordFormat.recordKey(table, newHandle)) != null) {
       ColumnInfo pk = table.handleColumn().orElseThrow();
       throw new DuplicateKeyException(Values.toText(pk.type(), newHandle),
           table.name() + "." + IndexInfo.PRIMARY_NAME, newHandle);
@@ -187,7 +197,7 @@ public final class TableWriter {
       }
       if (newEntry != null && newEntry.distinct()) {
         Optional<DuplicateKeyException> d =
-            duplicateOf(txn, table, index, newEntry, handle, newHandle);
+            duplicateOf(reader, table, index, newEntry, handle, newHandle);
         if (d.isPresent()) {
           throw d.get();
         }
@@ -216,6 +226,40 @@ public final class TableWriter {
     for (IndexInfo index : table.storedIndexes()) {
       txn.delete(IndexEntry.of(table, index, row, handle).key());
     }
+  }
+
+  /**
+   * The reader unique checks use: the transaction itself, or — in a pessimistic transaction
+   * with lock options — a current read of the keys just locked, under the transaction's own
+   * buffered writes.
+   */
+  private static Getter lockForCheck(Transaction txn, TableInfo table, Object[] row,
+      long handle, boolean recordKey, WriteContext ctx) {
+    LockOptions lo = ctx.lockOptions();
+    if (lo == null || !txn.options().pessimistic()) {
+      return txn;
+    }
+    Set<Key> keys = new LinkedHashSet<>();
+    if (recordKey) {
+      keys.add(RecordFormat.recordKey(table, handle));
+    }
+    for (IndexInfo index : table.storedIndexes()) {
+      if (index.unique() && index.state().isWritable()) {
+        IndexEntry e = IndexEntry.of(table, index, row, handle);
+        if (e.distinct()) {
+          keys.add(e.key());
+        }
+      }
+    }
+    Map<Key, byte[]> current = txn.lockKeys(
+        new LockOptions(lo.forUpdateTs(), lo.lockWaitTimeout(), true), keys);
+    return key -> {
+      BufferEntry own = txn.memBuffer().lookup(key);
+      if (own != null) {
+        return own.value();
+      }
+      return keys.contains(key) ? current.get(key) : txn.get(key);
+    };
   }
 
   private Optional<DuplicateKeyException> duplicateOf(Getter reader, TableInfo table,

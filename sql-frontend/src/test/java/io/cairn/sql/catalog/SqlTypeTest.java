@@ -70,4 +70,20 @@ class SqlTypeTest {
     assertThatThrownBy(() -> SqlType.varchar(3).withUnsigned())
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void columnMetadataCarriesKeyFlags() {
+    TableInfo t = MetaCodecTest.sampleTable();
+    ColumnMetadata id = t.columnMetadata("db", t.requireColumn("id"));
+    assertThat(id.type()).isEqualTo(MysqlType.LONGLONG);
+    assertThat(id.flags()).isEqualTo(ColumnMetadata.NOT_NULL_FLAG | ColumnMetadata.PRI_KEY_FLAG
+        | ColumnMetadata.AUTO_INCREMENT_FLAG | ColumnMetadata.UNSIGNED_FLAG
+        | ColumnMetadata.NUM_FLAG | ColumnMetadata.BINARY_FLAG);
+    assertThat(id.orgTable()).isEqualTo("Tbl");
+    ColumnMetadata c5 = t.columnMetadata("db", t.requireColumn("c5"));
+    assertThat(c5.type()).isEqualTo(MysqlType.VAR_STRING);
+    assertThat(c5.collationId()).isEqualTo(ColumnMetadata.COLLATION_UTF8MB4_BIN);
+    // Index "k" on c5 is not yet readable, so it does not mark the column.
+    assertThat(c5.flags()).isZero();
+  }
 }
