@@ -193,11 +193,18 @@ public final class Ddl {
 
   // ---- columns ----
 
-  /**
-   * ALTER TABLE ADD COLUMN, appended after the last column. Only the catalog changes: rows
-   * written earlier read the column's default (or NULL / the type's zero value without one).
-   */
+  /** ALTER TABLE ADD COLUMN after the last column. */
   public void addColumn(String dbName, String tableName, ColumnDefinition def) {
+    addColumn(dbName, tableName, def, ColumnPosition.LAST);
+  }
+
+  /**
+   * ALTER TABLE ADD COLUMN [FIRST | AFTER c]. Only the catalog changes: rows written earlier
+   * read the column's default (or NULL / the type's zero value without one), and the position
+   * is only the column's offset (rows are stored by column id).
+   */
+  public void addColumn(String dbName, String tableName, ColumnDefinition def,
+      ColumnPosition position) {
     if (def.primaryKey() || def.unique() || def.autoIncrement()) {
       throw SqlError.UNSUPPORTED_DDL.exception(
           "add column '" + def.name() + "' with PRIMARY KEY, UNIQUE or AUTO_INCREMENT");
@@ -212,9 +219,17 @@ public final class Ddl {
         throw SqlError.DUP_FIELDNAME.exception(def.name());
       }
       long id = t.maxColumnId() + 1;
-      ColumnInfo c = TableBuilder.column(def, id, t.columns().size(), t.collation(), false);
+      int at = t.columns().size();
+      if (position.first()) {
+        at = 0;
+      } else if (position.after() != null) {
+        at = t.column(position.after())
+            .orElseThrow(() -> SqlError.BAD_FIELD.exception(position.after(), t.name()))
+            .offset() + 1;
+      }
+      ColumnInfo c = TableBuilder.column(def, id, at, t.collation(), false);
       List<ColumnInfo> cols = new ArrayList<>(t.columns());
-      cols.add(c);
+      cols.add(at, c);
       MetaStore.putTable(txn, t.withColumns(cols, id));
       return List.of(t.id());
     });

@@ -364,4 +364,54 @@ class DdlTest {
     assertSqlError(1051, "Unknown table 'test.v'", () -> f.ddl.dropView("test", "v", false));
     f.ddl.dropView("test", "v", true);
   }
+
+  @Test
+  void addColumnFirstAndAfter() {
+    createT();
+    TableInfo t = f.table("test", "t");
+    f.insert(t, new Object[] {1L, SqlFixture.s("a"), 2L});
+    f.ddl.addColumn("test", "t", of("z", SqlType.integer()), ColumnPosition.FIRST);
+    f.ddl.addColumn("test", "t", of("m", SqlType.integer()).withDefault(ColumnDefault.of(9L)),
+        ColumnPosition.after("A"));
+    assertSqlError(1054, "Unknown column 'nope' in 't'", () -> f.ddl.addColumn("test", "t",
+        of("q", SqlType.integer()), ColumnPosition.after("nope")));
+    TableInfo t2 = f.table("test", "t");
+    assertThat(t2.columns()).extracting(c -> c.name()).containsExactly("z", "id", "a", "m", "b");
+    assertThat(t2.columns()).extracting(c -> c.id()).containsExactly(4L, 1L, 2L, 5L, 3L);
+    assertThat(f.rows(t2).get(0).values()).containsExactly(null, 1L, SqlFixture.s("a"), 9L, 2L);
+    f.insert(t2, new Object[] {7L, 2L, SqlFixture.s("b"), 8L, 3L});
+    try (Transaction txn = f.storage.begin()) {
+      AdminCheck.checkTable(txn, t2);
+      assertThat(new TableReader(t2).get(txn, 2)).containsExactly(7L, 2L, SqlFixture.s("b"), 8L,
+          3L);
+    }
+  }
+
+  @Test
+  void twoServersRunDdlConcurrently() throws Exception {
+    io.cairn.sql.catalog.Catalog otherCatalog = new io.cairn.sql.catalog.Catalog(f.storage);
+    Ddl other = new Ddl(otherCatalog,
+        new io.cairn.sql.catalog.AutoIdAllocator(f.storage, 10), 10, 10);
+    Thread a = new Thread(() -> {
+      for (int i = 0; i < 15; i++) {
+        f.ddl.createTable(TableDefinition.of("test", "a" + i, List.of(of("x",
+            SqlType.integer())), List.of()), false);
+      }
+    });
+    Thread b = new Thread(() -> {
+      for (int i = 0; i < 15; i++) {
+        other.createTable(TableDefinition.of("test", "b" + i, List.of(of("x",
+            SqlType.integer())), List.of()), false);
+      }
+    });
+    a.start();
+    b.start();
+    a.join(60_000);
+    b.join(60_000);
+    InfoSchema mine = f.catalog.refresh();
+    InfoSchema theirs = otherCatalog.refresh();
+    assertThat(mine.version()).isEqualTo(theirs.version()).isEqualTo(1 + 30);
+    assertThat(mine.tables("test")).hasSize(30);
+    assertThat(mine.tables("test").stream().map(TableInfo::id).distinct()).hasSize(30);
+  }
 }
