@@ -378,6 +378,29 @@ public final class Ddl {
     });
   }
 
+  /**
+   * Removes indexes whose creation an earlier run left unfinished (not PUBLIC), with their
+   * entries. Call at startup while no other server runs DDL: an index still being built
+   * elsewhere would be removed under its builder, whose CREATE INDEX then fails.
+   *
+   * @return how many indexes were removed
+   */
+  public int rollBackInterruptedIndexes() {
+    InfoSchema is = catalog.refresh();
+    int n = 0;
+    for (DatabaseInfo db : is.databases()) {
+      for (TableInfo t : is.tables(db.name())) {
+        for (IndexInfo i : t.indexes()) {
+          if (i.state() != SchemaState.PUBLIC) {
+            rollBackIndex(t.id(), i.id());
+            n++;
+          }
+        }
+      }
+    }
+    return n;
+  }
+
   /** Finishes delete-range jobs left by an earlier run (call at startup). */
   public long resumePendingDeletes() {
     return deleter.runPending();

@@ -1,6 +1,5 @@
 package io.cairn.sql.table;
 
-import io.cairn.codec.MysqlTime;
 import io.cairn.kv.BufferEntry;
 import io.cairn.kv.Getter;
 import io.cairn.kv.Key;
@@ -12,7 +11,6 @@ import io.cairn.sql.catalog.ColumnInfo;
 import io.cairn.sql.catalog.IndexInfo;
 import io.cairn.sql.catalog.SqlError;
 import io.cairn.sql.catalog.TableInfo;
-import io.cairn.sql.catalog.TypeKind;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -303,10 +301,6 @@ public final class TableWriter {
         throw SqlError.BAD_NULL.exception(c.name());
       }
       return null;
-    }
-    if (c.type().kind() == TypeKind.TIMESTAMP && v instanceof MysqlTime t
-        && t.type() == MysqlTime.Type.DATETIME) {
-      throw new IllegalArgumentException("column " + c.name() + " needs a TIMESTAMP value");
     }
     return ValueChecker.check(c, v, ctx.rowNumber());
   }

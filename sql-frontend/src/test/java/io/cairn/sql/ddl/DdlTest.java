@@ -414,4 +414,35 @@ class DdlTest {
     assertThat(mine.tables("test")).hasSize(30);
     assertThat(mine.tables("test").stream().map(TableInfo::id).distinct()).hasSize(30);
   }
+
+  @Test
+  void interruptedIndexCreationIsRolledBackAtStartup() {
+    createT();
+    TableInfo t = f.table("test", "t");
+    f.insert(t, new Object[] {1L, SqlFixture.s("a"), 1L}, new Object[] {2L, SqlFixture.s("b"),
+        2L});
+    // A crash after WRITE_REORG and part of the backfill: the index and some entries remain.
+    IndexInfo half = new IndexInfo(t.maxIndexId() + 1, "half", List.of(IndexColumn.of("b")),
+        false, false, "", SchemaState.WRITE_REORG);
+    TableInfo crashed = t.withIndexes(
+        java.util.stream.Stream.concat(t.indexes().stream(), java.util.stream.Stream.of(half))
+            .toList(), half.id());
+    try (Transaction txn = f.storage.begin()) {
+      MetaStore.putTable(txn, crashed);
+      MetaStore.bumpSchemaVersion(txn, List.of(t.id()));
+      io.cairn.sql.table.IndexEntry e = io.cairn.sql.table.IndexEntry.of(crashed, half,
+          new Object[] {1L, SqlFixture.s("a"), 1L}, 1);
+      txn.set(e.key(), e.value());
+      txn.commit();
+    }
+    assertThat(keysWithPrefix(TableCodec.indexPrefix(t.id(), half.id()))).isEqualTo(1);
+    assertThat(f.ddl.rollBackInterruptedIndexes()).isEqualTo(1);
+    TableInfo after = f.table("test", "t");
+    assertThat(after.index("half")).isEmpty();
+    assertThat(after.maxIndexId()).isEqualTo(half.id());
+    assertThat(keysWithPrefix(TableCodec.indexPrefix(t.id(), half.id()))).isZero();
+    assertThat(f.ddl.rollBackInterruptedIndexes()).isZero();
+    f.ddl.createIndex("test", "t", IndexDefinition.index("half", "b"));
+    assertThat(f.table("test", "t").index("half").orElseThrow().id()).isEqualTo(half.id() + 1);
+  }
 }
