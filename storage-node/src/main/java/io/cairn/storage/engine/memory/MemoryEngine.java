@@ -26,12 +26,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Old versions are pruned when a key is written again: every version older than the
  * newest one visible to the oldest open snapshot goes. Snapshots and live iterators register
- * their sequence number so pruning never removes what they can see.
+ * their sequence number so pruning never removes what they can see. A live point get does not
+ * register (that would serialize every get on the write lock); it reads at the visible sequence
+ * number and retries if a batch was published meanwhile, because only a later batch's pruning
+ * can remove the version it was looking for.
+ *
+ * <p>After {@link #close()}, every snapshot and iterator of this engine throws
+ * {@link IllegalStateException} when used, like the RocksDB engine whose native handles are gone;
+ * so does an iterator of a closed snapshot, whose versions pruning may already have removed.
  */
 public final class MemoryEngine implements KvEngine {
 
   /** Marks a deleted key; compared by identity. */
   private static final byte[] TOMBSTONE = new byte[0];
+  /** Optimistic attempts of a live get before it registers its sequence number instead. */
+  private static final int GET_ATTEMPTS = 4;
 
   private final Map<ColumnFamily, ConcurrentSkipListMap<VersionedKey, byte[]>> families =
       new EnumMap<>(ColumnFamily.class);
@@ -50,15 +59,29 @@ public final class MemoryEngine implements KvEngine {
   @Override
   public byte[] get(ColumnFamily cf, byte[] key) {
     ensureOpen();
-    // Reading the newest entry is atomic per key: a batch writes each key once.
-    return visibleValue(cf, key, Long.MAX_VALUE);
+    // Entries of a batch are inserted before the batch is published; reading the newest entry
+    // regardless of its sequence would let a reader see half a batch across two gets.
+    for (int attempt = 0; attempt < GET_ATTEMPTS; attempt++) {
+      long seq = visibleSeq;
+      byte[] value = visibleValue(cf, key, seq);
+      if (visibleSeq == seq) {
+        return value;
+      }
+    }
+    long seq = acquire();
+    try {
+      return visibleValue(cf, key, seq);
+    } finally {
+      release(seq);
+    }
   }
 
   @Override
   public EngineIterator iterator(ColumnFamily cf, byte[] lowerBound, byte[] upperBound) {
     ensureOpen();
     long seq = acquire();
-    return new MemoryIterator(families.get(cf), seq, lowerBound, upperBound, () -> release(seq));
+    return new MemoryIterator(
+        families.get(cf), seq, lowerBound, upperBound, this::ensureOpen, () -> release(seq));
   }
 
   @Override
@@ -97,7 +120,8 @@ public final class MemoryEngine implements KvEngine {
           }
           case DELETE_RANGE -> {
             // Tombstone every key visible now or written earlier in this batch.
-            try (MemoryIterator it = new MemoryIterator(map, seq, op.key(), op.value(), () -> {})) {
+            try (MemoryIterator it =
+                new MemoryIterator(map, seq, op.key(), op.value(), () -> {}, () -> {})) {
               for (boolean ok = it.seekToFirst(); ok; ok = it.next()) {
                 byte[] k = it.key();
                 map.put(new VersionedKey(k, seq), TOMBSTONE);
@@ -190,10 +214,13 @@ public final class MemoryEngine implements KvEngine {
     @Override
     public EngineIterator iterator(ColumnFamily cf, byte[] lowerBound, byte[] upperBound) {
       ensureSnapshotOpen();
-      return new MemoryIterator(families.get(cf), seq, lowerBound, upperBound, () -> {});
+      // The iterator reads through this snapshot's registration, so it dies with the snapshot.
+      return new MemoryIterator(
+          families.get(cf), seq, lowerBound, upperBound, this::ensureSnapshotOpen, () -> {});
     }
 
     private void ensureSnapshotOpen() {
+      ensureOpen();
       if (closed.get()) {
         throw new IllegalStateException("snapshot is closed");
       }
@@ -213,6 +240,8 @@ public final class MemoryEngine implements KvEngine {
     private final long seq;
     private final byte[] lower;
     private final byte[] upper;
+    /** Throws when the engine is closed. */
+    private final Runnable checkEngineOpen;
     private final Runnable onClose;
     private byte[] key;
     private byte[] value;
@@ -223,22 +252,26 @@ public final class MemoryEngine implements KvEngine {
         long seq,
         byte[] lower,
         byte[] upper,
+        Runnable checkEngineOpen,
         Runnable onClose) {
       this.map = map;
       this.seq = seq;
       this.lower = lower;
       this.upper = upper;
+      this.checkEngineOpen = checkEngineOpen;
       this.onClose = onClose;
     }
 
     @Override
     public boolean seek(byte[] target) {
+      ensureUsable();
       byte[] from = lower != null && compare(target, lower) < 0 ? lower : target;
       return forwardFrom(map.ceilingKey(new VersionedKey(from, Long.MAX_VALUE)));
     }
 
     @Override
     public boolean seekForPrev(byte[] target) {
+      ensureUsable();
       if (upper != null && compare(target, upper) >= 0) {
         return seekToLast();
       }
@@ -252,6 +285,7 @@ public final class MemoryEngine implements KvEngine {
 
     @Override
     public boolean seekToLast() {
+      ensureUsable();
       VersionedKey start =
           upper == null ? lastKeyOrNull() : map.lowerKey(new VersionedKey(upper, Long.MAX_VALUE));
       return backwardFrom(start);
@@ -339,10 +373,15 @@ public final class MemoryEngine implements KvEngine {
       return value;
     }
 
-    private void requireValid() {
+    private void ensureUsable() {
       if (closed) {
         throw new IllegalStateException("iterator is closed");
       }
+      checkEngineOpen.run();
+    }
+
+    private void requireValid() {
+      ensureUsable();
       if (key == null) {
         throw new IllegalStateException("iterator is not positioned on a key");
       }

@@ -3,6 +3,7 @@ package io.cairn.storage.engine.memory;
 import io.cairn.storage.engine.ColumnFamily;
 import io.cairn.storage.engine.WriteBatch;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -29,6 +30,9 @@ final class MemoryWriteBatch implements WriteBatch {
 
   @Override
   public void deleteRange(ColumnFamily cf, byte[] startKey, byte[] endKey) {
+    if (Arrays.compareUnsigned(startKey, endKey) > 0) {
+      throw new IllegalArgumentException("deleteRange start key is after its end key");
+    }
     add(new Op(Kind.DELETE_RANGE, cf, startKey.clone(), endKey.clone()));
   }
 

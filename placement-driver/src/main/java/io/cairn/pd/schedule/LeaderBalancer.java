@@ -1,0 +1,76 @@
+package io.cairn.pd.schedule;
+
+import io.cairn.pd.cluster.RegionInfo;
+import io.cairn.pd.cluster.StoreHealth;
+import io.cairn.proto.metapb.Peer;
+import io.cairn.proto.metapb.PeerRole;
+import io.cairn.proto.pdpb.PeerStats;
+import java.util.Optional;
+
+/**
+ * Evens out leaders: when this region's leader sits on a store with the most leaders, and one of
+ * its other voters sits on an up store with at least {@code threshold + 1} fewer leaders, move
+ * leadership there (the follower with fewest leaders wins; ties: lowest store id).
+ *
+ * <p>A transfer lowers the difference between the two stores by 2, so with {@code threshold >= 1}
+ * leaders never ping-pong. Pending and down peers are never chosen: they may lag the log.
+ * Stateless and thread-safe.
+ */
+public final class LeaderBalancer {
+
+  private final int threshold;
+
+  public LeaderBalancer(int threshold) {
+    if (threshold < 1) {
+      throw new IllegalArgumentException("leader balance threshold must be >= 1: " + threshold);
+    }
+    this.threshold = threshold;
+  }
+
+  public Optional<Decision> check(RegionInfo region, ClusterView view) {
+    StoreView source = view.store(region.leaderStoreId());
+    if (source == null) {
+      return Optional.empty();
+    }
+    int most = view.stores().values().stream()
+        .filter(s -> s.health() == StoreHealth.UP)
+        .mapToInt(StoreView::leaderCount).max().orElse(0);
+    if (source.leaderCount() < most) {
+      return Optional.empty();
+    }
+    Peer best = null;
+    StoreView bestStore = null;
+    for (Peer p : region.meta().getPeersList()) {
+      StoreView s = view.store(p.getStoreId());
+      if (s == null || s.id() == source.id() || s.health() != StoreHealth.UP
+          || p.getRole() != PeerRole.Voter || lagging(region, p)) {
+        continue;
+      }
+      if (bestStore == null || s.leaderCount() < bestStore.leaderCount()
+          || (s.leaderCount() == bestStore.leaderCount() && s.id() < bestStore.id())) {
+        best = p;
+        bestStore = s;
+      }
+    }
+    if (best == null || source.leaderCount() - bestStore.leaderCount() <= threshold) {
+      return Optional.empty();
+    }
+    return Optional.of(new Decision.TransferLeader(best,
+        "store " + source.id() + " has " + source.leaderCount() + " leaders, store "
+            + bestStore.id() + " has " + bestStore.leaderCount()));
+  }
+
+  private static boolean lagging(RegionInfo region, Peer p) {
+    for (Peer pending : region.pendingPeers()) {
+      if (pending.getId() == p.getId()) {
+        return true;
+      }
+    }
+    for (PeerStats down : region.downPeers()) {
+      if (down.getPeer().getId() == p.getId()) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

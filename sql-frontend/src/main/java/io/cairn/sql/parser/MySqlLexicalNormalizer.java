@@ -1,0 +1,232 @@
+package io.cairn.sql.parser;
+
+import java.util.Arrays;
+
+/**
+ * Rewrites the parts of MySQL's lexical syntax that Calcite's lexer does not share, before the
+ * generated parser sees the text:
+ * <ul>
+ *   <li>{@code 'x'} and {@code "x"} strings with backslash escapes and doubled quotes become
+ *       standard {@code 'x'} literals; adjacent string literals are joined into one, as MySQL does;
+ *   <li>{@code #} comments and {@code -- } comments (MySQL requires whitespace after the dashes;
+ *       {@code --1} is two minus signs) are dropped, as are {@code /* ... *}{@code /} comments and
+ *       optimizer hints;
+ *   <li>the markers of executable comments {@code /*! ... *}{@code /} and
+ *       {@code /*!40101 ... *}{@code /} are dropped and their content kept, since Cairn claims a
+ *       server version above every version number such a comment can carry;
+ *   <li>tabs outside literals become spaces, so column numbers match characters.
+ * </ul>
+ * Backquoted identifiers, {@code X'..'} literals and everything else pass through unchanged.
+ * Unterminated strings, identifiers and comments are copied through as they are so that the
+ * parser reports the error at their position. Stateless and thread-safe.
+ */
+public final class MySqlLexicalNormalizer {
+
+  /** Rewrites {@code sql}; never null. */
+  public NormalizedSql normalize(String sql) {
+    Output out = new Output(sql.length() + 16);
+    int n = sql.length();
+    int i = 0;
+    boolean inExecutableComment = false;
+    while (i < n) {
+      char c = sql.charAt(i);
+      char next = i + 1 < n ? sql.charAt(i + 1) : '\0';
+      if (c == '\'' || c == '"') {
+        if (c == '\'' && isHexOrBitPrefix(sql, i)) {
+          i = copyQuoted(sql, i, '\'', out);
+        } else {
+          i = rewriteStrings(sql, i, out);
+        }
+      } else if (c == '`') {
+        i = copyQuoted(sql, i, '`', out);
+      } else if (c == '#') {
+        i = skipToLineEnd(sql, i);
+      } else if (c == '-' && next == '-') {
+        char third = i + 2 < n ? sql.charAt(i + 2) : ' ';
+        if (third <= ' ') {
+          i = skipToLineEnd(sql, i);
+        } else {
+          out.append('-', i);
+          out.append(' ', i);
+          out.append('-', i + 1);
+          i += 2;
+        }
+      } else if (c == '/' && next == '*') {
+        if (i + 2 < n && sql.charAt(i + 2) == '!') {
+          int j = i + 3;
+          while (j < n && Character.isDigit(sql.charAt(j))) {
+            j++;
+          }
+          out.append(' ', i);
+          inExecutableComment = true;
+          i = j;
+        } else {
+          int end = sql.indexOf("*/", i + 2);
+          if (end < 0) {
+            out.appendRange(sql, i, n);
+            i = n;
+          } else {
+            out.append(' ', i);
+            i = end + 2;
+          }
+        }
+      } else if (c == '*' && next == '/' && inExecutableComment) {
+        out.append(' ', i);
+        inExecutableComment = false;
+        i += 2;
+      } else if (c == '\t') {
+        out.append(' ', i);
+        i++;
+      } else {
+        out.append(c, i);
+        i++;
+      }
+    }
+    return out.finish(sql);
+  }
+
+  private static boolean isHexOrBitPrefix(String sql, int quote) {
+    if (quote == 0) {
+      return false;
+    }
+    char p = sql.charAt(quote - 1);
+    if (p != 'x' && p != 'X' && p != 'b' && p != 'B') {
+      return false;
+    }
+    return quote < 2 || !isWordChar(sql.charAt(quote - 2));
+  }
+
+  private static boolean isWordChar(char c) {
+    return Character.isLetterOrDigit(c) || c == '_' || c == '$';
+  }
+
+  private static int skipToLineEnd(String sql, int i) {
+    int end = sql.indexOf('\n', i);
+    return end < 0 ? sql.length() : end;
+  }
+
+  /** Copies a quoted token whose quote character is escaped by doubling; returns the index after it. */
+  private static int copyQuoted(String sql, int start, char quote, Output out) {
+    int n = sql.length();
+    int j = start + 1;
+    while (j < n) {
+      if (sql.charAt(j) == quote) {
+        if (j + 1 < n && sql.charAt(j + 1) == quote) {
+          j += 2;
+          continue;
+        }
+        out.appendRange(sql, start, j + 1);
+        return j + 1;
+      }
+      j++;
+    }
+    out.appendRange(sql, start, n);
+    return n;
+  }
+
+  /**
+   * Reads one MySQL string literal, and any that follow it separated only by whitespace, and
+   * writes their concatenation as one standard literal. Returns the index after the last one.
+   */
+  private static int rewriteStrings(String sql, int start, Output out) {
+    StringBuilder value = new StringBuilder();
+    int end = readString(sql, start, value);
+    if (end < 0) {
+      out.appendRange(sql, start, sql.length());
+      return sql.length();
+    }
+    while (true) {
+      int k = end;
+      while (k < sql.length() && Character.isWhitespace(sql.charAt(k))) {
+        k++;
+      }
+      if (k < sql.length() && (sql.charAt(k) == '\'' || sql.charAt(k) == '"')) {
+        int nextEnd = readString(sql, k, value);
+        if (nextEnd < 0) {
+          break;
+        }
+        end = nextEnd;
+      } else {
+        break;
+      }
+    }
+    out.append('\'', start);
+    for (int i = 0; i < value.length(); i++) {
+      char ch = value.charAt(i);
+      out.append(ch, start);
+      if (ch == '\'') {
+        out.append('\'', start);
+      }
+    }
+    out.append('\'', end - 1);
+    return end;
+  }
+
+  /** Appends the value of the literal at {@code start} to {@code value}; returns the index after it, or -1 if unterminated. */
+  private static int readString(String sql, int start, StringBuilder value) {
+    char quote = sql.charAt(start);
+    int n = sql.length();
+    int mark = value.length();
+    int j = start + 1;
+    while (j < n) {
+      char ch = sql.charAt(j);
+      if (ch == '\\' && j + 1 < n) {
+        char e = sql.charAt(j + 1);
+        switch (e) {
+          case '0' -> value.append('\0');
+          case 'b' -> value.append('\b');
+          case 'n' -> value.append('\n');
+          case 'r' -> value.append('\r');
+          case 't' -> value.append('\t');
+          case 'Z' -> value.append('\u001a');
+          // MySQL keeps the backslash of \% and \_ so that LIKE still sees an escaped wildcard.
+          case '%', '_' -> value.append('\\').append(e);
+          default -> value.append(e);
+        }
+        j += 2;
+      } else if (ch == quote) {
+        if (j + 1 < n && sql.charAt(j + 1) == quote) {
+          value.append(quote);
+          j += 2;
+        } else {
+          return j + 1;
+        }
+      } else {
+        value.append(ch);
+        j++;
+      }
+    }
+    value.setLength(mark);
+    return -1;
+  }
+
+  private static final class Output {
+    private final StringBuilder text;
+    private int[] origin;
+
+    Output(int capacity) {
+      text = new StringBuilder(capacity);
+      origin = new int[capacity];
+    }
+
+    void append(char c, int originalOffset) {
+      if (text.length() == origin.length) {
+        origin = Arrays.copyOf(origin, origin.length * 2 + 1);
+      }
+      origin[text.length()] = originalOffset;
+      text.append(c);
+    }
+
+    void appendRange(String sql, int from, int to) {
+      for (int i = from; i < to; i++) {
+        append(sql.charAt(i), i);
+      }
+    }
+
+    NormalizedSql finish(String original) {
+      int[] map = Arrays.copyOf(origin, text.length() + 1);
+      map[text.length()] = original.length();
+      return new NormalizedSql(original, text.toString(), map);
+    }
+  }
+}

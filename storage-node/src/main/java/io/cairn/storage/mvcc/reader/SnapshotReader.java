@@ -1,0 +1,175 @@
+package io.cairn.storage.mvcc.reader;
+
+import io.cairn.storage.engine.ColumnFamily;
+import io.cairn.storage.engine.EngineIterator;
+import io.cairn.storage.engine.EngineSnapshot;
+import io.cairn.storage.engine.KvEngine;
+import io.cairn.storage.mvcc.KeyError;
+import io.cairn.storage.mvcc.Keys;
+import io.cairn.storage.mvcc.Lock;
+import io.cairn.storage.mvcc.LockType;
+import io.cairn.storage.mvcc.TimeStamps;
+import io.cairn.storage.mvcc.WriteType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Transactional reads at a timestamp (kv_get, kv_batch_get, kv_scan). Each call reads one
+ * engine snapshot, so it sees every command either whole or not at all. Reads take no
+ * latches.
+ *
+ * <p>The read rule at {@code ts}: a key's value is its newest put/delete commit record with
+ * commit_ts ≤ ts (rollback and lock records are skipped), unless a lock blocks it. A lock
+ * blocks when its start_ts ≤ ts, it is a put or delete lock (lock and pessimistic locks never
+ * block), its min_commit_ts ≤ ts (a pushed lock commits after ts), its transaction is not in
+ * {@link ReadOptions#bypassLocks}, and the read is not a read of the latest data
+ * ({@link TimeStamps#MAX}) on the lock's own primary. Blocked keys come back as
+ * {@link KeyError.Locked}.
+ *
+ * <p>Thread-safe; keys are raw user keys.
+ */
+public final class SnapshotReader {
+  private final KvEngine engine;
+
+  public SnapshotReader(KvEngine engine) {
+    this.engine = engine;
+  }
+
+  /** The value of {@code key} at {@code ts}: value null when absent, or a lock error. */
+  public KvEntry get(byte[] key, long ts, ReadOptions options) {
+    try (EngineSnapshot snap = engine.snapshot()) {
+      return pointGet(new MvccReader(snap), key, ts, options);
+    }
+  }
+
+  /** Point reads of {@code keys} from one snapshot; absent keys are left out, as TiKV does. */
+  public List<KvEntry> batchGet(List<byte[]> keys, long ts, ReadOptions options) {
+    List<KvEntry> out = new ArrayList<>(keys.size());
+    try (EngineSnapshot snap = engine.snapshot()) {
+      MvccReader reader = new MvccReader(snap);
+      for (byte[] key : keys) {
+        KvEntry e = pointGet(reader, key, ts, options);
+        if (e.isError() || e.value() != null) {
+          out.add(e);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Up to {@code limit} visible entries (locked keys included, as errors) of
+   * {@code [start, end)} at {@code ts}, ascending or, if {@code reverse}, descending. A null
+   * {@code start}/{@code end} is unbounded. With {@code keyOnly} values are null.
+   */
+  public List<KvEntry> scan(
+      byte[] start, byte[] end, int limit, long ts, boolean keyOnly, boolean reverse,
+      ReadOptions options) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("negative limit " + limit);
+    }
+    byte[] lower = start == null ? null : Keys.encode(start);
+    byte[] upper = end == null ? null : Keys.encode(end);
+    List<KvEntry> out = new ArrayList<>();
+    if (limit == 0) {
+      return out;
+    }
+    try (EngineSnapshot snap = engine.snapshot();
+        EngineIterator locks = snap.iterator(ColumnFamily.LOCK, lower, upper);
+        EngineIterator writes = snap.iterator(ColumnFamily.WRITE, lower, upper)) {
+      MvccReader reader = new MvccReader(snap);
+      if (reverse) {
+        locks.seekToLast();
+        writes.seekToLast();
+      } else {
+        locks.seekToFirst();
+        writes.seekToFirst();
+      }
+      while (out.size() < limit) {
+        byte[] lockKey = locks.valid() ? locks.key() : null;
+        byte[] writeKey = writes.valid() ? Keys.truncateTs(writes.key()) : null;
+        if (lockKey == null && writeKey == null) {
+          break;
+        }
+        byte[] current = pick(lockKey, writeKey, reverse);
+        Lock lock = null;
+        if (lockKey != null && Arrays.equals(lockKey, current)) {
+          lock = Lock.parse(locks.value());
+          if (reverse) {
+            locks.prev();
+          } else {
+            locks.next();
+          }
+        }
+        if (writeKey != null && Arrays.equals(writeKey, current)) {
+          if (reverse) {
+            writes.seekForPrev(current);
+          } else {
+            writes.seek(Keys.versionUpperBound(current));
+          }
+        }
+        byte[] userKey = Keys.decode(current);
+        KvEntry e = read(reader, current, userKey, lock, ts, options);
+        if (e.isError() || e.value() != null) {
+          out.add(keyOnly && !e.isError() ? new KvEntry(userKey, null, null) : e);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static byte[] pick(byte[] lockKey, byte[] writeKey, boolean reverse) {
+    if (lockKey == null) {
+      return writeKey;
+    }
+    if (writeKey == null) {
+      return lockKey;
+    }
+    int c = Arrays.compareUnsigned(lockKey, writeKey);
+    return (reverse ? c >= 0 : c <= 0) ? lockKey : writeKey;
+  }
+
+  private static KvEntry pointGet(MvccReader reader, byte[] key, long ts, ReadOptions options) {
+    byte[] encoded = Keys.encode(key);
+    return read(reader, encoded, key, reader.loadLock(encoded), ts, options);
+  }
+
+  private static KvEntry read(
+      MvccReader reader, byte[] encoded, byte[] userKey, Lock lock, long ts, ReadOptions options) {
+    if (lock != null) {
+      if (options.committedLocks().contains(lock.startTs())
+          && (lock.type() == LockType.PUT || lock.type() == LockType.DELETE)) {
+        byte[] v = lock.type() == LockType.DELETE
+            ? null
+            : lock.shortValue() != null ? lock.shortValue() : reader.loadDefault(encoded, lock.startTs());
+        return new KvEntry(userKey, v, null);
+      }
+      KeyError conflict = checkLock(lock, userKey, ts, options);
+      if (conflict != null) {
+        return new KvEntry(userKey, null, conflict);
+      }
+    }
+    VersionedWrite w = reader.seekDataWrite(encoded, ts);
+    if (w == null || w.write().type() == WriteType.DELETE) {
+      return new KvEntry(userKey, null, null);
+    }
+    return new KvEntry(userKey, reader.loadValue(encoded, w.write()), null);
+  }
+
+  /** TiKV's check_ts_conflict: the error a lock raises for a read at {@code ts}, or null. */
+  static KeyError checkLock(Lock lock, byte[] userKey, long ts, ReadOptions options) {
+    if (lock.startTs() > ts
+        || lock.type() == LockType.LOCK
+        || lock.type() == LockType.PESSIMISTIC
+        || lock.minCommitTs() > ts
+        || options.bypassLocks().contains(lock.startTs())) {
+      return null;
+    }
+    if (ts == TimeStamps.MAX && Arrays.equals(userKey, lock.primary())) {
+      // Reading the latest version of a primary: its committed data is the answer.
+      return null;
+    }
+    return new KeyError.Locked(lock.toLockInfo(userKey));
+  }
+}

@@ -1,0 +1,109 @@
+package io.cairn.tikv.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cairn.tikv.config.TikvClientConfig;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NettyChannelFactoryTest {
+
+  @Test
+  void plaintextChannelsReachALoopbackServer() throws Exception {
+    Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .addService(new HealthStatusManager().getHealthService())
+        .build()
+        .start();
+    NettyChannelFactory factory = new NettyChannelFactory(
+        TikvClientConfig.defaults().withKeepAlive(Duration.ofSeconds(20), Duration.ofSeconds(5)));
+    ManagedChannel channel = factory.open("http://127.0.0.1:" + server.getPort());
+    try {
+      assertThat(factory.tls()).isFalse();
+      HealthCheckResponse r = HealthGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance());
+      assertThat(r.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+    } finally {
+      channel.shutdownNow();
+      server.shutdownNow();
+    }
+  }
+
+  private static Path tls(String name) throws Exception {
+    return Path.of(NettyChannelFactoryTest.class.getResource("/tls/" + name).toURI());
+  }
+
+  private static Server mtlsServer() throws Exception {
+    return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .sslContext(GrpcSslContexts.forServer(tls("server.pem").toFile(), tls("server.key").toFile())
+            .trustManager(tls("ca.pem").toFile())
+            .clientAuth(ClientAuth.REQUIRE)
+            .build())
+        .addService(new HealthStatusManager().getHealthService())
+        .build()
+        .start();
+  }
+
+  @Test
+  void mutualTlsWithTheConfiguredCertificates() throws Exception {
+    Server server = mtlsServer();
+    NettyChannelFactory factory = new NettyChannelFactory(TikvClientConfig.defaults()
+        .withSecurity(new TikvClientConfig.Security(tls("ca.pem"), tls("client.pem"), tls("client.key"))));
+    ManagedChannel channel = factory.open("127.0.0.1:" + server.getPort());
+    try {
+      assertThat(factory.tls()).isTrue();
+      HealthCheckResponse r = HealthGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance());
+      assertThat(r.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+    } finally {
+      channel.shutdownNow();
+      server.shutdownNow();
+    }
+  }
+
+  @Test
+  void aServerRequiringClientCertificatesRefusesAClientWithoutOne() throws Exception {
+    Server server = mtlsServer();
+    NettyChannelFactory factory = new NettyChannelFactory(TikvClientConfig.defaults()
+        .withSecurity(new TikvClientConfig.Security(tls("ca.pem"), null, null)));
+    ManagedChannel channel = factory.open("127.0.0.1:" + server.getPort());
+    try {
+      assertThatThrownBy(() -> HealthGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance()))
+          .isInstanceOf(StatusRuntimeException.class);
+    } finally {
+      channel.shutdownNow();
+      server.shutdownNow();
+    }
+  }
+
+  @Test
+  void missingCertificatesFailAtConstruction(@TempDir Path dir) {
+    TikvClientConfig config = TikvClientConfig.defaults().withSecurity(new TikvClientConfig.Security(dir.resolve("ca.pem"), null, null));
+    assertThatThrownBy(() -> new NettyChannelFactory(config))
+        .isInstanceOfAny(UncheckedIOException.class, IllegalArgumentException.class)
+        .hasMessageContaining("ca.pem");
+  }
+
+  @Test
+  void securitySettingsAreCheckedForCompleteness(@TempDir Path dir) {
+    assertThatThrownBy(() -> new TikvClientConfig.Security(dir.resolve("ca"), dir.resolve("cert"), null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new TikvClientConfig.Security(null, dir.resolve("cert"), dir.resolve("key")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(new TikvClientConfig.Security(dir.resolve("ca"), dir.resolve("cert"), dir.resolve("key")).mutual()).isTrue();
+    assertThat(TikvClientConfig.Security.NONE.enabled()).isFalse();
+  }
+}
