@@ -76,7 +76,7 @@ public final class TableWriter {
     Object[] row = completeRow(table, values, ctx);
     long handle = table.pkIsHandle() ? RecordFormat.handleOf(table, row)
         : ids.nextRowId(table);
-    Getter reader = lockForCheck(txn, table, row, handle, table.pkIsHandle(), ctx);
+    Getter reader = checkReader(txn, table, row, handle, table.pkIsHandle(), ctx);
     Optional<DuplicateKeyException> dup = findDuplicate(reader, table, row, handle);
     if (dup.isPresent()) {
       throw dup.get();
@@ -179,7 +179,7 @@ public final class TableWriter {
       }
     }
     long newHandle = table.pkIsHandle() ? RecordFormat.handleOf(table, row) : handle;
-    Getter reader = lockForCheck(txn, table, row, newHandle, true, ctx);
+    Getter reader = checkReader(txn, table, row, newHandle, true, ctx);
     if (newHandle != handle && reader.get(RecordFormat.recordKey(table, newHandle)) != null) {
       ColumnInfo pk = table.handleColumn().orElseThrow();
       throw new DuplicateKeyException(Values.toText(pk.type(), newHandle),
@@ -227,16 +227,13 @@ public final class TableWriter {
   }
 
   /**
-   * The reader unique checks use: the transaction itself, or — in a pessimistic transaction
-   * with lock options — a current read of the keys just locked, under the transaction's own
-   * buffered writes.
+   * The reader unique checks use, with the keys they will read fetched in one batch: in an
+   * optimistic transaction a {@link Transaction#batchGet} (buffer over snapshot); in a
+   * pessimistic transaction with lock options the keys are locked and read at their newest
+   * committed version, under the transaction's own buffered writes.
    */
-  private static Getter lockForCheck(Transaction txn, TableInfo table, Object[] row,
+  private static Getter checkReader(Transaction txn, TableInfo table, Object[] row,
       long handle, boolean recordKey, WriteContext ctx) {
-    LockOptions lo = ctx.lockOptions();
-    if (lo == null || !txn.options().pessimistic()) {
-      return txn;
-    }
     Set<Key> keys = new LinkedHashSet<>();
     if (recordKey) {
       keys.add(RecordFormat.recordKey(table, handle));
@@ -248,6 +245,14 @@ public final class TableWriter {
           keys.add(e.key());
         }
       }
+    }
+    if (keys.isEmpty()) {
+      return txn;
+    }
+    LockOptions lo = ctx.lockOptions();
+    if (lo == null || !txn.options().pessimistic()) {
+      Map<Key, byte[]> fetched = txn.batchGet(keys);
+      return key -> keys.contains(key) ? fetched.get(key) : txn.get(key);
     }
     Map<Key, byte[]> current = txn.lockKeys(
         new LockOptions(lo.forUpdateTs(), lo.lockWaitTimeout(), true), keys);
