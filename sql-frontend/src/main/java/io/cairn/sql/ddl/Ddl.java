@@ -280,30 +280,34 @@ public final class Ddl {
     if (def.primary()) {
       throw SqlError.UNSUPPORTED_DDL.exception("add primary key to an existing table");
     }
-    long[] ref = new long[2];
-    schemaChange(txn -> {
-      TableInfo t = requireBaseTable(MetaStore.load(txn), dbName, tableName);
-      long id = t.maxIndexId() + 1;
-      IndexInfo index =
-          TableBuilder.index(def, t.columns(), t.indexes(), id, SchemaState.DELETE_ONLY);
-      List<IndexInfo> all = new ArrayList<>(t.indexes());
-      all.add(index);
-      MetaStore.putTable(txn, t.withIndexes(all, id));
-      ref[0] = t.id();
-      ref[1] = id;
-      return List.of(t.id());
-    });
-    setIndexState(ref[0], ref[1], SchemaState.WRITE_ONLY);
-    TableInfo reorg = setIndexState(ref[0], ref[1], SchemaState.WRITE_REORG);
-    try {
-      IndexInfo index = reorg.indexes().stream().filter(i -> i.id() == ref[1]).findFirst()
-          .orElseThrow();
-      backfill.run(reorg, index);
-    } catch (RuntimeException e) {
-      rollBackIndex(ref[0], ref[1]);
-      throw e;
+    // The whole build holds the DDL lock (it is reentrant), so no other DDL of this server
+    // changes the table between the steps.
+    synchronized (ddlLock) {
+      long[] ref = new long[2];
+      schemaChange(txn -> {
+        TableInfo t = requireBaseTable(MetaStore.load(txn), dbName, tableName);
+        long id = t.maxIndexId() + 1;
+        IndexInfo index =
+            TableBuilder.index(def, t.columns(), t.indexes(), id, SchemaState.DELETE_ONLY);
+        List<IndexInfo> all = new ArrayList<>(t.indexes());
+        all.add(index);
+        MetaStore.putTable(txn, t.withIndexes(all, id));
+        ref[0] = t.id();
+        ref[1] = id;
+        return List.of(t.id());
+      });
+      setIndexState(ref[0], ref[1], SchemaState.WRITE_ONLY);
+      TableInfo reorg = setIndexState(ref[0], ref[1], SchemaState.WRITE_REORG);
+      try {
+        IndexInfo index = reorg.indexes().stream().filter(i -> i.id() == ref[1]).findFirst()
+            .orElseThrow();
+        backfill.run(reorg, index);
+      } catch (RuntimeException e) {
+        rollBackIndex(ref[0], ref[1]);
+        throw e;
+      }
+      setIndexState(ref[0], ref[1], SchemaState.PUBLIC);
     }
-    setIndexState(ref[0], ref[1], SchemaState.PUBLIC);
   }
 
   /** DROP INDEX / ALTER TABLE DROP INDEX (1091 for an unknown index). */
