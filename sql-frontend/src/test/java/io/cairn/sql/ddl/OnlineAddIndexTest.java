@@ -71,7 +71,7 @@ class OnlineAddIndexTest {
         long seed = baseSeed * 31 + w;
         workers.add(pool.submit(() -> {
           try {
-            dml(f, new Random(seed), stop, commits, schemaRetries, statesSeen);
+            dml(f, new Random(seed), stop, commits, schemaRetries, statesSeen, 0);
           } catch (Throwable e) {
             throw new AssertionError("DML thread with seed " + seed + " failed: " + e, e);
           }
@@ -110,19 +110,69 @@ class OnlineAddIndexTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void uniqueIndexWithDuplicatesIsRolledBackWhileDmlContinues() throws Exception {
+    long seed = Long.getLong("cairn.test.seed", 7_100L);
+    try (SqlFixture f = new SqlFixture(7, 50)) {
+      f.ddl.createDatabase("test", false);
+      f.ddl.createTable(TableDefinition.of("test", "t", List.of(
+          of("id", SqlType.bigint()).withPrimaryKey(), of("u", SqlType.bigint()),
+          of("v", SqlType.varchar(10)), of("n", SqlType.integer())),
+          List.of(IndexDefinition.index("in", "n"))), false);
+      TableInfo t0 = f.table("test", "t");
+      List<Object[]> rows = new ArrayList<>();
+      for (long k = 0; k < INITIAL_ROWS; k++) {
+        // Rows 10 and 250 share u = 10 and v = "s10": the unique index cannot be built.
+        rows.add(new Object[] {k, k == 250 ? 10L : k, text(k == 250 ? 10 : k), k % 5});
+      }
+      f.insert(t0, rows.toArray(Object[][]::new));
+      AtomicBoolean stop = new AtomicBoolean();
+      AtomicLong commits = new AtomicLong();
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      Future<?> worker = pool.submit(() -> {
+        // Keys >= 300 only, so the duplicate pair stays in place.
+        dml(f, new Random(seed), stop, commits, new AtomicLong(),
+            ConcurrentHashMap.newKeySet(), 300);
+        return null;
+      });
+      while (commits.get() < 10) {
+        Thread.sleep(5);
+      }
+      org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+          f.ddl.createIndex("test", "t", IndexDefinition.uniqueIndex("ix", "u", "v")))
+          .isInstanceOf(DuplicateKeyException.class)
+          .hasMessage("Duplicate entry '10-s10' for key 't.ix'");
+      long after = commits.get();
+      while (commits.get() < after + 10) {
+        Thread.sleep(5);
+      }
+      stop.set(true);
+      worker.get(60, TimeUnit.SECONDS);
+      pool.shutdown();
+      TableInfo t = f.table("test", "t");
+      assertThat(t.index("ix")).isEmpty();
+      try (Transaction txn = f.storage.begin();
+          var entries = txn.iterate(io.cairn.kv.KeyRange.prefix(io.cairn.kv.Key.wrap(
+              io.cairn.codec.TableCodec.indexPrefix(t.id(), t.maxIndexId()))))) {
+        assertThat(AdminCheck.check(txn, t).problems()).as("seed " + seed).isEmpty();
+        assertThat(entries.hasNext()).as("entries of the removed index").isFalse();
+      }
+    }
+  }
+
   private static byte[] text(long k) {
     return ("s" + k).getBytes(StandardCharsets.UTF_8);
   }
 
   /** Random DML until stopped; retries transactions that hit a schema change or conflict. */
   private static void dml(SqlFixture f, Random rnd, AtomicBoolean stop, AtomicLong commits,
-      AtomicLong schemaRetries, Set<SchemaState> statesSeen) {
+      AtomicLong schemaRetries, Set<SchemaState> statesSeen, long minKey) {
     while (!stop.get()) {
       InfoSchema is = f.catalog.refresh();
       TableInfo t = is.table("test", "t").orElseThrow();
       t.index("ix").ifPresent(i -> statesSeen.add(i.state()));
       TableReader reader = new TableReader(t);
-      long key = rnd.nextInt(INITIAL_ROWS + 100);
+      long key = minKey + rnd.nextInt((int) (INITIAL_ROWS + 100 - minKey));
       try (Transaction txn = f.storage.begin()) {
         Long handle = t.pkIsHandle() ? Long.valueOf(key)
             : reader.lookupUnique(txn, t.index("id").orElseThrow(), List.of(key));
