@@ -6,6 +6,7 @@ import io.cairn.coprocessor.expr.Expr;
 import io.cairn.coprocessor.expr.ExprBuilder;
 import io.cairn.coprocessor.expr.FuncId;
 import io.cairn.coprocessor.expr.ScalarFunction;
+import io.cairn.coprocessor.expr.types.Coercibility;
 import io.cairn.coprocessor.expr.types.Collation;
 import io.cairn.coprocessor.expr.types.FieldType;
 import io.cairn.coprocessor.expr.types.MysqlType;
@@ -36,6 +37,7 @@ public final class DagCodec {
         .setFlen(t.flen())
         .setDecimal(t.decimal())
         .setCollation(t.collation().id())
+        .setCoercibility(t.coercibility().ordinal() + 1)
         .build();
   }
 
@@ -61,8 +63,14 @@ public final class DagCodec {
         throw bad("unsupported collation id " + p.getCollation());
       }
     }
-    FieldType base = new FieldType(type, p.getFlag(), p.getFlen(), p.getDecimal(), coll, null);
-    return base;
+    Coercibility co = null;
+    if (p.getCoercibility() != 0) {
+      if (p.getCoercibility() < 0 || p.getCoercibility() > Coercibility.values().length) {
+        throw bad("unknown coercibility " + p.getCoercibility());
+      }
+      co = Coercibility.values()[p.getCoercibility() - 1];
+    }
+    return new FieldType(type, p.getFlag(), p.getFlen(), p.getDecimal(), coll, co);
   }
 
   public io.cairn.proto.dag.Expr toProto(Expr e) {
@@ -95,7 +103,7 @@ public final class DagCodec {
         if (i >= input.size()) {
           throw bad("column index " + i + " beyond the input's " + input.size() + " columns");
         }
-        yield builder.column(i, type, "column#" + i);
+        yield builder.column(i, type);
       }
       case CONSTANT -> builder.constant(value(p.getConstant(), type), type);
       case FUNC -> {
