@@ -75,16 +75,21 @@ public final class AggFunctions {
     return FieldType.doubleType();
   }
 
-  /** AVG's final type: DECIMAL with scale + div_precision_increment for exact arguments. */
+  /**
+   * AVG's final type: for exact arguments DECIMAL with the SUM type's scale and precision each
+   * raised by div_precision_increment (MySQL's AVG scale), otherwise DOUBLE.
+   */
   public FieldType avgType(FieldType arg) {
-    FieldType sum = sumType(arg);
+    return avgTypeOfSum(sumType(arg));
+  }
+
+  private FieldType avgTypeOfSum(FieldType sum) {
     if (sum.evalType() != EvalType.DECIMAL) {
-      return sum;
+      return FieldType.doubleType();
     }
-    int scale = Math.min(sum.decimal() + divPrecisionIncrement, FieldType.MAX_DECIMAL_SCALE);
-    int flen = arg.flen() <= 0 ? FieldType.MAX_DECIMAL_PRECISION
-        : Math.min(arg.flen() + divPrecisionIncrement, FieldType.MAX_DECIMAL_PRECISION);
-    return FieldType.decimal(Math.max(flen, scale + 1), scale);
+    return FieldType.decimal(
+        Math.min(sum.flen() + divPrecisionIncrement, FieldType.MAX_DECIMAL_PRECISION),
+        Math.min(sum.decimal() + divPrecisionIncrement, FieldType.MAX_DECIMAL_SCALE));
   }
 
   /** The final result type of {@code kind} over an argument of type {@code arg}. */
@@ -228,12 +233,7 @@ public final class AggFunctions {
     AvgFinal(Expr sum, Expr count) {
       this.sum = sum;
       this.count = count;
-      FieldType s = sum.type();
-      this.type = s.evalType() == EvalType.DECIMAL
-          ? FieldType.decimal(
-              Math.min(s.flen() + divPrecisionIncrement, FieldType.MAX_DECIMAL_PRECISION),
-              Math.min(s.decimal() + divPrecisionIncrement, FieldType.MAX_DECIMAL_SCALE))
-          : FieldType.doubleType();
+      this.type = avgTypeOfSum(sum.type());
     }
 
     @Override
