@@ -129,6 +129,22 @@ class ResourceControlInterceptorTest {
   }
 
   @Test
+  void switchedOffItDoesNotEvenLookUpTheGroup() {
+    AtomicInteger lookups = new AtomicInteger();
+    ResourceControlInterceptor counting = new ResourceControlInterceptor(registry, MODEL, call -> {
+      lookups.incrementAndGet();
+      return null;
+    }, Duration.ofSeconds(2), sleeper, false);
+    for (int i = 0; i < 10; i++) {
+      counting.intercept(get(), ANSWER_4K);
+    }
+    assertThat(lookups).hasValue(0);
+    counting.setEnabled(true);
+    counting.intercept(get(), ANSWER_4K);
+    assertThat(lookups).hasValue(1);
+  }
+
+  @Test
   void registryChangesApplyToTheNextRequest() {
     registry.create(new ResourceGroup("etl", 1, 1, Priority.LOW));
     selected.set("etl");
