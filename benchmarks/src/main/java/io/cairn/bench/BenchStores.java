@@ -5,6 +5,9 @@ import io.cairn.storage.engine.memory.MemoryEngine;
 import io.cairn.storage.engine.rocksdb.RocksEngine;
 import io.cairn.storage.engine.rocksdb.RocksEngineOptions;
 import io.cairn.storage.txn.PrewriteRequest;
+import io.cairn.storage.region.KeyMode;
+import io.cairn.storage.region.LocalRegionEngine;
+import io.cairn.storage.region.RequestContext;
 import io.cairn.storage.txn.TxnStore;
 import io.cairn.storage.txn.actions.Mutation;
 import io.cairn.storage.txn.latch.Latches;
@@ -21,6 +24,9 @@ import java.util.stream.Stream;
 /** Engines and a transactional store for the benchmarks; RocksDB lives in a temp dir. */
 final class BenchStores implements AutoCloseable {
   final KvEngine engine;
+  final LocalRegionEngine regions;
+  /** The context of the one region that covers every key. */
+  final RequestContext ctx;
   final TxnStore store;
   private final Path dir;
 
@@ -38,7 +44,9 @@ final class BenchStores implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    store = new TxnStore(engine, new Latches(2048), new LockWaitManager(new DeadlockDetector()));
+    regions = LocalRegionEngine.singleRegion(engine);
+    ctx = regions.contextFor(1, KeyMode.TXN);
+    store = new TxnStore(regions, new Latches(2048), new LockWaitManager(new DeadlockDetector()));
   }
 
   /**
@@ -46,12 +54,12 @@ final class BenchStores implements AutoCloseable {
    * The only place the benchmarks call TxnStore, so signature changes are adapted here.
    */
   void commitTxn(List<Mutation> mutations, long startTs, long commitTs) {
-    var prewrite = store.prewrite(
+    var prewrite = store.prewrite(ctx,
         PrewriteRequest.optimistic(mutations, mutations.get(0).key(), startTs, 3000));
     if (!prewrite.errors().isEmpty()) {
       throw new IllegalStateException("prewrite failed: " + prewrite.errors());
     }
-    var commit = store.commit(mutations.stream().map(Mutation::key).toList(), startTs, commitTs);
+    var commit = store.commit(ctx, mutations.stream().map(Mutation::key).toList(), startTs, commitTs);
     if (commit.isPresent()) {
       throw new IllegalStateException("commit failed: " + commit.get());
     }

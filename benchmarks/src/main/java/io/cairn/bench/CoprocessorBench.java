@@ -21,7 +21,7 @@ import io.cairn.proto.dag.Executor;
 import io.cairn.proto.dag.Selection;
 import io.cairn.proto.dag.TableScan;
 import io.cairn.storage.copr.MvccKvSource;
-import io.cairn.storage.mvcc.reader.SnapshotReader;
+import io.cairn.storage.engine.EngineSnapshot;
 import io.cairn.storage.txn.actions.Mutation;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -66,6 +66,7 @@ public class CoprocessorBench {
 
   private BenchStores stores;
   private MvccKvSource mvcc;
+  private EngineSnapshot snapshot;
   private KvSource preRead;
   private DagRunner runner;
   private DagRequest dag;
@@ -91,7 +92,8 @@ public class CoprocessorBench {
         batch.clear();
       }
     }
-    mvcc = new MvccKvSource(new SnapshotReader(stores.engine), ts + 10);
+    snapshot = stores.engine.snapshot();
+    mvcc = new MvccKvSource(snapshot, ts + 10);
     preRead = new ArrayKvSource(keys, values);
     runner = new DagRunner(Clock.systemUTC(), RunLimits.UNLIMITED);
     ranges = List.of(TableCodec.recordRange(TABLE));
@@ -113,6 +115,7 @@ public class CoprocessorBench {
 
   @TearDown
   public void tearDown() {
+    snapshot.close();
     stores.close();
   }
 

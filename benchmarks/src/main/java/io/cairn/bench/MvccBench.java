@@ -43,7 +43,7 @@ public class MvccBench {
   @Setup
   public void setUp() {
     stores = new BenchStores(engine);
-    reader = new SnapshotReader(stores.engine);
+    reader = new SnapshotReader(stores.regions);
     keys = new byte[KEYS][];
     value = new byte[100];
     List<Mutation> batch = new ArrayList<>();
@@ -67,7 +67,7 @@ public class MvccBench {
 
   @Benchmark
   public KvEntry pointGet() {
-    return reader.get(keys[random.nextInt(KEYS)], READ_TS, ReadOptions.DEFAULT);
+    return reader.get(stores.ctx, keys[random.nextInt(KEYS)], READ_TS, ReadOptions.DEFAULT);
   }
 
   @Benchmark

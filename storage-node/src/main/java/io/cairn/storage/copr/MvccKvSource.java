@@ -3,6 +3,7 @@ package io.cairn.storage.copr;
 import io.cairn.coprocessor.exec.KeyLockedException;
 import io.cairn.coprocessor.exec.KvSource;
 import io.cairn.coprocessor.exec.LockedKey;
+import io.cairn.storage.engine.EngineSnapshot;
 import io.cairn.storage.mvcc.KeyError;
 import io.cairn.storage.mvcc.LockInfo;
 import io.cairn.storage.mvcc.reader.KvEntry;
@@ -12,33 +13,33 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The coprocessor's {@link KvSource} over the MVCC {@link SnapshotReader}: the committed values
- * visible at {@code readTs}, read in batches of {@code batchSize} keys. Each batch is one engine
- * snapshot; batches agree with each other because a read at a fixed timestamp only sees commits
- * at or below it (a lock met later is reported as a lock, exactly as one snapshot would).
+ * The coprocessor's {@link KvSource} over MVCC data in one engine snapshot (the region snapshot
+ * a coprocessor request runs on): the committed values visible at {@code readTs}, read through
+ * {@link SnapshotReader#scan(EngineSnapshot, byte[], byte[], int, long, boolean, boolean,
+ * ReadOptions)} in batches of {@code batchSize} keys. The caller owns and closes the snapshot.
  *
  * <p>A key blocked by a lock surfaces from {@link Cursor#next()} as {@link KeyLockedException};
  * other key errors cannot come from a scan and fail with {@link IllegalStateException}.
  * Thread-safe; cursors are not.
  */
 public final class MvccKvSource implements KvSource {
-  private final SnapshotReader reader;
+  private final EngineSnapshot snapshot;
   private final long readTs;
   private final ReadOptions options;
   private final int batchSize;
 
-  public MvccKvSource(SnapshotReader reader, long readTs, ReadOptions options, int batchSize) {
+  public MvccKvSource(EngineSnapshot snapshot, long readTs, ReadOptions options, int batchSize) {
     if (batchSize <= 0) {
       throw new IllegalArgumentException("batch size must be positive: " + batchSize);
     }
-    this.reader = reader;
+    this.snapshot = snapshot;
     this.readTs = readTs;
     this.options = options;
     this.batchSize = batchSize;
   }
 
-  public MvccKvSource(SnapshotReader reader, long readTs) {
-    this(reader, readTs, ReadOptions.DEFAULT, 256);
+  public MvccKvSource(EngineSnapshot snapshot, long readTs) {
+    this(snapshot, readTs, ReadOptions.DEFAULT, 256);
   }
 
   @Override
@@ -58,7 +59,7 @@ public final class MvccKvSource implements KvSource {
           if (exhausted) {
             return false;
           }
-          batch = reader.scan(lo, hi, batchSize, readTs, false, reverse, options);
+          batch = SnapshotReader.scan(snapshot, lo, hi, batchSize, readTs, false, reverse, options);
           pos = 0;
           if (batch.size() < batchSize) {
             exhausted = true;

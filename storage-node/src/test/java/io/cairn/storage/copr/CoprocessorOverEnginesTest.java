@@ -1,5 +1,9 @@
 package io.cairn.storage.copr;
 
+import io.cairn.storage.engine.EngineSnapshot;
+import io.cairn.storage.region.KeyMode;
+import io.cairn.storage.region.LocalRegionEngine;
+import io.cairn.storage.region.RequestContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -53,6 +57,9 @@ class CoprocessorOverEnginesTest {
   @TempDir Path dir;
   private KvEngine engine;
   private TxnStore store;
+  private LocalRegionEngine regions;
+  private RequestContext ctx;
+  private final List<EngineSnapshot> snapshots = new ArrayList<>();
   private DagFixture f;
 
   static Stream<Arguments> engines() {
@@ -61,22 +68,32 @@ class CoprocessorOverEnginesTest {
 
   private MvccKvSource setUp(String kind) {
     engine = kind.equals("memory") ? new MemoryEngine() : RocksEngine.open(RocksEngineOptions.defaults(dir.resolve("db")));
-    store = new TxnStore(engine, new Latches(64), new LockWaitManager(new DeadlockDetector()));
+    regions = LocalRegionEngine.singleRegion(engine);
+    ctx = regions.contextFor(1, KeyMode.TXN);
+    store = new TxnStore(regions, new Latches(64), new LockWaitManager(new DeadlockDetector()));
     f = new DagFixture(77, 400);
     List<Mutation> ms = new ArrayList<>();
     f.write((k, v) -> ms.add(Mutation.put(k, v)));
     commit(ms, 10, COMMIT_TS);
-    return new MvccKvSource(new SnapshotReader(engine), READ_TS, io.cairn.storage.mvcc.reader.ReadOptions.DEFAULT, 37);
+    return new MvccKvSource(snapshot(), READ_TS, io.cairn.storage.mvcc.reader.ReadOptions.DEFAULT, 37);
   }
 
   /** One transaction: prewrite all mutations, then commit them. */
   private void commit(List<Mutation> ms, long startTs, long commitTs) {
-    assertThat(store.prewrite(PrewriteRequest.optimistic(ms, ms.get(0).key(), startTs, 3000)).errors()).isEmpty();
-    assertThat(store.commit(ms.stream().map(Mutation::key).toList(), startTs, commitTs)).isEmpty();
+    assertThat(store.prewrite(ctx, PrewriteRequest.optimistic(ms, ms.get(0).key(), startTs, 3000)).errors()).isEmpty();
+    assertThat(store.commit(ctx, ms.stream().map(Mutation::key).toList(), startTs, commitTs)).isEmpty();
+  }
+
+  /** A snapshot of the engine as of now, closed after the test. */
+  private EngineSnapshot snapshot() {
+    EngineSnapshot snap = engine.snapshot();
+    snapshots.add(snap);
+    return snap;
   }
 
   @AfterEach
   void close() throws Exception {
+    snapshots.forEach(EngineSnapshot::close);
     if (engine != null) {
       engine.close();
     }
@@ -171,11 +188,14 @@ class CoprocessorOverEnginesTest {
     commit(List.of(del), 40, 45);
     assertThat(run(DagFixture.dag(DagFixture.tableScan(false)), src, 0).rows).hasSize(400);
     assertThat(run(DagFixture.dag(DagFixture.tableScan(false)),
-        new MvccKvSource(new SnapshotReader(engine), 50), 0).rows).hasSize(399);
+        new MvccKvSource(snapshot(), 50), 0).rows).hasSize(399);
 
     byte[] locked = TableCodec.recordKey(DagFixture.TABLE, 300);
-    assertThat(store.prewrite(PrewriteRequest.optimistic(List.of(Mutation.delete(locked)), locked, 25, 3000)).errors()).isEmpty();
-    assertThatThrownBy(() -> run(DagFixture.dag(DagFixture.tableScan(false)), src, 0))
+    assertThat(store.prewrite(ctx, PrewriteRequest.optimistic(List.of(Mutation.delete(locked)), locked, 25, 3000)).errors()).isEmpty();
+    // The source's snapshot predates the lock; a request on a snapshot taken now meets it.
+    assertThat(run(DagFixture.dag(DagFixture.tableScan(false)), src, 0).rows).hasSize(400);
+    MvccKvSource now = new MvccKvSource(snapshot(), READ_TS);
+    assertThatThrownBy(() -> run(DagFixture.dag(DagFixture.tableScan(false)), now, 0))
         .isInstanceOfSatisfying(KeyLockedException.class, e -> {
           assertThat(e.lock().key()).isEqualTo(locked);
           assertThat(e.lock().lockVersion()).isEqualTo(25);

@@ -73,6 +73,19 @@ public final class SnapshotReader {
   public List<KvEntry> scan(
       RequestContext ctx, byte[] start, byte[] end, int limit, long ts, boolean keyOnly, boolean reverse,
       ReadOptions options) {
+    try (EngineSnapshot snap = engine.snapshot(ctx)) {
+      return scan(snap, start, end, limit, ts, keyOnly, reverse, options);
+    }
+  }
+
+  /**
+   * {@link #scan(RequestContext, byte[], byte[], int, long, boolean, boolean, ReadOptions)} over
+   * a snapshot the caller already holds (and closes): the coprocessor reads a whole request
+   * from one region snapshot.
+   */
+  public static List<KvEntry> scan(
+      EngineSnapshot snap, byte[] start, byte[] end, int limit, long ts, boolean keyOnly,
+      boolean reverse, ReadOptions options) {
     if (limit < 0) {
       throw new IllegalArgumentException("negative limit " + limit);
     }
@@ -82,8 +95,7 @@ public final class SnapshotReader {
     if (limit == 0) {
       return out;
     }
-    try (EngineSnapshot snap = engine.snapshot(ctx);
-        EngineIterator locks = snap.iterator(ColumnFamily.LOCK, lower, upper);
+    try (EngineIterator locks = snap.iterator(ColumnFamily.LOCK, lower, upper);
         EngineIterator writes = snap.iterator(ColumnFamily.WRITE, lower, upper)) {
       MvccReader reader = new MvccReader(snap);
       if (reverse) {
