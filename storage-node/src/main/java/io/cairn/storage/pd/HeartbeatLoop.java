@@ -213,7 +213,11 @@ public final class HeartbeatLoop implements AutoCloseable {
         // e.g. PD does not know this store (its metadata was restored from an older copy)
         registeredGeneration = -1;
       }
-      LOG.warn("store {} heartbeat failed: {}", storeId, e.getMessage());
+      if (e.kind() == PdClientException.Kind.WRONG_CLUSTER) {
+        LOG.error("store {} heartbeat failed: {}", storeId, e.getMessage());
+      } else {
+        LOG.warn("store {} heartbeat failed: {}", storeId, e.getMessage());
+      }
     }
   }
 

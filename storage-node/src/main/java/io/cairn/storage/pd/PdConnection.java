@@ -60,7 +60,8 @@ public final class PdConnection implements AutoCloseable {
   private final LinkedHashSet<String> learnedMembers = new LinkedHashSet<>();
   private volatile long clusterId;
   private Leader leader;
-  private long generation;
+  // read without the lock, so a stream owner is never held up by a discovery in progress
+  private volatile long generation;
   private boolean closed;
 
   public PdConnection(PdClientConfig config, PdChannelFactory channels) {
@@ -84,7 +85,7 @@ public final class PdConnection implements AutoCloseable {
   }
 
   /** Generation of the current leader choice; changes on every rediscovery. */
-  public synchronized long generation() {
+  public long generation() {
     return generation;
   }
 
