@@ -25,7 +25,6 @@ import io.cairn.tikv.rpc.RpcKind;
 import io.cairn.tikv.txn.lock.LockResolver;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,9 +45,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code Context.resolved_locks} so the node reads past its locks from then on), and a live
  * owner makes the read back off {@code TXN_LOCK_FAST} for at most the lock's remaining TTL.
  *
- * <p>Replica-read and priority options go into each request's Context; a stale read (a
- * {@link io.cairn.kv.Transaction} begun at an explicit past timestamp with a follower mode) is
- * routed by the request sender. Errors leave through {@link ErrorTranslator}. Thread-safe.
+ * <p>Priority, {@code not_fill_cache} and the resource group go into each request's Context;
+ * the replica-read mode (and, when {@code staleRead} is set, stale reads with their fallback to
+ * the leader) is applied by the request sender's replica selector. kv-interface has no
+ * stale-read option yet, so {@link io.cairn.tikv.txn.TikvStorage} never sets it. Errors leave
+ * through {@link ErrorTranslator}. Thread-safe.
  */
 public final class TikvSnapshot implements Snapshot {
 
@@ -232,9 +233,5 @@ public final class TikvSnapshot implements Snapshot {
       throw new IllegalArgumentException("empty key");
     }
     return key;
-  }
-
-  static boolean sameBytes(byte[] a, byte[] b) {
-    return Arrays.equals(a, b);
   }
 }
