@@ -1,0 +1,13 @@
+package io.cairn.tikv.error;
+
+/**
+ * A request that may have committed data (KvCommit of the primary) failed in transport after it
+ * may have reached the node. Never retried blindly; translated to "result undetermined".
+ */
+public final class UndeterminedCommitException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public UndeterminedCommitException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,188 @@
+package io.cairn.tikv.txn;
+
+import io.cairn.kv.BeginOptions;
+import io.cairn.kv.Client;
+import io.cairn.kv.CopRequest;
+import io.cairn.kv.CopRequestType;
+import io.cairn.kv.CopResponseIterator;
+import io.cairn.kv.Oracle;
+import io.cairn.kv.Snapshot;
+import io.cairn.kv.SnapshotOptions;
+import io.cairn.kv.Storage;
+import io.cairn.kv.StorageClosedException;
+import io.cairn.kv.Transaction;
+import io.cairn.tikv.config.TikvClientConfig;
+import io.cairn.tikv.config.TxnConfig;
+import io.cairn.tikv.rpc.ChannelFactory;
+import io.cairn.tikv.rpc.KvRpc;
+import io.cairn.tikv.rpc.RoutingClient;
+import io.cairn.tikv.snapshot.ReadEnv;
+import io.cairn.tikv.snapshot.TikvSnapshot;
+import io.cairn.tikv.txn.lock.LockResolver;
+import io.cairn.tikv.txn.lock.TsoClock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The kv-interface {@link Storage} over the TiKV protocol (client-go's {@code KVStore}): PD for
+ * timestamps and routing, storage nodes for data, all through one {@link RoutingClient}.
+ *
+ * <p>The storage owns the routing client, a bounded worker pool (region fan-out, asynchronous
+ * secondary commits), one scheduler thread (heartbeats, store health probes), the lock
+ * resolver with its resolved-transactions cache, and the oracle. {@link #close()} rolls back
+ * the transactions still open, then closes all of it; it is idempotent. Thread-safe.
+ *
+ * <p>The coprocessor {@link #client()} is not part of this driver yet: it supports no request
+ * type and refuses every request.
+ */
+public final class TikvStorage implements Storage {
+
+  private final String description;
+  private final RoutingClient routing;
+  private final ThreadPoolExecutor pool;
+  private final ScheduledExecutorService scheduler;
+  private final TxnEnv env;
+  private final TikvOracle oracle;
+  private final Set<TikvTransaction> open = ConcurrentHashMap.newKeySet();
+  private final Client client = new NoCoprocessor();
+  private volatile boolean closed;
+
+  private TikvStorage(String description, RoutingClient routing, ThreadPoolExecutor pool, ScheduledExecutorService scheduler, TxnConfig config) {
+    this.description = description;
+    this.routing = routing;
+    this.pool = pool;
+    this.scheduler = scheduler;
+    KvRpc rpc = new KvRpc(routing.regionCache(), routing.sender(), pool);
+    TsoClock tso = new TsoClock(routing.pd());
+    LockResolver resolver = new LockResolver(rpc, tso, config.resolveLiteThreshold());
+    ReadEnv readEnv = new ReadEnv(rpc, resolver, config.scanBatchSize(), this::checkOpen);
+    this.env = new TxnEnv(rpc, resolver, tso, config, pool, scheduler, readEnv);
+    this.oracle = new TikvOracle(tso, System::currentTimeMillis, this::checkOpen);
+  }
+
+  /**
+   * Connects to the cluster behind {@code pdEndpoints}.
+   *
+   * @param description how the storage names itself in logs and errors (its URL)
+   * @param channels the transport: Netty for {@code tikv://}, in-process for {@code unistore://}
+   */
+  public static TikvStorage open(
+      String description, List<String> pdEndpoints, TikvClientConfig clientConfig, TxnConfig txnConfig, ChannelFactory channels) {
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("cairn-tikv-timer"));
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(txnConfig.workerThreads(), txnConfig.workerThreads(), 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), daemon("cairn-tikv-worker"));
+    pool.allowCoreThreadTimeOut(true);
+    try {
+      RoutingClient routing = RoutingClient.open(pdEndpoints, clientConfig, channels, scheduler, daemon("cairn-tikv-tso"));
+      return new TikvStorage(description, routing, pool, scheduler, txnConfig);
+    } catch (RuntimeException e) {
+      pool.shutdownNow();
+      scheduler.shutdownNow();
+      throw e;
+    }
+  }
+
+  private static ThreadFactory daemon(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** The routing half, for fault injection and metrics. */
+  public RoutingClient routing() {
+    return routing;
+  }
+
+  void checkOpen() {
+    if (closed) {
+      throw new StorageClosedException(description);
+    }
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  void unregister(TikvTransaction t) {
+    open.remove(t);
+  }
+
+  @Override
+  public Transaction begin(BeginOptions options) {
+    checkOpen();
+    long startTs = options.startTs().isPresent() ? options.startTs().getAsLong() : oracle.getTimestamp(options.txnScope());
+    TikvTransaction t = new TikvTransaction(this, env, options, startTs);
+    open.add(t);
+    if (closed) {
+      open.remove(t);
+      t.abortByStorage();
+      throw new StorageClosedException(description);
+    }
+    return t;
+  }
+
+  @Override
+  public Snapshot snapshot(long ts, SnapshotOptions options) {
+    checkOpen();
+    return new TikvSnapshot(env.readEnv(), ts, options, false);
+  }
+
+  @Override
+  public Oracle oracle() {
+    return oracle;
+  }
+
+  @Override
+  public Client client() {
+    return client;
+  }
+
+  @Override
+  public String describe() {
+    return description;
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    for (TikvTransaction t : new ArrayList<>(open)) {
+      t.abortByStorage();
+    }
+    open.clear();
+    pool.shutdownNow();
+    scheduler.shutdownNow();
+    routing.close();
+  }
+
+  /** The coprocessor client this driver does not have yet. */
+  private final class NoCoprocessor implements Client {
+    @Override
+    public CopResponseIterator send(CopRequest request) {
+      checkOpen();
+      throw new UnsupportedOperationException(
+          "the tikv driver has no coprocessor client yet; read through snapshots (" + description + ")");
+    }
+
+    @Override
+    public boolean supports(CopRequestType type) {
+      return false;
+    }
+  }
+}
