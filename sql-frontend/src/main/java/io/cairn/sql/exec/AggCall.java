@@ -9,9 +9,13 @@ import java.util.List;
  * type. {@link #resultType} gives MySQL's result types: COUNT is BIGINT; SUM of an exact value is
  * DECIMAL(precision + 22, scale), AVG of one DECIMAL(precision + 4, scale + 4), both DOUBLE for
  * floating-point, string and temporal arguments; MIN, MAX and the single-value checks keep the
- * argument's type.
+ * argument's type. {@code literal} is the value of a {@link AggKind#LITERAL}, else null.
  */
-public record AggCall(AggKind kind, int[] args, boolean distinct, FieldType type) {
+public record AggCall(AggKind kind, int[] args, boolean distinct, FieldType type, Object literal) {
+
+  public AggCall(AggKind kind, int[] args, boolean distinct, FieldType type) {
+    this(kind, args, distinct, type, null);
+  }
 
   public static FieldType resultType(AggKind kind, List<FieldType> argTypes) {
     if (kind == AggKind.COUNT) {

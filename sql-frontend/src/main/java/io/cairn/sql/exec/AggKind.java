@@ -13,5 +13,7 @@ public enum AggKind {
   MIN,
   MAX,
   SINGLE_VALUE,
-  ANY_VALUE
+  ANY_VALUE,
+  /** A constant per group (Calcite's LITERAL_AGG, from subquery rewrites). */
+  LITERAL
 }

@@ -175,6 +175,7 @@ public record HashAggNode(ExecNode input, int[] groupKeys, List<AggCall> calls) 
           boolean decimal = call.type().evalType() == EvalType.DECIMAL;
           return switch (call.kind()) {
             case COUNT -> count;
+            case LITERAL -> call.literal();
             case SUM -> count == 0 ? null : decimal ? decSum : (Object) dblSum;
             case SUM0 -> decimal ? decSum : (Object) dblSum;
             case AVG -> count == 0 ? null

@@ -2,6 +2,7 @@ package io.cairn.sql.exec;
 
 import io.cairn.coprocessor.expr.EvalContext;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -24,7 +25,7 @@ public final class InMemoryTableSource implements TableSource {
         throw new IllegalArgumentException("row has " + r.length + " values, table " + name + " has "
             + columns.size() + " columns");
       }
-      copy.add(r.clone());
+      copy.add(Arrays.copyOf(r, r.length, Object[].class));
     }
     this.rows = List.copyOf(copy);
   }

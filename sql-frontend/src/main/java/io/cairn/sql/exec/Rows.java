@@ -80,7 +80,8 @@ public final class Rows {
   }
 
   public static Object[] concat(Object[] a, Object[] b) {
-    Object[] r = Arrays.copyOf(a, a.length + b.length);
+    Object[] r = new Object[a.length + b.length];
+    System.arraycopy(a, 0, r, 0, a.length);
     System.arraycopy(b, 0, r, a.length, b.length);
     return r;
   }

@@ -1,6 +1,7 @@
 package io.cairn.sql.plan;
 
 import io.cairn.coprocessor.expr.ColumnRef;
+import io.cairn.coprocessor.expr.EvalException;
 import io.cairn.coprocessor.expr.Expr;
 import io.cairn.coprocessor.expr.ExprBuilder;
 import io.cairn.coprocessor.expr.FuncId;
@@ -20,6 +21,7 @@ import org.apache.calcite.sql.SqlFunction;
 import org.apache.calcite.sql.SqlFunctionCategory;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlOperatorBinding;
 import org.apache.calcite.sql.SqlSyntax;
 import org.apache.calcite.sql.type.OperandTypes;
@@ -58,6 +60,12 @@ public final class CairnOperator extends SqlFunction {
     return predicate;
   }
 
+  /** Equality and {@code <=>} are symmetric; Calcite's normalization swaps their operands. */
+  @Override
+  public SqlOperator reverse() {
+    return funcId == FuncId.EQ || funcId == FuncId.NULL_EQ || funcId == FuncId.NE ? this : null;
+  }
+
   @Override
   public SqlSyntax getSyntax() {
     return SqlSyntax.FUNCTION;
@@ -86,6 +94,8 @@ public final class CairnOperator extends SqlFunction {
       }
       try {
         result = builder.call(funcId, args).type();
+      } catch (EvalException e) {
+        throw new SqlException(e.errno(), e.sqlState(), e.getMessage(), e);
       } catch (IllegalArgumentException e) {
         throw new SqlException(1582, "42000",
             "Incorrect parameter count in the call to native function '" + getName().toLowerCase() + "'", e);

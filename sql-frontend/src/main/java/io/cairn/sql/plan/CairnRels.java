@@ -188,8 +188,14 @@ final class CairnRels {
           case MAX -> AggKind.MAX;
           case SINGLE_VALUE -> AggKind.SINGLE_VALUE;
           case ANY_VALUE -> AggKind.ANY_VALUE;
+          case LITERAL_AGG -> AggKind.LITERAL;
           default -> throw MySqlParseException.notSupported("aggregate " + c.getAggregation().getName(), null);
         };
+        if (kind == AggKind.LITERAL) {
+          Constant k = (Constant) impl.translator(List.of(), null).translate(c.rexList.get(0));
+          calls.add(new AggCall(kind, new int[0], false, k.type(), k.value()));
+          continue;
+        }
         int[] args = c.getArgList().stream().mapToInt(Integer::intValue).toArray();
         List<FieldType> argTypes = new ArrayList<>();
         for (int a : args) {

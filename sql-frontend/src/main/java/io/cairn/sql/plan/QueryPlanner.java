@@ -15,7 +15,6 @@ import org.apache.calcite.config.CalciteConnectionConfig;
 import org.apache.calcite.config.CalciteConnectionConfigImpl;
 import org.apache.calcite.config.CalciteConnectionProperty;
 import org.apache.calcite.jdbc.CalciteSchema;
-import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
 import org.apache.calcite.plan.Contexts;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptUtil;
@@ -93,7 +92,7 @@ public final class QueryPlanner {
     List<String> labels = labels(sql, parsed);
     SqlNode rewritten = parsed.accept(new MySqlSemanticsRewriter(operators));
 
-    RelDataTypeFactory typeFactory = new JavaTypeFactoryImpl(CairnTypeSystem.INSTANCE);
+    RelDataTypeFactory typeFactory = new CairnTypeFactory();
     SchemaPlus root = CalciteSchema.createRootSchema(false, false).plus();
     for (Map.Entry<String, TableSource> e : tables.entrySet()) {
       root.add(e.getKey(), new SourceTable(e.getValue()));
