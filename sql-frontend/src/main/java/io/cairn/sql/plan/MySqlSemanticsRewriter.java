@@ -11,6 +11,7 @@ import org.apache.calcite.sql.SqlBasicCall;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlFunction;
+import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
@@ -60,7 +61,17 @@ public final class MySqlSemanticsRewriter extends SqlShuttle {
       }
       return make(FuncId.CASE, c.getParserPosition(), args.toArray(new SqlNode[0]));
     }
-    if (call instanceof SqlSelect || call.getOperator() instanceof CairnOperator) {
+    if (call instanceof SqlSelect || call instanceof SqlJoin) {
+      SqlNode result = super.visit(call);
+      if (result instanceof SqlSelect select) {
+        select.setWhere(truth(select.getWhere()));
+        select.setHaving(truth(select.getHaving()));
+      } else if (result instanceof SqlJoin join && join.getCondition() != null) {
+        join.setOperand(5, truth(join.getCondition()));
+      }
+      return result;
+    }
+    if (call.getOperator() instanceof CairnOperator) {
       return super.visit(call);
     }
     SqlOperator op = call.getOperator();
@@ -171,6 +182,31 @@ public final class MySqlSemanticsRewriter extends SqlShuttle {
       }
     }
     return call.getOperator().createCall(call.getFunctionQuantifier(), pos, a);
+  }
+
+  /**
+   * A condition as Calcite needs it: MySQL accepts any value as a condition ({@code WHERE col}
+   * keeps rows where col is non-zero), Calcite only BOOLEAN, so a non-predicate is wrapped in
+   * IS TRUE, which is what MySQL's condition test means.
+   */
+  private SqlNode truth(SqlNode condition) {
+    if (condition == null) {
+      return null;
+    }
+    if (condition instanceof SqlCall c) {
+      if (c.getOperator() instanceof CairnOperator op && op.isPredicate()) {
+        return condition;
+      }
+      SqlKind k = c.getKind();
+      if (k == SqlKind.EXISTS || k == SqlKind.IN || k == SqlKind.NOT_IN || k == SqlKind.SOME || k == SqlKind.ALL
+          || SqlKind.COMPARISON.contains(k)) {
+        return condition;
+      }
+    }
+    if (condition instanceof SqlLiteral l && l.getTypeName() == org.apache.calcite.sql.type.SqlTypeName.BOOLEAN) {
+      return condition;
+    }
+    return make(FuncId.IS_TRUE, condition.getParserPosition(), condition);
   }
 
   private static boolean isQueryOperator(SqlKind kind) {
