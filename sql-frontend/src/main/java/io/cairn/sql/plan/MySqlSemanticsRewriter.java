@@ -19,6 +19,7 @@ import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlUnresolvedFunction;
+import org.apache.calcite.sql.SqlUtil;
 import org.apache.calcite.sql.fun.SqlBetweenOperator;
 import org.apache.calcite.sql.fun.SqlCase;
 import org.apache.calcite.sql.fun.SqlLikeOperator;
@@ -56,7 +57,7 @@ public final class MySqlSemanticsRewriter extends SqlShuttle {
         args.add(rewrite(c.getThenOperands().get(i)));
       }
       SqlNode elseNode = rewrite(c.getElseOperand());
-      if (elseNode != null && !SqlUtilNull.isNullLiteral(elseNode)) {
+      if (elseNode != null && !SqlUtil.isNullLiteral(elseNode, false)) {
         args.add(elseNode);
       }
       return make(FuncId.CASE, c.getParserPosition(), args.toArray(new SqlNode[0]));
@@ -225,12 +226,5 @@ public final class MySqlSemanticsRewriter extends SqlShuttle {
 
   private SqlNode make(FuncId id, SqlParserPos pos, SqlNode... args) {
     return new SqlBasicCall(ops.get(id), List.of(args), pos);
-  }
-
-  /** Tells a bare NULL literal. */
-  private static final class SqlUtilNull {
-    static boolean isNullLiteral(SqlNode n) {
-      return n instanceof SqlLiteral l && l.getTypeName() == org.apache.calcite.sql.type.SqlTypeName.NULL;
-    }
   }
 }
