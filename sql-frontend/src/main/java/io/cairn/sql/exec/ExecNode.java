@@ -1,0 +1,16 @@
+package io.cairn.sql.exec;
+
+import io.cairn.coprocessor.expr.EvalContext;
+import io.cairn.coprocessor.expr.types.FieldType;
+import java.util.List;
+
+/**
+ * One operator of an executable plan with its expressions already translated: immutable,
+ * thread-safe, and opened any number of times, each {@link #open} giving a fresh {@link Executor}
+ * that evaluates in the given context. {@link #types} are the MySQL types of its output columns.
+ */
+public interface ExecNode {
+  List<FieldType> types();
+
+  Executor open(EvalContext ctx);
+}

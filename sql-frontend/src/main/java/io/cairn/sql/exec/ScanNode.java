@@ -1,0 +1,18 @@
+package io.cairn.sql.exec;
+
+import io.cairn.coprocessor.expr.EvalContext;
+import io.cairn.coprocessor.expr.types.FieldType;
+import java.util.List;
+
+/** A full scan of a {@link TableSource}. */
+public record ScanNode(TableSource table) implements ExecNode {
+  @Override
+  public List<FieldType> types() {
+    return table.columns().stream().map(TableColumn::type).toList();
+  }
+
+  @Override
+  public Executor open(EvalContext ctx) {
+    return table.scan(ctx);
+  }
+}
