@@ -81,6 +81,10 @@ final class RegionStateMachine extends BaseStateMachine {
   private volatile Applied persisted = Applied.NONE;
   private volatile boolean installPending;
   private volatile Path smDir;
+  // Ratis 3.3.0's SimpleStateMachineStorage.getLatestSnapshot() races with
+  // updateLatestSnapshot (NPE when it rescans an empty dir while a snapshot is being
+  // recorded), so the latest snapshot is tracked here and the storage only scans at load.
+  private volatile SingleFileSnapshotInfo latestSnapshot;
 
   RegionStateMachine(
       long regionId,
@@ -147,22 +151,23 @@ final class RegionStateMachine extends BaseStateMachine {
   }
 
   private void load() {
-    try {
-      storage.loadLatestSnapshot();
-    } catch (RuntimeException e) {
-      throw new IllegalStateException("region " + regionId + ": cannot load snapshot info", e);
-    }
+    latestSnapshot = storage.loadLatestSnapshot();
     byte[] m = engine.get(ColumnFamily.RAFT, RegionKeys.metaKey(regionId));
     meta = m == null ? null : RegionMeta.decode(m);
     persisted = RegionKeys.decodeApplied(engine.get(ColumnFamily.RAFT, RegionKeys.appliedKey(regionId)));
     installPending = engine.get(ColumnFamily.RAFT, RegionKeys.installingKey(regionId)) != null;
-    SingleFileSnapshotInfo snap = storage.getLatestSnapshot();
+    SingleFileSnapshotInfo snap = latestSnapshot;
     if (snap != null) {
       setLastAppliedTermIndex(snap.getTermIndex());
     }
     if (installPending) {
       LOG.warn("region {}: a snapshot install was interrupted; reinstalling before applying", regionId);
     }
+  }
+
+  @Override
+  public SingleFileSnapshotInfo getLatestSnapshot() {
+    return latestSnapshot;
   }
 
   @Override
@@ -288,7 +293,7 @@ final class RegionStateMachine extends BaseStateMachine {
     MD5Hash md5 = MD5FileUtil.computeMd5ForFile(tmp.toFile());
     MD5FileUtil.saveMD5File(target, md5);
     Files.move(tmp, target.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(target.toPath(), md5), ti));
+    latestSnapshot = storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(target.toPath(), md5), ti));
   }
 
   @Override
