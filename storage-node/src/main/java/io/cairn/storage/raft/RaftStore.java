@@ -61,6 +61,7 @@ public final class RaftStore implements AutoCloseable {
   private final Runnable engineFlush;
   private final RegionSnapshotSource snapshotSource;
   private final ExecutorService installExecutor;
+  private final ExecutorService callbackExecutor;
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callIds = new AtomicLong();
   private final RaftServer server;
@@ -77,6 +78,15 @@ public final class RaftStore implements AutoCloseable {
             2,
             r -> {
               Thread t = new Thread(r, "raft-install-" + config.storeId() + "-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    AtomicInteger m = new AtomicInteger();
+    this.callbackExecutor =
+        Executors.newFixedThreadPool(
+            4,
+            r -> {
+              Thread t = new Thread(r, "raft-callback-" + config.storeId() + "-" + m.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
@@ -192,6 +202,29 @@ public final class RaftStore implements AutoCloseable {
   }
 
   /**
+   * Creates this store's replica of an existing region that is being moved or re-replicated
+   * here, before the leader adds this store with {@link RegionPeer#changePeers}. Any earlier
+   * replica of the region on this store must have been removed with {@link #removeRegion}. The
+   * replica starts with an "installing" marker: before applying anything it fetches the
+   * region from the leader, so it never replays log entries onto a meta it never had.
+   *
+   * @param meta the region as the leader will have it after the change (listing this store)
+   */
+  public CompletableFuture<RegionPeer> joinRegion(RegionMeta meta) {
+    if (meta.peerOn(config.storeId()) == null) {
+      throw new IllegalArgumentException("store " + config.storeId() + " is not a peer of " + meta);
+    }
+    if (engine.get(ColumnFamily.RAFT, RegionKeys.metaKey(meta.id())) != null) {
+      throw new IllegalStateException("store " + config.storeId() + " still holds region " + meta.id() + "; remove it first");
+    }
+    WriteBatch b = engine.newWriteBatch();
+    b.put(ColumnFamily.RAFT, RegionKeys.metaKey(meta.id()), meta.encode());
+    b.put(ColumnFamily.RAFT, RegionKeys.installingKey(meta.id()), RegionKeys.encodeApplied(Applied.NONE));
+    engine.write(b, true);
+    return addGroup(meta).thenApply(v -> region(meta.id()));
+  }
+
+  /**
    * Removes this store's replica: stops and deletes the Raft group, then deletes the region's
    * data and state from the engine, so the store can later receive the region anew.
    */
@@ -231,7 +264,7 @@ public final class RaftStore implements AutoCloseable {
   }
 
   private CompletableFuture<Void> admin(long regionId, GroupManagementRequest req) {
-    return server.groupManagementAsync(req).thenApply(
+    return handOff(server.groupManagementAsync(req).orTimeout(config.requestTimeout().toMillis() * 6, TimeUnit.MILLISECONDS)).thenApply(
         reply -> {
           if (!reply.isSuccess()) {
             throw RatisRegionPeer.mapFailure(regionId, reply.getException(), false);
@@ -266,6 +299,25 @@ public final class RaftStore implements AutoCloseable {
       }
     }
     CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+  }
+
+  /**
+   * Moves the completion of a Ratis future off Ratis's own threads. A callback that calls
+   * back into Ratis on the thread completing a reply (the leader's state thread) deadlocks,
+   * so nothing Cairn hands out completes there.
+   */
+  <T> CompletableFuture<T> handOff(CompletableFuture<T> ratisFuture) {
+    CompletableFuture<T> out = new CompletableFuture<>();
+    ratisFuture.whenCompleteAsync(
+        (v, t) -> {
+          if (t != null) {
+            out.completeExceptionally(t);
+          } else {
+            out.complete(v);
+          }
+        },
+        callbackExecutor);
+    return out;
   }
 
   RaftServer server() {
@@ -305,6 +357,7 @@ public final class RaftStore implements AutoCloseable {
       LOG.warn("store {}: closing the Raft server failed", config.storeId(), e);
     } finally {
       installExecutor.shutdownNow();
+      callbackExecutor.shutdown();
     }
   }
 }

@@ -228,7 +228,7 @@ final class RatisRegionPeer implements RegionPeer {
   }
 
   private CompletableFuture<RaftClientReply> guard(CompletableFuture<RaftClientReply> f, long timeoutMs) {
-    return f.orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
+    return store.handOff(f.orTimeout(timeoutMs, TimeUnit.MILLISECONDS))
         .exceptionally(
             t -> {
               throw mapFailure(regionId, unwrap(t), false);

@@ -13,8 +13,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>Futures fail with a {@link RegionException} subclass for region-level outcomes
  * ({@link RegionException.NotLeader} with the leader hint, {@link RegionException.StaleCommand},
  * {@link RegionException.RegionNotFound}, {@link RegionException.EpochNotMatch},
- * {@link RegionException.Unavailable}). Futures complete on Raft threads: callers must not
- * block in their callbacks. Thread-safe.
+ * {@link RegionException.Unavailable}). Futures complete on the store's small callback pool,
+ * never on Raft's own threads, so a callback may call back into a peer; it must not block.
+ * Thread-safe.
  */
 public interface RegionPeer {
 

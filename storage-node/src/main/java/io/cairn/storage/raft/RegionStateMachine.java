@@ -56,7 +56,8 @@ import org.slf4j.LoggerFactory;
  * <p>Install: write an "installing" marker together with the deletion of the region's data,
  * load the fetched SST entries, then write meta and applied index and drop the marker in one
  * batch. A replica that restarts with the marker set reinstalls from the leader before it
- * applies anything.
+ * applies anything; a replica joining an existing region starts with the marker set, so it
+ * gets the data by snapshot rather than by replaying the log onto a meta it never had.
  */
 final class RegionStateMachine extends BaseStateMachine {
   private static final Logger LOG = LoggerFactory.getLogger(RegionStateMachine.class);
@@ -161,7 +162,7 @@ final class RegionStateMachine extends BaseStateMachine {
       setLastAppliedTermIndex(snap.getTermIndex());
     }
     if (installPending) {
-      LOG.warn("region {}: a snapshot install was interrupted; reinstalling before applying", regionId);
+      LOG.warn("region {}: no usable data (joining, or an install was interrupted); installing before applying", regionId);
     }
   }
 
@@ -185,7 +186,7 @@ final class RegionStateMachine extends BaseStateMachine {
       return CompletableFuture.completedFuture(result(RESULT_SKIPPED, term, index));
     }
     if (installPending) {
-      resumeInterruptedInstall();
+      resumeInterruptedInstall(index - 1);
       if (index <= persisted.index()) {
         updateLastAppliedTermIndex(term, index);
         return CompletableFuture.completedFuture(result(RESULT_SKIPPED, term, index));
@@ -303,12 +304,17 @@ final class RegionStateMachine extends BaseStateMachine {
     return CompletableFuture.supplyAsync(() -> installFrom(leader, firstTermIndexInLog.getIndex() - 1), installExecutor);
   }
 
-  private void resumeInterruptedInstall() {
+  /**
+   * Installs the leader's snapshot before the first apply of a replica whose data is not
+   * usable: an install was interrupted, or the replica just joined and starts empty. The
+   * snapshot must cover {@code minIndex}, the entry before the one about to be applied.
+   */
+  private void resumeInterruptedInstall(long minIndex) {
     long deadline = System.nanoTime() + installTimeout.toNanos();
     while (true) {
       long leader = currentLeaderStore();
       if (leader != 0 && leader != selfStore()) {
-        installFrom(leader, 0);
+        installFrom(leader, minIndex);
         return;
       }
       if (System.nanoTime() > deadline) {

@@ -50,15 +50,28 @@ final class RaftTestCluster implements AutoCloseable {
     return b.electionTimeout(Duration.ofMillis(1000), Duration.ofMillis(2000)).requestTimeout(Duration.ofSeconds(10));
   }
 
-  void start(long storeId) throws IOException {
-    RocksEngine engine =
-        RocksEngine.open(
+  /** Opens the engine of a stopped store, as a crash would have left it, for {@code edit}. */
+  void editStoppedEngine(long storeId, java.util.function.Consumer<KvEngine> edit) {
+    if (stores.containsKey(storeId)) {
+      throw new IllegalStateException("store " + storeId + " is running");
+    }
+    try (RocksEngine engine = openEngine(storeId)) {
+      edit.accept(engine);
+    }
+  }
+
+  private RocksEngine openEngine(long storeId) {
+    return RocksEngine.open(
             RocksEngineOptions.builder(root.resolve("s" + storeId).resolve("db"))
                 .blockCacheBytes(8L << 20)
                 .memtableBudgetBytes(32L << 20)
                 .writeBufferBytes(4L << 20)
                 .maxBackgroundJobs(2)
                 .build());
+  }
+
+  void start(long storeId) throws IOException {
+    RocksEngine engine = openEngine(storeId);
     RaftStoreConfig config =
         tuning.apply(RaftStoreConfig.builder(storeId, "127.0.0.1", ports.get(storeId), root.resolve("s" + storeId).resolve("raft"))).build();
     try {

@@ -16,12 +16,15 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Three stores in one JVM, three Raft servers on loopback, three RocksEngines. */
 @Tag("slow")
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ThreeStoreRaftTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final long REGION = 11;
