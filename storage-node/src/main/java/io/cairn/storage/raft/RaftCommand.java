@@ -25,9 +25,10 @@ import java.util.Objects;
  *
  * <pre>
  * u8  format = 1
- * u8  flags          bit 0: a region meta follows
+ * u8  flags          bit 0: a region meta follows; bit 1: a split follows
  * i64 conf_ver, i64 version       the proposer's epoch
  * [uv meta length, meta bytes (RegionMeta.encode)]   if flag bit 0
+ * [uv split key length, split key, i64 new region id] if flag bit 1
  * uv  mutation count
  * per mutation: u8 op (1 put, 2 delete, 3 delete range), u8 cf code, then
  *   put:          uv key length, key, uv value length, value
@@ -37,17 +38,46 @@ import java.util.Objects;
  *
  * CF codes: 0 default, 1 lock, 2 write, 3 raft (fixed here, independent of enum order).
  */
-public record RaftCommand(RegionEpoch epoch, List<Mutation> mutations, RegionMeta newMeta) {
+public record RaftCommand(RegionEpoch epoch, List<Mutation> mutations, RegionMeta newMeta, Split split) {
   private static final byte FORMAT = 1;
   private static final byte FLAG_META = 1;
+  private static final byte FLAG_SPLIT = 2;
   private static final byte OP_PUT = 1;
   private static final byte OP_DELETE = 2;
   private static final byte OP_DELETE_RANGE = 3;
 
-  /** {@code newMeta} may be null: the command changes no region meta. */
+  /**
+   * Splits the region at {@code splitKey}: the region keeps {@code [start, splitKey)}, a new
+   * region {@code newRegionId} with the same peers takes {@code [splitKey, end)}, and both get
+   * the version bumped. The key must lie strictly inside the region.
+   */
+  public record Split(byte[] splitKey, long newRegionId) {
+    public Split {
+      Objects.requireNonNull(splitKey, "splitKey");
+      if (newRegionId <= 0) {
+        throw new IllegalArgumentException("region id must be positive: " + newRegionId);
+      }
+    }
+  }
+
+  /**
+   * {@code newMeta} and {@code split} may be null: the command changes no region meta, or
+   * splits nothing. A split carries no mutations and no new meta.
+   */
   public RaftCommand {
     Objects.requireNonNull(epoch, "epoch");
     mutations = List.copyOf(mutations);
+    if (split != null && (newMeta != null || !mutations.isEmpty())) {
+      throw new IllegalArgumentException("a split command carries nothing else");
+    }
+  }
+
+  public RaftCommand(RegionEpoch epoch, List<Mutation> mutations, RegionMeta newMeta) {
+    this(epoch, mutations, newMeta, null);
+  }
+
+  public static RaftCommand split(RegionEpoch epoch, byte[] splitKey, long newRegionId) {
+    return new RaftCommand(epoch, List.of(), null, new Split(splitKey, newRegionId));
   }
 
   public static RaftCommand write(RegionEpoch epoch, List<Mutation> mutations) {
@@ -57,11 +87,15 @@ public record RaftCommand(RegionEpoch epoch, List<Mutation> mutations, RegionMet
   public byte[] encode() {
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 + mutations.size() * 32);
     out.write(FORMAT);
-    out.write(newMeta != null ? FLAG_META : 0);
+    out.write((newMeta != null ? FLAG_META : 0) | (split != null ? FLAG_SPLIT : 0));
     writeLong(out, epoch.confVer());
     writeLong(out, epoch.version());
     if (newMeta != null) {
       writeBytes(out, newMeta.encode());
+    }
+    if (split != null) {
+      writeBytes(out, split.splitKey());
+      writeLong(out, split.newRegionId());
     }
     writeVarint(out, mutations.size());
     for (Mutation m : mutations) {
@@ -96,11 +130,12 @@ public record RaftCommand(RegionEpoch epoch, List<Mutation> mutations, RegionMet
         throw new IllegalArgumentException("unknown raft command format " + format);
       }
       byte flags = in.get();
-      if ((flags & ~FLAG_META) != 0) {
+      if ((flags & ~(FLAG_META | FLAG_SPLIT)) != 0) {
         throw new IllegalArgumentException("unknown raft command flags " + flags);
       }
       RegionEpoch epoch = new RegionEpoch(in.getLong(), in.getLong());
       RegionMeta meta = (flags & FLAG_META) != 0 ? RegionMeta.decode(readBytes(in)) : null;
+      Split split = (flags & FLAG_SPLIT) != 0 ? new Split(readBytes(in), in.getLong()) : null;
       int n = readVarint(in);
       List<Mutation> ms = new ArrayList<>(Math.min(n, 1 << 16));
       for (int i = 0; i < n; i++) {
@@ -117,7 +152,7 @@ public record RaftCommand(RegionEpoch epoch, List<Mutation> mutations, RegionMet
       if (in.hasRemaining()) {
         throw new IllegalArgumentException(in.remaining() + " trailing bytes in raft command");
       }
-      return new RaftCommand(epoch, ms, meta);
+      return new RaftCommand(epoch, ms, meta, split);
     } catch (java.nio.BufferUnderflowException e) {
       throw new IllegalArgumentException("truncated raft command", e);
     }

@@ -156,7 +156,8 @@ public final class RaftStore implements AutoCloseable {
 
   private RegionStateMachine newStateMachine(RaftGroupId gid) {
     // Ratis asks again when a group is re-added; a fresh instance avoids reusing a closed one.
-    return new RegionStateMachine(regionIdOf(gid), engine, engineFlush, snapshotSource, installExecutor, config.installTimeout());
+    return new RegionStateMachine(
+        regionIdOf(gid), engine, engineFlush, snapshotSource, installExecutor, config.installTimeout(), this::startSplitChild);
   }
 
   public RaftStoreConfig config() {
@@ -252,6 +253,29 @@ public final class RaftStore implements AutoCloseable {
    */
   public RegionSnapshotFiles.Manifest exportSnapshot(long regionId, Path dir) {
     return RegionSnapshotFiles.export(engine, regionId, dir);
+  }
+
+  /**
+   * Starts the Raft group of a region split off on this store. Called on Ratis's apply thread,
+   * so the group is added from the callback pool; a failure is left to the start-up reconcile.
+   */
+  private void startSplitChild(RegionMeta child) {
+    if (child.peerOn(config.storeId()) == null) {
+      return;
+    }
+    callbackExecutor.execute(
+        () -> {
+          if (regionIds().contains(child.id())) {
+            return;
+          }
+          addGroup(child)
+              .whenComplete(
+                  (v, t) -> {
+                    if (t != null) {
+                      LOG.error("store {}: starting split region {} failed", config.storeId(), child.id(), t);
+                    }
+                  });
+        });
   }
 
   private CompletableFuture<Void> addGroup(RegionMeta meta) {

@@ -121,6 +121,19 @@ final class RatisRegionPeer implements RegionPeer {
   }
 
   @Override
+  public CompletableFuture<List<RegionMeta>> split(byte[] splitKey, long newRegionId) {
+    RegionMeta current;
+    List<RegionMeta> expected;
+    try {
+      current = meta();
+      expected = current.splitAt(splitKey, newRegionId);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return propose(RaftCommand.split(current.epoch(), splitKey, newRegionId)).thenApply(applied -> expected);
+  }
+
+  @Override
   public CompletableFuture<Long> readIndex() {
     RaftClientRequest req = request(READ_INDEX, RaftClientRequest.readRequestType(), store.config().readTimeout().toMillis());
     return submit(req, store.config().readTimeout().toMillis())

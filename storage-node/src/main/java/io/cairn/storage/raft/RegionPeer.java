@@ -48,6 +48,15 @@ public interface RegionPeer {
   /** The store id of the leader as this replica knows it, 0 when unknown. */
   long leaderStoreId();
 
+  /**
+   * Splits the region at {@code splitKey} through the log: on every replica the region shrinks
+   * to {@code [start, splitKey)} and region {@code newRegionId} takes {@code [splitKey, end)},
+   * both with the version bumped, and each store starts the new region's group. Completes with
+   * the two regions once applied here. Fails with {@link IllegalArgumentException} when the
+   * key is not strictly inside the region.
+   */
+  CompletableFuture<List<RegionMeta>> split(byte[] splitKey, long newRegionId);
+
   /** Asks the current leader (this replica) to hand leadership to {@code storeId}. */
   CompletableFuture<Void> transferLeadership(long storeId);
 

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +54,9 @@ import org.slf4j.LoggerFactory;
  * {@code .md5}, then renames it. Ratis never ships it (its install is off); a lagging
  * follower is told {@link #notifyInstallSnapshotFromLeader} and fetches the region's data.
  *
+ * <p>A split entry shrinks this region and writes the child's meta in the same batch; after
+ * the write, {@code onSplit} is told so the store starts the child's group.
+ *
  * <p>Install: write an "installing" marker together with the deletion of the region's data,
  * load the fetched SST entries, then write meta and applied index and drop the marker in one
  * batch. A replica that restarts with the marker set reinstalls from the leader before it
@@ -74,6 +78,7 @@ final class RegionStateMachine extends BaseStateMachine {
   private final RegionSnapshotSource snapshotSource;
   private final Executor installExecutor;
   private final Duration installTimeout;
+  private final java.util.function.Consumer<RegionMeta> onSplit;
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private final AtomicLong applyCount = new AtomicLong();
   private final AtomicLong installCount = new AtomicLong();
@@ -93,13 +98,15 @@ final class RegionStateMachine extends BaseStateMachine {
       Runnable engineFlush,
       RegionSnapshotSource snapshotSource,
       Executor installExecutor,
-      Duration installTimeout) {
+      Duration installTimeout,
+      java.util.function.Consumer<RegionMeta> onSplit) {
     this.regionId = regionId;
     this.engine = engine;
     this.engineFlush = engineFlush;
     this.snapshotSource = snapshotSource;
     this.installExecutor = installExecutor;
     this.installTimeout = installTimeout;
+    this.onSplit = onSplit;
   }
 
   long regionId() {
@@ -195,13 +202,22 @@ final class RegionStateMachine extends BaseStateMachine {
     WriteBatch batch = engine.newWriteBatch();
     byte outcome = RESULT_OK;
     RegionMeta newMeta = null;
+    RegionMeta child = null;
     try {
       RaftCommand cmd = RaftCommand.decode(entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
       RegionMeta current = meta;
       if (current == null
           || current.epoch().version() != cmd.epoch().version()
-          || (cmd.newMeta() != null && current.epoch().confVer() != cmd.epoch().confVer())) {
+          || ((cmd.newMeta() != null || cmd.split() != null) && current.epoch().confVer() != cmd.epoch().confVer())) {
         outcome = RESULT_EPOCH_NOT_MATCH;
+      } else if (cmd.split() != null) {
+        List<RegionMeta> halves = current.splitAt(cmd.split().splitKey(), cmd.split().newRegionId());
+        newMeta = halves.get(0);
+        child = halves.get(1);
+        // One batch: the parent shrinks and the child exists (applied index 0, no log yet).
+        // The child owns the keys already in the engine; nothing is copied.
+        batch.put(ColumnFamily.RAFT, RegionKeys.metaKey(regionId), newMeta.encode());
+        batch.put(ColumnFamily.RAFT, RegionKeys.metaKey(child.id()), child.encode());
       } else {
         for (Mutation mu : cmd.mutations()) {
           switch (mu) {
@@ -222,6 +238,8 @@ final class RegionStateMachine extends BaseStateMachine {
       // Deterministic on every replica: the entry is consumed as a no-op.
       LOG.error("region {}: malformed command at {}:{}", regionId, term, index, malformed);
       batch.clear();
+      newMeta = null;
+      child = null;
       outcome = RESULT_MALFORMED;
     }
     Applied applied = new Applied(term, index);
@@ -235,6 +253,9 @@ final class RegionStateMachine extends BaseStateMachine {
     persisted = applied;
     applyCount.incrementAndGet();
     updateLastAppliedTermIndex(term, index);
+    if (child != null) {
+      onSplit.accept(child);
+    }
     return CompletableFuture.completedFuture(result(outcome, term, index));
   }
 

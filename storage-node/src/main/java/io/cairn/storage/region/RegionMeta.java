@@ -87,6 +87,24 @@ public final class RegionMeta {
     return null;
   }
 
+  /**
+   * The two regions a split at {@code splitKey} makes: this region shrunk to
+   * {@code [start, splitKey)} and region {@code newId} over {@code [splitKey, end)}, with the
+   * same peers and conf_ver, both with the version bumped.
+   *
+   * @throws IllegalArgumentException unless {@code splitKey} lies strictly inside the range
+   */
+  public List<RegionMeta> splitAt(byte[] splitKey, long newId) {
+    if (!contains(splitKey) || Arrays.equals(splitKey, start)) {
+      throw new IllegalArgumentException("split key outside or at the start of " + this);
+    }
+    if (newId == id) {
+      throw new IllegalArgumentException("split of region " + id + " into itself");
+    }
+    RegionEpoch next = epoch.bumpVersion();
+    return List.of(new RegionMeta(id, start, splitKey, next, peers), new RegionMeta(newId, splitKey, end, next, peers));
+  }
+
   public RegionMeta withPeers(List<StorePeer> newPeers) {
     return new RegionMeta(id, start, end, epoch.bumpConfVer(), newPeers);
   }

@@ -29,6 +29,12 @@ class RaftCommandTest {
       assertThat(describe(back)).as("seed %d case %d", seed, i).isEqualTo(describe(cmd));
       assertThat(back.newMeta()).as("seed %d case %d", seed, i).isEqualTo(cmd.newMeta());
       assertThat(back.epoch()).isEqualTo(cmd.epoch());
+      if (cmd.split() == null) {
+        assertThat(back.split()).isNull();
+      } else {
+        assertThat(back.split().splitKey()).as("seed %d case %d", seed, i).isEqualTo(cmd.split().splitKey());
+        assertThat(back.split().newRegionId()).as("seed %d case %d", seed, i).isEqualTo(cmd.split().newRegionId());
+      }
     }
   }
 
@@ -65,6 +71,18 @@ class RaftCommandTest {
   }
 
   @Test
+  void splitCarriesNothingElse() {
+    assertThatThrownBy(
+            () ->
+                new RaftCommand(
+                    RegionEpoch.INITIAL,
+                    List.of(new Mutation.Delete(ColumnFamily.DEFAULT, new byte[] {1})),
+                    null,
+                    new RaftCommand.Split(new byte[] {1}, 2)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void unknownFormatOpOrFamilyIsRejected() {
     byte[] enc = RaftCommand.write(RegionEpoch.INITIAL, List.of(new Mutation.Delete(ColumnFamily.DEFAULT, new byte[] {1}))).encode();
     byte[] badFormat = enc.clone();
@@ -96,6 +114,9 @@ class RaftCommandTest {
   }
 
   private static RaftCommand random(Random r) {
+    if (r.nextInt(6) == 0) {
+      return RaftCommand.split(new RegionEpoch(r.nextInt(9), r.nextInt(9)), bytes(r, r.nextInt(30)), 1 + (r.nextLong() >>> 2));
+    }
     List<Mutation> ms = new ArrayList<>();
     int n = r.nextInt(8);
     ColumnFamily[] cfs = ColumnFamily.values();

@@ -67,6 +67,17 @@ class RegionMetaTest {
     assertThat(m.peerOn(2)).isNull();
   }
 
+  @Test
+  void splitAtShrinksAndBumpsVersionOfBoth() {
+    RegionMeta m = new RegionMeta(3, new byte[] {2}, new byte[] {9}, new RegionEpoch(4, 7), List.of(new StorePeer(1, "h:1")));
+    List<RegionMeta> halves = m.splitAt(new byte[] {5}, 8);
+    assertThat(halves.get(0)).isEqualTo(new RegionMeta(3, new byte[] {2}, new byte[] {5}, new RegionEpoch(4, 8), m.peers()));
+    assertThat(halves.get(1)).isEqualTo(new RegionMeta(8, new byte[] {5}, new byte[] {9}, new RegionEpoch(4, 8), m.peers()));
+    assertThatThrownBy(() -> m.splitAt(new byte[] {2}, 8)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> m.splitAt(new byte[] {9}, 8)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> m.splitAt(new byte[] {5}, 3)).isInstanceOf(IllegalArgumentException.class);
+  }
+
   static RegionMeta random(Random r) {
     byte[] start = bytes(r, r.nextInt(6));
     byte[] end;
