@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Figures for the Raft note, printed, not asserted: single-key write latency through Raft with
- * 1 and 3 replicas (sequential p50/p99, and throughput of 8 concurrent proposers), leader
+ * 1 and 3 replicas (sequential p50/p99, and throughput of 8 concurrent proposers), the read
+ * barrier on the leader (lease) and on a follower (read index from the leader), leader
  * failover time after closing the leader's store, and JVM threads per hosted region.
  *
  * <p>Run from the storage-node module with the test classpath:
@@ -72,6 +73,11 @@ public final class RaftBench {
           "%d replica(s): sequential %d writes: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
           replicas, SEQUENTIAL, nanos[SEQUENTIAL / 2] / 1e6, nanos[SEQUENTIAL * 99 / 100] / 1e6, nanos[SEQUENTIAL - 1] / 1e6);
 
+      reads("leader", replicas, leader);
+      if (replicas > 1) {
+        reads("follower", replicas, c.store(leader.storeId() % replicas + 1).region(1));
+      }
+
       AtomicLong done = new AtomicLong();
       AtomicBoolean stop = new AtomicBoolean();
       List<Thread> workers = new ArrayList<>();
@@ -97,6 +103,19 @@ public final class RaftBench {
       double secs = (System.nanoTime() - t0) / 1e9;
       System.out.printf("%d replica(s): %d concurrent proposers: %.0f writes/s%n", replicas, CONCURRENT, done.get() / secs);
     }
+  }
+
+  private static void reads(String who, int replicas, RegionPeer peer) {
+    int n = 2_000;
+    long[] nanos = new long[n];
+    for (int i = 0; i < n; i++) {
+      long t0 = System.nanoTime();
+      peer.readIndex().join();
+      nanos[i] = System.nanoTime() - t0;
+    }
+    Arrays.sort(nanos);
+    System.out.printf(
+        "%d replica(s): read barrier (readIndex) on the %s: p50 %.2f ms, p99 %.2f ms%n", replicas, who, nanos[n / 2] / 1e6, nanos[n * 99 / 100] / 1e6);
   }
 
   private static void failover(RaftStoreConfig.Transport t, int runs) throws Exception {
