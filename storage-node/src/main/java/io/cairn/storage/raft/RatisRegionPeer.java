@@ -204,17 +204,25 @@ final class RatisRegionPeer implements RegionPeer {
     long timeout = store.config().requestTimeout().toMillis() * 6;
     SetConfigurationRequest req =
         new SetConfigurationRequest(store.clientId(), store.server().getId(), RaftStore.groupId(regionId), store.nextCallId(), raftPeers);
-    RegionMeta next = current.withPeers(peers);
     try {
+      // The state machine records the committed configuration in the region meta; the read
+      // barrier waits until this replica has applied it.
       return guard(store.server().setConfigurationAsync(req), timeout)
           .thenCompose(
               reply -> {
                 if (!reply.isSuccess()) {
                   throw mapFailure(regionId, reply.getException(), false);
                 }
-                return propose(new RaftCommand(current.epoch(), List.of(), next));
+                return readIndex();
               })
-          .thenApply(applied -> next);
+          .thenApply(
+              applied -> {
+                RegionMeta now = meta();
+                if (now.epoch().confVer() <= current.epoch().confVer()) {
+                  throw new RegionException.StaleCommand(regionId, "configuration applied but region meta unchanged: " + now, null);
+                }
+                return now;
+              });
     } catch (IOException e) {
       return CompletableFuture.failedFuture(new RegionException.Unavailable(regionId, "set configuration", e));
     }

@@ -61,9 +61,10 @@ public interface RegionPeer {
   CompletableFuture<Void> transferLeadership(long storeId);
 
   /**
-   * Changes the replicas to {@code peers} (a Raft membership change), then records the new
-   * peers with a bumped {@code conf_ver} in the region meta through the log. The store of a
-   * new peer must already have created the region locally (it catches up by snapshot).
+   * Changes the replicas to {@code peers} (a Raft membership change). Every replica records
+   * the committed configuration as the region's peers with {@code conf_ver} bumped, atomically
+   * with applying it; the future completes with that meta. The store of a new peer must already
+   * have joined the region ({@link RaftStore#joinRegion}); it catches up by snapshot.
    */
   CompletableFuture<RegionMeta> changePeers(List<StorePeer> peers);
 }

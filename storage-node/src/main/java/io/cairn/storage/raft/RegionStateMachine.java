@@ -20,7 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.ratis.io.MD5Hash;
+import io.cairn.storage.region.StorePeer;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
+import org.apache.ratis.proto.RaftProtos.RaftPeerProto;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -257,6 +260,41 @@ final class RegionStateMachine extends BaseStateMachine {
       onSplit.accept(child);
     }
     return CompletableFuture.completedFuture(result(outcome, term, index));
+  }
+
+  /**
+   * A committed membership change becomes the region's new peers and {@code conf_ver} in the
+   * same batch as its applied index, on every replica, so Raft's configuration and the region
+   * meta never disagree. The joint (old + new) stage is skipped; replayed entries are too.
+   */
+  @Override
+  public void notifyConfigurationChanged(long term, long index, RaftConfigurationProto conf) {
+    RegionMeta current = meta;
+    if (index <= persisted.index() || installPending || current == null || conf.getOldPeersCount() > 0) {
+      return;
+    }
+    List<StorePeer> peers = new java.util.ArrayList<>();
+    for (RaftPeerProto p : conf.getPeersList()) {
+      peers.add(new StorePeer(storeIdOf(p.getId().toStringUtf8()), p.getAddress()));
+    }
+    if (storeIds(peers).equals(storeIds(current.peers()))) {
+      return;
+    }
+    RegionMeta next = current.withPeers(peers);
+    Applied applied = new Applied(term, index);
+    WriteBatch batch = engine.newWriteBatch();
+    batch.put(ColumnFamily.RAFT, RegionKeys.metaKey(regionId), next.encode());
+    batch.put(ColumnFamily.RAFT, RegionKeys.appliedKey(regionId), RegionKeys.encodeApplied(applied));
+    engine.write(batch, false);
+    meta = next;
+    persisted = applied;
+    LOG.info("region {}: peers changed at {}:{} to {}", regionId, term, index, next.peers());
+  }
+
+  private static java.util.Set<Long> storeIds(List<StorePeer> peers) {
+    java.util.Set<Long> ids = new java.util.HashSet<>();
+    peers.forEach(p -> ids.add(p.storeId()));
+    return ids;
   }
 
   /**

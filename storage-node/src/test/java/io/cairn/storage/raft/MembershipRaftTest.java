@@ -91,6 +91,12 @@ class MembershipRaftTest {
       long leaving = leader.storeId() == 1 ? 2 : 1;
       long[] rest = java.util.stream.LongStream.of(1, 2, 3, 4).filter(s -> s != leaving).toArray();
       RegionMeta without = leader.changePeers(c.peers(rest)).join();
+      assertThat(without.epoch().confVer()).isEqualTo(3);
+      for (long s : rest) {
+        // every remaining replica recorded the committed configuration itself
+        await(WAIT, () -> c.store(s).region(REGION).meta().epoch().confVer() == 3, "store " + s + " to record the removal");
+        assertThat(c.store(s).region(REGION).meta().peerOn(leaving)).isNull();
+      }
       c.store(leaving).removeRegion(REGION).join();
       assertThat(c.store(leaving).regionIds()).doesNotContain(REGION);
       assertThat(read(c.engine(leaving), "k0")).isNull();
