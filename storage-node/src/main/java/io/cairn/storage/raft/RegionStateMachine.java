@@ -446,11 +446,12 @@ final class RegionStateMachine extends BaseStateMachine {
     end.delete(ColumnFamily.RAFT, RegionKeys.installingKey(regionId));
     engine.write(end, false);
     engineFlush.run();
+    // counted before the applied index is published, so whoever sees the index sees the count
+    installCount.incrementAndGet();
     meta = manifest.meta();
     persisted = manifest.applied();
     installPending = false;
     writeSnapshotFile(TermIndex.valueOf(manifest.applied().term(), manifest.applied().index()));
-    installCount.incrementAndGet();
     LOG.info("region {}: installed snapshot at {} ({} entries)", regionId, manifest.applied(), entries);
   }
 
