@@ -1,9 +1,5 @@
 package io.cairn.storage.copr;
 
-import io.cairn.storage.engine.EngineSnapshot;
-import io.cairn.storage.region.KeyMode;
-import io.cairn.storage.region.LocalRegionEngine;
-import io.cairn.storage.region.RequestContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,11 +17,14 @@ import io.cairn.proto.dag.IndexScan;
 import io.cairn.proto.dag.Limit;
 import io.cairn.proto.dag.Projection;
 import io.cairn.proto.dag.TopN;
+import io.cairn.storage.engine.EngineSnapshot;
 import io.cairn.storage.engine.KvEngine;
 import io.cairn.storage.engine.memory.MemoryEngine;
 import io.cairn.storage.engine.rocksdb.RocksEngine;
 import io.cairn.storage.engine.rocksdb.RocksEngineOptions;
-import io.cairn.storage.mvcc.reader.SnapshotReader;
+import io.cairn.storage.region.KeyMode;
+import io.cairn.storage.region.LocalRegionEngine;
+import io.cairn.storage.region.RequestContext;
 import io.cairn.storage.txn.PrewriteRequest;
 import io.cairn.storage.txn.TxnStore;
 import io.cairn.storage.txn.actions.Mutation;
