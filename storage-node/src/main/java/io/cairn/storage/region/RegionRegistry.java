@@ -265,7 +265,7 @@ public final class RegionRegistry {
           throw new IllegalStateException("id allocator returned region id " + id + " in use");
         }
         List<PeerMeta> peers = parent.peers().stream()
-            .map(p -> new PeerMeta(ids.allocate(), p.storeId())).toList();
+            .map(p -> new PeerMeta(ids.allocate(), p.storeId(), p.address())).toList();
         pieces.add(new RegionMeta(id, start, k, epoch, peers));
         start = k;
       }

@@ -1,0 +1,390 @@
+package io.cairn.storage.raft;
+
+import io.cairn.storage.engine.ColumnFamily;
+import io.cairn.storage.engine.EngineIterator;
+import io.cairn.storage.engine.KvEngine;
+import io.cairn.storage.engine.WriteBatch;
+import io.cairn.storage.region.PeerMeta;
+import io.cairn.storage.region.RegionMeta;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.netty.NettyConfigKeys;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.GroupManagementRequest;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Raft side of one store: one Ratis server (one port, peer id = store id) hosting one
+ * Raft group per region replica, all applying into one shared engine. Region {@code r} is
+ * group {@code UUID(0, r)}. Ratis's logs live under {@link RaftStoreConfig#raftDir()}, apart
+ * from the engine.
+ *
+ * <p>On {@link #open}, the store reconciles: a region meta in the engine naming this store
+ * but without a Raft group is added; a group without a region meta is removed with its
+ * directory.
+ *
+ * <p>Thread-safe. The caller owns the engine and closes it after this store.
+ */
+public final class RaftStore implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RaftStore.class);
+
+  private final RaftStoreConfig config;
+  private final KvEngine engine;
+  private final Runnable engineFlush;
+  private final RegionSnapshotSource snapshotSource;
+  private final ExecutorService installExecutor;
+  private final ExecutorService callbackExecutor;
+  private final ClientId clientId = ClientId.randomId();
+  private final AtomicLong callIds = new AtomicLong();
+  private final RaftServer server;
+
+  private RaftStore(RaftStoreConfig config, KvEngine engine, Runnable engineFlush, RegionSnapshotSource snapshotSource)
+      throws IOException {
+    this.config = config;
+    this.engine = engine;
+    this.engineFlush = engineFlush;
+    this.snapshotSource = snapshotSource;
+    AtomicInteger n = new AtomicInteger();
+    this.installExecutor =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "raft-install-" + config.storeId() + "-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    AtomicInteger m = new AtomicInteger();
+    this.callbackExecutor =
+        Executors.newFixedThreadPool(
+            4,
+            r -> {
+              Thread t = new Thread(r, "raft-callback-" + config.storeId() + "-" + m.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    this.server =
+        RaftServer.newBuilder()
+            .setServerId(peerId(config.storeId()))
+            .setProperties(properties(config))
+            .setStateMachineRegistry(this::newStateMachine)
+            .setOption(RaftStorage.StartupOption.RECOVER)
+            .build();
+  }
+
+  /**
+   * Starts the store's Raft server and brings up every region replica the engine records.
+   *
+   * @param engineFlush makes everything written to {@code engine} durable (RocksDB: flush the
+   *     memtables); a no-op for an engine that is not durable
+   * @param snapshotSource where lagging replicas fetch region snapshots from
+   */
+  public static RaftStore open(RaftStoreConfig config, KvEngine engine, Runnable engineFlush, RegionSnapshotSource snapshotSource)
+      throws IOException {
+    RaftStore store = new RaftStore(config, engine, engineFlush, snapshotSource);
+    try {
+      store.server.start();
+      store.reconcile();
+    } catch (IOException | RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    return store;
+  }
+
+  static RaftProperties properties(RaftStoreConfig c) {
+    RaftProperties p = new RaftProperties();
+    switch (c.transport()) {
+      case GRPC -> {
+        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+        GrpcConfigKeys.Server.setHost(p, c.host());
+        GrpcConfigKeys.Server.setPort(p, c.port());
+      }
+      case NETTY -> {
+        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.NETTY);
+        NettyConfigKeys.Server.setHost(p, c.host());
+        NettyConfigKeys.Server.setPort(p, c.port());
+      }
+    }
+    RaftServerConfigKeys.setStorageDir(p, List.of(c.raftDir().toFile()));
+    RaftServerConfigKeys.Rpc.setTimeoutMin(p, millis(c.electionTimeoutMin().toMillis()));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(p, millis(c.electionTimeoutMax().toMillis()));
+    RaftServerConfigKeys.Rpc.setRequestTimeout(p, millis(c.requestTimeout().toMillis()));
+    RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);
+    RaftServerConfigKeys.Read.setTimeout(p, millis(c.readTimeout().toMillis()));
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, c.snapshotThreshold());
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+    // RocksDB is the snapshot: a lagging follower is notified and fetches the region itself.
+    RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, false);
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+    RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(c.logSegmentSize()));
+    return p;
+  }
+
+  private static TimeDuration millis(long ms) {
+    return TimeDuration.valueOf(ms, TimeUnit.MILLISECONDS);
+  }
+
+  private RegionStateMachine newStateMachine(RaftGroupId gid) {
+    // Ratis asks again when a group is re-added; a fresh instance avoids reusing a closed one.
+    return new RegionStateMachine(
+        regionIdOf(gid), engine, engineFlush, snapshotSource, installExecutor, config.installTimeout(), this::startSplitChild);
+  }
+
+  public RaftStoreConfig config() {
+    return config;
+  }
+
+  public long storeId() {
+    return config.storeId();
+  }
+
+  /** The replica of {@code regionId} on this store. */
+  public RegionPeer region(long regionId) {
+    RatisRegionPeer p = new RatisRegionPeer(this, regionId);
+    p.division(); // fails with RegionNotFound when the group is not hosted
+    return p;
+  }
+
+  /** The ids of the regions this store hosts. */
+  public List<Long> regionIds() {
+    List<Long> out = new ArrayList<>();
+    for (RaftGroupId gid : server.getGroupIds()) {
+      out.add(regionIdOf(gid));
+    }
+    return out;
+  }
+
+  /**
+   * Creates this store's replica of a new or moved region: records {@code meta} (which must
+   * list this store) and starts its Raft group with {@code meta}'s peers. A replica of an
+   * existing region starts empty and catches up from the leader's log or snapshot.
+   */
+  public CompletableFuture<RegionPeer> createRegion(RegionMeta meta) {
+    if (meta.peerOn(config.storeId()) == null) {
+      throw new IllegalArgumentException("store " + config.storeId() + " is not a peer of " + meta);
+    }
+    byte[] existing = engine.get(ColumnFamily.RAFT, RegionKeys.metaKey(meta.id()));
+    if (existing == null) {
+      WriteBatch b = engine.newWriteBatch();
+      b.put(ColumnFamily.RAFT, RegionKeys.metaKey(meta.id()), meta.encode());
+      engine.write(b, true);
+    }
+    return addGroup(meta).thenApply(v -> region(meta.id()));
+  }
+
+  /**
+   * Creates this store's replica of an existing region that is being moved or re-replicated
+   * here, before the leader adds this store with {@link RegionPeer#changePeers}. Any earlier
+   * replica of the region on this store must have been removed with {@link #removeRegion}. The
+   * replica starts with an "installing" marker: before applying anything it fetches the
+   * region from the leader, so it never replays log entries onto a meta it never had.
+   *
+   * @param meta the region as the leader will have it after the change (listing this store)
+   */
+  public CompletableFuture<RegionPeer> joinRegion(RegionMeta meta) {
+    if (meta.peerOn(config.storeId()) == null) {
+      throw new IllegalArgumentException("store " + config.storeId() + " is not a peer of " + meta);
+    }
+    if (engine.get(ColumnFamily.RAFT, RegionKeys.metaKey(meta.id())) != null) {
+      throw new IllegalStateException("store " + config.storeId() + " still holds region " + meta.id() + "; remove it first");
+    }
+    WriteBatch b = engine.newWriteBatch();
+    b.put(ColumnFamily.RAFT, RegionKeys.metaKey(meta.id()), meta.encode());
+    b.put(ColumnFamily.RAFT, RegionKeys.installingKey(meta.id()), RegionKeys.encodeApplied(Applied.NONE));
+    engine.write(b, true);
+    return addGroup(meta).thenApply(v -> region(meta.id()));
+  }
+
+  /**
+   * Removes this store's replica: stops and deletes the Raft group, then deletes the region's
+   * data and state from the engine, so the store can later receive the region anew.
+   */
+  public CompletableFuture<Void> removeRegion(long regionId) {
+    GroupManagementRequest req =
+        GroupManagementRequest.newRemove(clientId, server.getId(), callIds.incrementAndGet(), groupId(regionId), true, false);
+    return admin(regionId, req)
+        .thenRun(
+            () -> {
+              byte[] m = engine.get(ColumnFamily.RAFT, RegionKeys.metaKey(regionId));
+              WriteBatch b = engine.newWriteBatch();
+              if (m != null) {
+                RegionKeys.deleteData(engine, b, RegionMeta.decode(m));
+              }
+              b.delete(ColumnFamily.RAFT, RegionKeys.metaKey(regionId));
+              b.delete(ColumnFamily.RAFT, RegionKeys.appliedKey(regionId));
+              b.delete(ColumnFamily.RAFT, RegionKeys.installingKey(regionId));
+              engine.write(b, true);
+            });
+  }
+
+  /**
+   * Writes a snapshot of this store's replica of {@code regionId} into {@code dir}, for a
+   * lagging replica elsewhere (the server side of {@link RegionSnapshotSource}).
+   */
+  public RegionSnapshotFiles.Manifest exportSnapshot(long regionId, Path dir) {
+    return RegionSnapshotFiles.export(engine, regionId, dir);
+  }
+
+  /**
+   * Starts the Raft group of a region split off on this store. Called on Ratis's apply thread,
+   * so the group is added from the callback pool; a failure is left to the start-up reconcile.
+   */
+  private void startSplitChild(RegionMeta child) {
+    if (child.peerOn(config.storeId()) == null) {
+      return;
+    }
+    callbackExecutor.execute(
+        () -> {
+          if (regionIds().contains(child.id())) {
+            return;
+          }
+          addGroup(child)
+              .whenComplete(
+                  (v, t) -> {
+                    if (t != null) {
+                      LOG.error("store {}: starting split region {} failed", config.storeId(), child.id(), t);
+                    }
+                  });
+        });
+  }
+
+  private CompletableFuture<Void> addGroup(RegionMeta meta) {
+    List<RaftPeer> peers = new ArrayList<>();
+    for (PeerMeta p : meta.peers()) {
+      peers.add(raftPeer(p));
+    }
+    RaftGroup group = RaftGroup.valueOf(groupId(meta.id()), peers);
+    return admin(meta.id(), GroupManagementRequest.newAdd(clientId, server.getId(), callIds.incrementAndGet(), group));
+  }
+
+  private CompletableFuture<Void> admin(long regionId, GroupManagementRequest req) {
+    return handOff(server.groupManagementAsync(req).orTimeout(config.requestTimeout().toMillis() * 6, TimeUnit.MILLISECONDS)).thenApply(
+        reply -> {
+          if (!reply.isSuccess()) {
+            throw RatisRegionPeer.mapFailure(regionId, null, reply.getException(), false);
+          }
+          return null;
+        });
+  }
+
+  private void reconcile() throws IOException {
+    Map<Long, RegionMeta> metas = new HashMap<>();
+    try (EngineIterator it = engine.iterator(ColumnFamily.RAFT, RegionKeys.regionStateStart(), RegionKeys.regionStateEnd())) {
+      for (boolean ok = it.seekToFirst(); ok; ok = it.next()) {
+        long id = RegionKeys.regionIdOfMetaKey(it.key());
+        if (id > 0) {
+          metas.put(id, RegionMeta.decode(it.value()));
+        }
+      }
+    }
+    Set<Long> hosted = new HashSet<>(regionIds());
+    List<CompletableFuture<Void>> pending = new ArrayList<>();
+    for (long id : hosted) {
+      RegionMeta m = metas.get(id);
+      if (m == null) {
+        LOG.warn("store {}: removing Raft group of region {}, which has no region meta", config.storeId(), id);
+        pending.add(admin(id, GroupManagementRequest.newRemove(clientId, server.getId(), callIds.incrementAndGet(), groupId(id), true, false)));
+      }
+    }
+    for (RegionMeta m : metas.values()) {
+      if (!hosted.contains(m.id()) && m.peerOn(config.storeId()) != null) {
+        LOG.info("store {}: adding Raft group of region {} (meta without group)", config.storeId(), m.id());
+        pending.add(addGroup(m));
+      }
+    }
+    CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+  }
+
+  /**
+   * Moves the completion of a Ratis future off Ratis's own threads. A callback that calls
+   * back into Ratis on the thread completing a reply (the leader's state thread) deadlocks,
+   * so nothing Cairn hands out completes there.
+   */
+  <T> CompletableFuture<T> handOff(CompletableFuture<T> ratisFuture) {
+    CompletableFuture<T> out = new CompletableFuture<>();
+    ratisFuture.whenCompleteAsync(
+        (v, t) -> {
+          if (t != null) {
+            out.completeExceptionally(t);
+          } else {
+            out.complete(v);
+          }
+        },
+        callbackExecutor);
+    return out;
+  }
+
+  RaftServer server() {
+    return server;
+  }
+
+  ClientId clientId() {
+    return clientId;
+  }
+
+  long nextCallId() {
+    return callIds.incrementAndGet();
+  }
+
+  public static RaftGroupId groupId(long regionId) {
+    return RaftGroupId.valueOf(new UUID(0, regionId));
+  }
+
+  static long regionIdOf(RaftGroupId gid) {
+    return gid.getUuid().getLeastSignificantBits();
+  }
+
+  static RaftPeerId peerId(long storeId) {
+    return RaftPeerId.valueOf(Long.toString(storeId));
+  }
+
+  /** The Raft member for {@code p}: named by its store, reached at its address. */
+  static RaftPeer raftPeer(PeerMeta p) {
+    if (p.address().isEmpty()) {
+      throw new IllegalArgumentException(p + " has no Raft address");
+    }
+    return RaftPeer.newBuilder().setId(peerId(p.storeId())).setAddress(p.address()).build();
+  }
+
+  /** Stops the Raft server (all regions of this store); idempotent. Leaves the engine open. */
+  @Override
+  public void close() {
+    try {
+      server.close();
+    } catch (IOException e) {
+      LOG.warn("store {}: closing the Raft server failed", config.storeId(), e);
+    } finally {
+      installExecutor.shutdownNow();
+      callbackExecutor.shutdown();
+    }
+  }
+}

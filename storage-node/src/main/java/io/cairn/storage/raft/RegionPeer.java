@@ -1,0 +1,79 @@
+package io.cairn.storage.raft;
+
+import io.cairn.storage.region.PeerMeta;
+import io.cairn.storage.region.RegionError;
+import io.cairn.storage.region.RegionException;
+import io.cairn.storage.region.RegionMeta;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The local replica of one region: the only door through which the node writes into a
+ * region and checks it may serve reads. Implementations hide the Raft library (today
+ * Apache Ratis) so it can be replaced.
+ *
+ * <p>Futures fail with a {@link RegionException} for region-level outcomes, carrying the
+ * {@link RegionError} the node answers with ({@link RaftErrors}): {@link RegionError.NotLeader}
+ * with the leader's peer as hint, {@link RegionError.StaleCommand},
+ * {@link RegionError.RegionNotFound}, {@link RegionError.EpochNotMatch} with the region now,
+ * and {@link RegionError.ServerIsBusy} when the group cannot serve in time. Futures complete on the store's small callback pool,
+ * never on Raft's own threads, so a callback may call back into a peer; it must not block.
+ * Thread-safe.
+ */
+public interface RegionPeer {
+
+  long regionId();
+
+  /** The store this replica lives on. */
+  long storeId();
+
+  /** The region as last applied on this replica. */
+  RegionMeta meta();
+
+  /**
+   * Replicates {@code command} and completes with its position once it has been applied to
+   * the local engine (so a read on this store afterwards sees it). Must be called on the
+   * leader; elsewhere it fails with {@link RegionError.NotLeader}.
+   */
+  CompletableFuture<Applied> propose(RaftCommand command);
+
+  /**
+   * A linearizable read barrier (ReadIndex): completes with an applied index once everything
+   * committed before the call is applied locally, so a read of the local engine afterwards is
+   * linearizable. On the leader, a valid lease answers without a network round; on a
+   * follower it asks the leader for the read index (a replica read).
+   */
+  CompletableFuture<Long> readIndex();
+
+  /** Whether this replica currently believes it is the leader and may accept proposals. */
+  boolean isLeader();
+
+  /** The store id of the leader as this replica knows it, 0 when unknown. */
+  long leaderStoreId();
+
+  /**
+   * Splits the region at {@code splitKey} through the log: on every replica the region shrinks
+   * to {@code [start, splitKey)} and region {@code newRegionId} takes {@code [splitKey, end)},
+   * both with the version bumped, and each store starts the new region's group. The new
+   * region's replica on the store of {@code meta().peers().get(i)} gets peer id
+   * {@code newPeerIds.get(i)} (ids travel in the log, so every replica agrees). Completes with
+   * the two regions once applied here (left-derive: this region keeps the left part). Fails
+   * with {@link IllegalArgumentException} when the key is not strictly inside the region or
+   * the number of peer ids is wrong.
+   */
+  CompletableFuture<List<RegionMeta>> split(byte[] splitKey, long newRegionId, List<Long> newPeerIds);
+
+  /** Asks the current leader (this replica) to hand leadership to {@code storeId}. */
+  CompletableFuture<Void> transferLeadership(long storeId);
+
+  /**
+   * Changes the replicas to {@code peers} (a Raft membership change). Ratis names replicas by
+   * store only, so the peers with their ids and addresses first go through the log as a
+   * region-meta command ({@code conf_ver} bumped, on every replica); the Raft configuration
+   * change follows, and the future completes with the meta once this replica applied both. A
+   * store already in the region keeps its peer. The store of a new peer must already have
+   * joined the region ({@link RaftStore#joinRegion}); it catches up by snapshot. A retry after
+   * a failed configuration step finds the peers recorded and only changes the configuration.
+   */
+  CompletableFuture<RegionMeta> changePeers(List<PeerMeta> peers);
+}

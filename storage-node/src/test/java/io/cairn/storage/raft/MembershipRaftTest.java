@@ -1,0 +1,123 @@
+package io.cairn.storage.raft;
+
+import static io.cairn.storage.raft.RaftTestCluster.assertValue;
+import static io.cairn.storage.raft.RaftTestCluster.await;
+import static io.cairn.storage.raft.RaftTestCluster.put;
+import static io.cairn.storage.raft.RaftTestCluster.read;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cairn.storage.engine.ColumnFamily;
+import io.cairn.storage.engine.WriteBatch;
+import io.cairn.storage.region.RegionEpoch;
+import io.cairn.storage.region.RegionError;
+import io.cairn.storage.region.RegionException;
+import io.cairn.storage.region.RegionMeta;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Replicas joining, leaving and rejoining a region, and an install interrupted by a crash. */
+@Tag("slow")
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class MembershipRaftTest {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final long REGION = 21;
+
+  @TempDir Path dir;
+
+  @Test
+  void installInterruptedByACrashIsRedoneFromTheLeaderOnRestart() throws Exception {
+    try (RaftTestCluster c = new RaftTestCluster(dir, 3, RaftTestCluster::defaults)) {
+      RegionMeta meta = c.createRegion(REGION, 1, 2, 3);
+      RegionPeer leader = c.awaitLeader(REGION, WAIT);
+      Applied last = null;
+      for (int i = 0; i < 100; i++) {
+        last = leader.propose(put(meta, "k" + i, "v" + i)).join();
+      }
+      long victim = leader.storeId() % 3 + 1;
+      long lastIndex = last.index();
+      RatisRegionPeer f = (RatisRegionPeer) c.store(victim).region(REGION);
+      await(WAIT, () -> f.persistedApplied().index() >= lastIndex, "the follower to apply everything");
+      c.stop(victim);
+      // What a crash between the first and last batch of an install leaves: the marker, and
+      // the region's data half gone.
+      c.editStoppedEngine(
+          victim,
+          e -> {
+            WriteBatch b = e.newWriteBatch();
+            b.put(ColumnFamily.RAFT, RegionKeys.installingKey(REGION), RegionKeys.encodeApplied(new Applied(9, 999)));
+            b.deleteRange(ColumnFamily.WRITE, RaftTestCluster.bytes("k0"), RaftTestCluster.bytes("k5"));
+            e.write(b, true);
+          });
+      c.start(victim);
+      Applied next = leader.propose(put(meta, "after", "crash")).join();
+      RatisRegionPeer again = (RatisRegionPeer) c.store(victim).region(REGION);
+      await(WAIT, () -> again.persistedApplied().index() >= next.index(), "the restarted follower to apply past the reinstall");
+      assertThat(again.installCount()).isEqualTo(1);
+      assertThat(c.engine(victim).get(ColumnFamily.RAFT, RegionKeys.installingKey(REGION))).isNull();
+      for (int i = 0; i < 100; i++) {
+        assertValue(c.engine(victim), "k" + i, "v" + i);
+      }
+      assertValue(c.engine(victim), "after", "crash");
+    }
+  }
+
+  @Test
+  void replicaJoinsLeavesAndRejoins() throws Exception {
+    try (RaftTestCluster c = new RaftTestCluster(dir, 4, RaftTestCluster::defaults)) {
+      RegionMeta meta = c.createRegion(REGION, 1, 2, 3);
+      RegionPeer leader = c.awaitLeader(REGION, WAIT);
+      for (int i = 0; i < 50; i++) {
+        leader.propose(put(meta, "k" + i, "v" + i)).join();
+      }
+
+      // add store 4
+      RegionMeta withFour = meta.withPeers(c.peers(1, 2, 3, 4));
+      c.store(4).joinRegion(withFour).join();
+      RegionMeta changed = leader.changePeers(c.peers(1, 2, 3, 4)).join();
+      assertThat(changed.epoch()).isEqualTo(new RegionEpoch(2, 1));
+      leader.propose(put(changed, "k50", "v50")).join();
+      await(WAIT, () -> "v50".equals(read(c.engine(4), "k50")), "store 4 to catch up");
+      for (int i = 0; i < 51; i++) {
+        assertValue(c.engine(4), "k" + i, "v" + i);
+      }
+      RegionPeer four = c.store(4).region(REGION);
+      await(WAIT, () -> four.meta().equals(changed), "store 4 to apply the new meta");
+
+      // remove a follower, then wipe it
+      long leaving = leader.storeId() == 1 ? 2 : 1;
+      long[] rest = java.util.stream.LongStream.of(1, 2, 3, 4).filter(s -> s != leaving).toArray();
+      RegionMeta without = leader.changePeers(c.peers(rest)).join();
+      assertThat(without.epoch().confVer()).isEqualTo(3);
+      for (long s : rest) {
+        // every remaining replica recorded the committed configuration itself
+        await(WAIT, () -> c.store(s).region(REGION).meta().epoch().confVer() == 3, "store " + s + " to record the removal");
+        assertThat(c.store(s).region(REGION).meta().peerOn(leaving)).isNull();
+      }
+      c.store(leaving).removeRegion(REGION).join();
+      assertThat(c.store(leaving).regionIds()).doesNotContain(REGION);
+      assertThat(read(c.engine(leaving), "k0")).isNull();
+      assertThat(c.engine(leaving).get(ColumnFamily.RAFT, RegionKeys.metaKey(REGION))).isNull();
+      assertThatThrownBy(() -> c.store(leaving).region(REGION))
+          .isInstanceOfSatisfying(RegionException.class, e -> assertThat(e.error()).isInstanceOf(RegionError.RegionNotFound.class));
+      leader.propose(put(without, "k51", "v51")).join();
+
+      // and bring it back
+      RegionMeta back = without.withPeers(c.peers(1, 2, 3, 4));
+      c.store(leaving).joinRegion(back).join();
+      RegionMeta rejoined = leader.changePeers(c.peers(1, 2, 3, 4)).join();
+      Applied last = leader.propose(put(rejoined, "k52", "v52")).join();
+      RatisRegionPeer returning = (RatisRegionPeer) c.store(leaving).region(REGION);
+      await(WAIT, () -> returning.persistedApplied().index() >= last.index(), "the returning store to catch up");
+      for (int i = 0; i < 53; i++) {
+        assertValue(c.engine(leaving), "k" + i, "v" + i);
+      }
+      assertThat(rejoined.epoch().confVer()).isEqualTo(4);
+    }
+  }
+}
