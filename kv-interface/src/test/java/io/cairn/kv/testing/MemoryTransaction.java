@@ -16,8 +16,8 @@ import io.cairn.kv.Snapshot;
 import io.cairn.kv.Transaction;
 import io.cairn.kv.TransactionClosedException;
 import io.cairn.kv.WriteConflictException;
+import io.cairn.kv.buffer.BufferedReads;
 import io.cairn.kv.buffer.MemDb;
-import io.cairn.kv.buffer.UnionIterator;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -75,41 +75,22 @@ final class MemoryTransaction implements Transaction {
 
   @Override
   public byte[] get(Key key) {
-    Snapshot snap = readSnapshot();
-    BufferEntry e = buffer.lookup(key);
-    if (e != null) {
-      return e.value();
-    }
-    return snap.get(key);
+    return BufferedReads.get(buffer, readSnapshot(), key);
   }
 
   @Override
   public Map<Key, byte[]> batchGet(Collection<Key> keys) {
-    Snapshot snap = readSnapshot();
-    Map<Key, byte[]> out = new LinkedHashMap<>();
-    java.util.List<Key> fromSnapshot = new java.util.ArrayList<>();
-    for (Key k : keys) {
-      BufferEntry e = buffer.lookup(k);
-      if (e == null) {
-        fromSnapshot.add(k);
-      } else if (!e.isDelete()) {
-        out.put(k, e.value());
-      }
-    }
-    out.putAll(snap.batchGet(fromSnapshot));
-    return out;
+    return BufferedReads.batchGet(buffer, readSnapshot(), keys);
   }
 
   @Override
   public KvIterator<KvPair> iterate(KeyRange range) {
-    Snapshot snap = readSnapshot();
-    return new UnionIterator(buffer.iterateEntries(range), snap.iterate(range), false);
+    return BufferedReads.iterate(buffer, readSnapshot(), range, false);
   }
 
   @Override
   public KvIterator<KvPair> iterateReverse(KeyRange range) {
-    Snapshot snap = readSnapshot();
-    return new UnionIterator(buffer.iterateEntriesReverse(range), snap.iterateReverse(range), true);
+    return BufferedReads.iterate(buffer, readSnapshot(), range, true);
   }
 
   @Override

@@ -14,8 +14,8 @@ import io.cairn.kv.Snapshot;
 import io.cairn.kv.SnapshotOptions;
 import io.cairn.kv.Transaction;
 import io.cairn.kv.TransactionClosedException;
+import io.cairn.kv.buffer.BufferedReads;
 import io.cairn.kv.buffer.MemDb;
-import io.cairn.kv.buffer.UnionIterator;
 import io.cairn.proto.kvrpcpb.Op;
 import io.cairn.tikv.error.ErrorTranslator;
 import io.cairn.tikv.snapshot.TikvSnapshot;
@@ -115,41 +115,22 @@ final class TikvTransaction implements Transaction {
 
   @Override
   public byte[] get(Key key) {
-    Snapshot snap = readSnapshot();
-    BufferEntry e = buffer.lookup(key);
-    if (e != null) {
-      return e.value();
-    }
-    return snap.get(key);
+    return BufferedReads.get(buffer, readSnapshot(), key);
   }
 
   @Override
   public Map<Key, byte[]> batchGet(Collection<Key> keys) {
-    Snapshot snap = readSnapshot();
-    Map<Key, byte[]> out = new LinkedHashMap<>();
-    List<Key> fromSnapshot = new ArrayList<>();
-    for (Key k : keys) {
-      BufferEntry e = buffer.lookup(k);
-      if (e == null) {
-        fromSnapshot.add(k);
-      } else if (!e.isDelete()) {
-        out.put(k, e.value());
-      }
-    }
-    out.putAll(snap.batchGet(fromSnapshot));
-    return out;
+    return BufferedReads.batchGet(buffer, readSnapshot(), keys);
   }
 
   @Override
   public KvIterator<KvPair> iterate(KeyRange range) {
-    Snapshot snap = readSnapshot();
-    return new UnionIterator(buffer.iterateEntries(range), snap.iterate(range), false);
+    return BufferedReads.iterate(buffer, readSnapshot(), range, false);
   }
 
   @Override
   public KvIterator<KvPair> iterateReverse(KeyRange range) {
-    Snapshot snap = readSnapshot();
-    return new UnionIterator(buffer.iterateEntriesReverse(range), snap.iterateReverse(range), true);
+    return BufferedReads.iterate(buffer, readSnapshot(), range, true);
   }
 
   @Override
