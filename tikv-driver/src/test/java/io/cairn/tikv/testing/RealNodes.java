@@ -46,8 +46,13 @@ public final class RealNodes implements AutoCloseable {
   public final RegionTable pdRegions;
 
   public RealNodes(String prefix, String boundary) {
+    this(prefix, boundary.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Store 1 holds the user keys below {@code boundary}, store 2 the others. */
+  public RealNodes(String prefix, byte[] boundary) {
     this.prefix = prefix + "-" + System.nanoTime();
-    byte[] mid = KeyMode.TXN.toRegionKey(boundary.getBytes(StandardCharsets.UTF_8));
+    byte[] mid = KeyMode.TXN.toRegionKey(boundary);
     List<byte[][]> ranges = List.of(new byte[][] {null, mid}, new byte[][] {mid, null});
     List<Store> stores = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
@@ -106,22 +111,50 @@ public final class RealNodes implements AutoCloseable {
    */
   public void split(String... userKeys) {
     for (String k : userKeys) {
-      byte[] key = k.getBytes(StandardCharsets.UTF_8);
-      byte[] regionKey = KeyMode.TXN.toRegionKey(key);
-      for (int i = 0; i < nodes.size(); i++) {
-        RegionMeta m = nodes.get(i).regions().regionFor(regionKey);
-        if (m == null) {
-          continue;
-        }
-        Region r = toProto(m);
-        Context ctx = Context.newBuilder().setRegionId(r.getId()).setRegionEpoch(r.getRegionEpoch()).setPeer(r.getPeers(0)).build();
-        SplitRegionResponse resp = TikvGrpc.newBlockingStub(channels.get(i)).withDeadlineAfter(30, TimeUnit.SECONDS)
-            .splitRegion(SplitRegionRequest.newBuilder().setContext(ctx).addSplitKeys(ByteString.copyFrom(key)).build());
-        if (resp.hasRegionError()) {
-          throw new IllegalStateException("split at " + k + " failed: " + resp.getRegionError());
-        }
+      split(k.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** {@link #split(String...)} for binary keys; a key that already is a boundary is skipped. */
+  public void split(byte[]... userKeys) {
+    for (byte[] key : userKeys) {
+      int i = storeIndexOf(key);
+      RegionMeta m = nodes.get(i).regions().regionFor(KeyMode.TXN.toRegionKey(key));
+      if (java.util.Arrays.equals(m.startKey(), KeyMode.TXN.toRegionKey(key))) {
+        continue;
+      }
+      SplitRegionResponse resp = tikv(i).splitRegion(SplitRegionRequest.newBuilder().setContext(contextFor(key))
+          .addSplitKeys(ByteString.copyFrom(key)).build());
+      if (resp.hasRegionError()) {
+        throw new IllegalStateException("split at " + java.util.HexFormat.of().formatHex(key) + " failed: " + resp.getRegionError());
       }
     }
+  }
+
+  private int storeIndexOf(byte[] userKey) {
+    byte[] regionKey = KeyMode.TXN.toRegionKey(userKey);
+    for (int i = 0; i < nodes.size(); i++) {
+      if (nodes.get(i).regions().regionFor(regionKey) != null) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("no node holds " + java.util.HexFormat.of().formatHex(userKey));
+  }
+
+  /** A blocking stub for the node holding {@code userKey}, with a generous deadline. */
+  public TikvGrpc.TikvBlockingStub stubFor(byte[] userKey) {
+    return tikv(storeIndexOf(userKey));
+  }
+
+  private TikvGrpc.TikvBlockingStub tikv(int index) {
+    return TikvGrpc.newBlockingStub(channels.get(index)).withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  /** The routing Context of the region that holds {@code userKey} now. */
+  public Context contextFor(byte[] userKey) {
+    RegionMeta m = nodes.get(storeIndexOf(userKey)).regions().regionFor(KeyMode.TXN.toRegionKey(userKey));
+    Region r = toProto(m);
+    return Context.newBuilder().setRegionId(r.getId()).setRegionEpoch(r.getRegionEpoch()).setPeer(r.getPeers(0)).build();
   }
 
   public static Region toProto(RegionMeta m) {
