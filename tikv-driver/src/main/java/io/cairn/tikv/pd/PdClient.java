@@ -15,8 +15,8 @@ import java.util.concurrent.CompletableFuture;
  * Keys, in lookups and in the regions returned, are in the client's key space: {@link
  * GrpcPdClient} passes PD's bytes through (memcomparable-encoded in transactional mode), {@link
  * CodecPdClient} translates them to user keys. An empty end key means the end of the key space.
- * Implementations are thread-safe. {@link #close()}
- * fails pending timestamp requests and releases the channels; it is idempotent.
+ * Implementations are thread-safe. {@link #close()} fails pending timestamp requests and
+ * releases the channels; it is idempotent.
  */
 public interface PdClient extends AutoCloseable {
 

@@ -14,11 +14,10 @@ import java.util.random.RandomGenerator;
 
 /**
  * The routing half of the driver assembled from one configuration: PD client (in user keys,
- * through {@link CodecPdClient}), region cache,
- * store health with its prober, connection pool, RPC client and region request sender. The
- * store (kv-interface side) owns one and closes it. Construction that fails part-way closes
- * what it built. {@link #close()} is idempotent; it does not shut down the scheduler, which the
- * caller owns.
+ * through {@link CodecPdClient}), region cache, store health with its prober, connection pool,
+ * RPC client and region request sender. The store (kv-interface side) owns one and closes it.
+ * Construction that fails part-way closes what it built. {@link #close()} is idempotent; it does
+ * not shut down the scheduler, which the caller owns.
  */
 public final class RoutingClient implements AutoCloseable {
 

@@ -37,8 +37,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The storage owns the routing client, the coprocessor client, a bounded worker pool (region
  * fan-out, asynchronous secondary commits), one scheduler thread (heartbeats, store health
- * probes), the lock resolver with its resolved-transactions cache, and the oracle. {@link #close()} rolls back
- * the transactions still open, then closes all of it; it is idempotent. Thread-safe.
+ * probes), the lock resolver with its resolved-transactions cache, and the oracle. {@link
+ * #close()} rolls back the transactions still open, then closes all of it; it is idempotent.
+ * Thread-safe.
  *
  * <p>The coprocessor {@link #client()} is a {@link CopClient}; it runs Cairn DAG requests.
  */

@@ -44,14 +44,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -297,6 +295,13 @@ class CopClientRealNodeTest {
         newValues.put(TableCodec.decodeRecordKey(k).handle(), v);
       }
     });
+    // The writer commits its secondaries asynchronously: read everything once, so that no lock
+    // of it is left for the raw prewrites below to conflict with.
+    try (var it = storage.snapshot(storage.currentTimestamp()).iterate(tableRanges().get(0))) {
+      while (it.hasNext()) {
+        it.next();
+      }
+    }
     // Transaction 1 commits its primary (handle 10) only: the lock on handle 190 (another
     // region, the other store) belongs to a committed transaction.
     long start1 = storage.currentTimestamp();
