@@ -264,6 +264,40 @@ class CopClientRealNodeTest {
     };
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {1, 3})
+  void regionTasksRunInParallelUpToTheRequestsConcurrency(int concurrency) {
+    DagFixture f = start(new Random(11), 200, 7);
+    java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
+    storage.routing().rpcClient().addInterceptor(new RpcInterceptor() {
+      @Override
+      public <Req extends Message, Resp extends Message> Resp intercept(RpcCall<Req, Resp> call, Invocation<Req, Resp> next) {
+        if (call.kind() != RpcKind.COPROCESSOR) {
+          return next.proceed(call);
+        }
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+          Thread.sleep(100);
+          return next.proceed(call);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw Status.CANCELLED.asRuntimeException();
+        } finally {
+          inFlight.decrementAndGet();
+        }
+      }
+    });
+    for (boolean keepOrder : new boolean[] {true, false}) {
+      maxInFlight.set(0);
+      List<Object[]> rows = new ArrayList<>(flat(run(request(DagFixture.dag(DagFixture.tableScan(false)), tableRanges(),
+          storage.currentTimestamp(), keepOrder, false, concurrency))));
+      rows.sort(Comparator.comparing((Object[] r) -> (Long) r[0]));
+      assertRowsEqual(rows, f.rows, "keep order " + keepOrder);
+      assertThat(maxInFlight.get()).as("keep order %s", keepOrder).isEqualTo(concurrency);
+    }
+  }
+
   @Test
   void regionsThatSplitUnderTheRequestAreSplitAgain() {
     Random random = new Random(99);
