@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The kv-interface coprocessor {@link Client} over the TiKV protocol (client-go's {@code
@@ -104,11 +105,17 @@ public final class CopClient implements Client, AutoCloseable {
     metrics.requests.increment();
     CopIterator it = new CopIterator(this, request, tasks);
     open.add(it);
-    if (closed) {
+    try {
+      if (closed) {
+        throw new RejectedExecutionException("coprocessor client closed");
+      }
+      it.start(workers);
+    } catch (RejectedExecutionException e) {
+      // The storage closed while the request was being split.
       it.close();
       checkOpen.run();
+      throw e;
     }
-    it.start(workers);
     return it;
   }
 

@@ -294,8 +294,25 @@ class CopClientRealNodeTest {
           storage.currentTimestamp(), keepOrder, false, concurrency))));
       rows.sort(Comparator.comparing((Object[] r) -> (Long) r[0]));
       assertRowsEqual(rows, f.rows, "keep order " + keepOrder);
-      assertThat(maxInFlight.get()).as("keep order %s", keepOrder).isEqualTo(concurrency);
+      // Never more than the concurrency; with more than one worker, tasks overlap (each RPC is
+      // held 100 ms, so a loaded machine still starts the others meanwhile).
+      assertThat(maxInFlight.get()).as("keep order %s", keepOrder).isBetween(concurrency == 1 ? 1 : 2, concurrency);
     }
+  }
+
+  @Test
+  void readsSeeTheSnapshotOfTheRequestsStartTs() {
+    DagFixture f = start(new Random(12), 120, 3);
+    long before = storage.currentTimestamp();
+    DagFixture newer = new DagFixture(13, 120);
+    try (Transaction t = storage.begin()) {
+      newer.write((k, v) -> t.set(Key.copyOf(k), v));
+      t.commit();
+    }
+    DagRequest scan = DagFixture.dag(DagFixture.tableScan(false));
+    assertRowsEqual(flat(run(request(scan, tableRanges(), before, true, false, 2))), f.rows, "before the update");
+    assertRowsEqual(flat(run(request(scan, tableRanges(), storage.currentTimestamp(), true, false, 2))), newer.rows,
+        "after the update");
   }
 
   @Test
