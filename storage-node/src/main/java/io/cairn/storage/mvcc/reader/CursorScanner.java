@@ -106,7 +106,7 @@ abstract class CursorScanner implements MvccScanner {
     throw new AssertionError(verdict);
   }
 
-  /** The verdict of the lock on {@code current}, which the lock cursor is on; READ_WRITES for none. */
+  /** The verdict of {@code lock}, the lock of encoded key {@code current}; READ_WRITES for none. */
   final LockVerdict verdict(byte[] current, Lock lock) {
     return lock == null
         ? LockVerdict.READ_WRITES

@@ -15,7 +15,8 @@ import io.cairn.storage.mvcc.Keys;
  * {@link io.cairn.storage.mvcc.KeyError.Locked}); keys without a visible value are skipped and
  * never returned. With {@code keyOnly} values are null and CF default is never read. Returns
  * null once the range is exhausted (and keeps returning null). The caller closes the scanner,
- * before it closes the engine view; closing is idempotent. Not thread-safe. Keys are raw user
+ * before it closes the engine view; closing is idempotent, and {@link #next()} must not be called
+ * after it. Not thread-safe. Keys are raw user
  * keys; returned arrays must not be modified.
  */
 public interface MvccScanner extends AutoCloseable {
