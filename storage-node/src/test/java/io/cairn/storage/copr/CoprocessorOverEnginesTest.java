@@ -74,7 +74,7 @@ class CoprocessorOverEnginesTest {
     List<Mutation> ms = new ArrayList<>();
     f.write((k, v) -> ms.add(Mutation.put(k, v)));
     commit(ms, 10, COMMIT_TS);
-    return new MvccKvSource(snapshot(), READ_TS, io.cairn.storage.mvcc.reader.ReadOptions.DEFAULT, 37);
+    return new MvccKvSource(snapshot(), READ_TS, io.cairn.storage.mvcc.reader.ReadOptions.DEFAULT);
   }
 
   /** One transaction: prewrite all mutations, then commit them. */

@@ -8,6 +8,7 @@ import io.cairn.storage.engine.WriteBatch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -245,6 +246,15 @@ public final class MemoryEngine implements KvEngine {
     private final Runnable onClose;
     private byte[] key;
     private byte[] value;
+    /**
+     * The skip list's own iterator, just past the entry of the current position, kept across
+     * {@link #next()} calls so that a forward walk costs no search per step. Set only by
+     * {@code next}; every other move drops it. Safe because the versions this view can see are
+     * never pruned while it is registered, and entries are visited in key order, so the first
+     * entry of a key at or below {@link #seq} is its visible version whatever else the skip list
+     * gains or loses meanwhile.
+     */
+    private Iterator<Map.Entry<VersionedKey, byte[]>> ahead;
     private boolean closed;
 
     MemoryIterator(
@@ -299,7 +309,29 @@ public final class MemoryEngine implements KvEngine {
     @Override
     public boolean next() {
       requireValid();
-      return forwardFrom(map.higherKey(new VersionedKey(key, Long.MIN_VALUE)));
+      if (ahead == null) {
+        ahead = map.tailMap(new VersionedKey(key, Long.MIN_VALUE), false).entrySet().iterator();
+      }
+      byte[] from = key;
+      while (ahead.hasNext()) {
+        Map.Entry<VersionedKey, byte[]> e = ahead.next();
+        byte[] k = e.getKey().userKey();
+        if (upper != null && compare(k, upper) >= 0) {
+          break;
+        }
+        if (e.getKey().seq() > seq || Arrays.equals(k, from)) {
+          // Newer than this view, or an older version of a key already decided.
+          continue;
+        }
+        if (e.getValue() == TOMBSTONE) {
+          from = k;
+          continue;
+        }
+        key = k;
+        value = e.getValue();
+        return true;
+      }
+      return invalidate();
     }
 
     @Override
@@ -347,12 +379,14 @@ public final class MemoryEngine implements KvEngine {
     private boolean position(byte[] k, byte[] v) {
       key = k;
       value = v;
+      ahead = null;
       return true;
     }
 
     private boolean invalidate() {
       key = null;
       value = null;
+      ahead = null;
       return false;
     }
 

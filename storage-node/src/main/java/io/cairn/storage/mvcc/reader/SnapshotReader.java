@@ -1,18 +1,14 @@
 package io.cairn.storage.mvcc.reader;
 
-import io.cairn.storage.engine.ColumnFamily;
-import io.cairn.storage.engine.EngineIterator;
 import io.cairn.storage.engine.EngineSnapshot;
 import io.cairn.storage.mvcc.KeyError;
 import io.cairn.storage.mvcc.Keys;
 import io.cairn.storage.mvcc.Lock;
-import io.cairn.storage.mvcc.LockType;
 import io.cairn.storage.mvcc.TimeStamps;
 import io.cairn.storage.mvcc.WriteType;
 import io.cairn.storage.region.RegionEngine;
 import io.cairn.storage.region.RequestContext;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -80,8 +76,7 @@ public final class SnapshotReader {
 
   /**
    * {@link #scan(RequestContext, byte[], byte[], int, long, boolean, boolean, ReadOptions)} over
-   * a snapshot the caller already holds (and closes): the coprocessor reads a whole request
-   * from one region snapshot.
+   * a snapshot the caller already holds (and closes), through an {@link MvccScanner}.
    */
   public static List<KvEntry> scan(
       EngineSnapshot snap, byte[] start, byte[] end, int limit, long ts, boolean keyOnly,
@@ -89,64 +84,16 @@ public final class SnapshotReader {
     if (limit < 0) {
       throw new IllegalArgumentException("negative limit " + limit);
     }
-    byte[] lower = start == null ? null : Keys.encode(start);
-    byte[] upper = end == null ? null : Keys.encode(end);
-    List<KvEntry> out = new ArrayList<>();
+    List<KvEntry> out = new ArrayList<>(Math.min(limit, 1024));
     if (limit == 0) {
       return out;
     }
-    try (EngineIterator locks = snap.iterator(ColumnFamily.LOCK, lower, upper);
-        EngineIterator writes = snap.iterator(ColumnFamily.WRITE, lower, upper)) {
-      MvccReader reader = new MvccReader(snap);
-      if (reverse) {
-        locks.seekToLast();
-        writes.seekToLast();
-      } else {
-        locks.seekToFirst();
-        writes.seekToFirst();
-      }
-      while (out.size() < limit) {
-        byte[] lockKey = locks.valid() ? locks.key() : null;
-        byte[] writeKey = writes.valid() ? Keys.truncateTs(writes.key()) : null;
-        if (lockKey == null && writeKey == null) {
-          break;
-        }
-        byte[] current = pick(lockKey, writeKey, reverse);
-        Lock lock = null;
-        if (lockKey != null && Arrays.equals(lockKey, current)) {
-          lock = Lock.parse(locks.value());
-          if (reverse) {
-            locks.prev();
-          } else {
-            locks.next();
-          }
-        }
-        if (writeKey != null && Arrays.equals(writeKey, current)) {
-          if (reverse) {
-            writes.seekForPrev(current);
-          } else {
-            writes.seek(Keys.versionUpperBound(current));
-          }
-        }
-        byte[] userKey = Keys.decode(current);
-        KvEntry e = read(reader, current, userKey, lock, ts, options);
-        if (e.isError() || e.value() != null) {
-          out.add(keyOnly && !e.isError() ? new KvEntry(userKey, null, null) : e);
-        }
+    try (MvccScanner scanner = MvccScanner.open(snap, start, end, ts, keyOnly, reverse, options)) {
+      for (KvEntry e; out.size() < limit && (e = scanner.next()) != null; ) {
+        out.add(e);
       }
     }
     return out;
-  }
-
-  private static byte[] pick(byte[] lockKey, byte[] writeKey, boolean reverse) {
-    if (lockKey == null) {
-      return writeKey;
-    }
-    if (writeKey == null) {
-      return lockKey;
-    }
-    int c = Arrays.compareUnsigned(lockKey, writeKey);
-    return (reverse ? c >= 0 : c <= 0) ? lockKey : writeKey;
   }
 
   private static KvEntry pointGet(MvccReader reader, byte[] key, long ts, ReadOptions options) {
@@ -157,16 +104,17 @@ public final class SnapshotReader {
   private static KvEntry read(
       MvccReader reader, byte[] encoded, byte[] userKey, Lock lock, long ts, ReadOptions options) {
     if (lock != null) {
-      if (options.committedLocks().contains(lock.startTs())
-          && (lock.type() == LockType.PUT || lock.type() == LockType.DELETE)) {
-        byte[] v = lock.type() == LockType.DELETE
-            ? null
-            : lock.shortValue() != null ? lock.shortValue() : reader.loadDefault(encoded, lock.startTs());
-        return new KvEntry(userKey, v, null);
-      }
-      KeyError conflict = checkLock(lock, userKey, ts, options);
-      if (conflict != null) {
-        return new KvEntry(userKey, null, conflict);
+      switch (LockVerdict.of(lock, userKey, ts, options)) {
+        case COMMITTED_PUT -> {
+          return new KvEntry(userKey, LockVerdict.committedValue(reader.engine(), encoded, lock), null);
+        }
+        case COMMITTED_DELETE -> {
+          return new KvEntry(userKey, null, null);
+        }
+        case BLOCKED -> {
+          return LockVerdict.blocked(lock, userKey);
+        }
+        case READ_WRITES -> {}
       }
     }
     VersionedWrite w = reader.seekDataWrite(encoded, ts);
@@ -174,21 +122,5 @@ public final class SnapshotReader {
       return new KvEntry(userKey, null, null);
     }
     return new KvEntry(userKey, reader.loadValue(encoded, w.write()), null);
-  }
-
-  /** TiKV's check_ts_conflict: the error a lock raises for a read at {@code ts}, or null. */
-  static KeyError checkLock(Lock lock, byte[] userKey, long ts, ReadOptions options) {
-    if (lock.startTs() > ts
-        || lock.type() == LockType.LOCK
-        || lock.type() == LockType.PESSIMISTIC
-        || lock.minCommitTs() > ts
-        || options.bypassLocks().contains(lock.startTs())) {
-      return null;
-    }
-    if (ts == TimeStamps.MAX && Arrays.equals(userKey, lock.primary())) {
-      // Reading the latest version of a primary: its committed data is the answer.
-      return null;
-    }
-    return new KeyError.Locked(lock.toLockInfo(userKey));
   }
 }

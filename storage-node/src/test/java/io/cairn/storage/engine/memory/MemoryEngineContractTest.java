@@ -7,6 +7,8 @@ import io.cairn.storage.engine.AbstractKvEngineContractTest;
 import io.cairn.storage.engine.EngineSnapshot;
 import io.cairn.storage.engine.KvEngine;
 import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class MemoryEngineContractTest extends AbstractKvEngineContractTest {
@@ -60,6 +62,48 @@ class MemoryEngineContractTest extends AbstractKvEngineContractTest {
     put(DEFAULT, b("k"), longBytes(11));
     assertThat(memory().rawEntryCount(DEFAULT)).isEqualTo(1);
     assertThat(asLong(engine.get(DEFAULT, b("k")))).isEqualTo(11);
+  }
+
+  @Test
+  void forwardWalkSeesItsSnapshotWhileAWriterRewritesAndPrunes() throws Exception {
+    int keys = 2_000;
+    for (int i = 0; i < keys; i++) {
+      put(DEFAULT, key(i), longBytes(i));
+    }
+    AtomicBoolean stop = new AtomicBoolean();
+    try (EngineSnapshot snap = engine.snapshot()) {
+      Thread writer = new Thread(() -> {
+        SplittableRandom r = new SplittableRandom(17);
+        while (!stop.get()) {
+          int k = r.nextInt(keys + 100);
+          if (r.nextInt(3) == 0) {
+            delete(DEFAULT, key(k));
+          } else {
+            put(DEFAULT, key(k), longBytes(-k));
+          }
+        }
+      });
+      writer.start();
+      try {
+        for (int pass = 0; pass < 20; pass++) {
+          try (var it = snap.iterator(DEFAULT, null, null)) {
+            int i = 0;
+            for (boolean ok = it.seekToFirst(); ok; ok = it.next(), i++) {
+              assertThat(it.key()).as("pass %d position %d", pass, i).isEqualTo(key(i));
+              assertThat(asLong(it.value())).as("pass %d key %d", pass, i).isEqualTo(i);
+            }
+            assertThat(i).as("pass %d", pass).isEqualTo(keys);
+          }
+        }
+      } finally {
+        stop.set(true);
+        writer.join();
+      }
+    }
+  }
+
+  private static byte[] key(int i) {
+    return b(String.format("k%06d", i));
   }
 
   @Test
