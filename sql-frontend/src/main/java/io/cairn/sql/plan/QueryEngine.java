@@ -31,4 +31,14 @@ public final class QueryEngine {
   public PreparedQuery prepare(String sql, Map<String, TableSource> tables) {
     return new PreparedQuery(planner, planner.plan(sql, tables));
   }
+
+  /**
+   * Plans a parsed query over the databases {@code resolver} knows, with {@code defaultDb} (or
+   * null) for unqualified names; see {@link QueryPlanner#plan(String, org.apache.calcite.sql.SqlNode,
+   * org.apache.calcite.sql.SqlNode, TableResolver, String)}.
+   */
+  public PreparedQuery prepare(String sql, org.apache.calcite.sql.SqlNode labelSource,
+      org.apache.calcite.sql.SqlNode query, TableResolver resolver, String defaultDb) {
+    return new PreparedQuery(planner, planner.plan(sql, labelSource, query, resolver, defaultDb));
+  }
 }
