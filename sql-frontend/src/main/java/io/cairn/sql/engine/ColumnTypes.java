@@ -2,6 +2,8 @@ package io.cairn.sql.engine;
 
 import io.cairn.coprocessor.exec.ValueBridge;
 import io.cairn.coprocessor.expr.EvalContext;
+import io.cairn.coprocessor.expr.EvalException;
+import io.cairn.sql.session.SqlException;
 import io.cairn.coprocessor.expr.func.Casts;
 import io.cairn.coprocessor.expr.types.Coercibility;
 import io.cairn.coprocessor.expr.types.Collation;
@@ -114,8 +116,30 @@ final class ColumnTypes {
    * strings, codec times in UTC for TIMESTAMP, {@code Duration} for TIME).
    */
   static Object toColumn(TableInfo table, ColumnInfo column, Object v, FieldType from, EvalContext ctx,
-      ValueBridge bridge) {
-    return toColumn(fieldType(table, column), column.type(), column.name(), v, from, ctx, bridge);
+      ValueBridge bridge, int row) {
+    try {
+      return toColumn(fieldType(table, column), column.type(), column.name(), v, from, ctx, bridge);
+    } catch (EvalException e) {
+      if (e.errno() != 1292) {
+        throw e;
+      }
+      // An assignment reports a value the column's type cannot take as MySQL's 1366.
+      String text = v instanceof String s ? s : Convert.toStr(v, from);
+      throw new SqlException(1366, "HY000", "Incorrect " + typeWord(column.type()) + " value: '" + text
+          + "' for column '" + column.name() + "' at row " + row, e);
+    }
+  }
+
+  private static String typeWord(SqlType t) {
+    return switch (t.kind()) {
+      case TINYINT, SMALLINT, MEDIUMINT, INT, BIGINT, YEAR -> "integer";
+      case DECIMAL -> "decimal";
+      case FLOAT, DOUBLE -> "double";
+      case DATE -> "date";
+      case DATETIME, TIMESTAMP -> "datetime";
+      case TIME -> "time";
+      default -> "string";
+    };
   }
 
   /** {@link #toColumn(TableInfo, ColumnInfo, Object, FieldType, EvalContext, ValueBridge)} by type. */

@@ -184,7 +184,7 @@ final class InsertExecutor {
     for (int i = 0; i < insert.updateColumns().size(); i++) {
       SqlIdentifier colName = (SqlIdentifier) insert.updateColumns().get(i);
       ColumnInfo c = publicColumn(table, CairnSession.nameOf(colName));
-      out[c.offset()] = ColumnTypes.toColumn(table, c, values[i], r.types().get(i), ectx, bridge);
+      out[c.offset()] = ColumnTypes.toColumn(table, c, values[i], r.types().get(i), ectx, bridge, 1);
     }
     return out;
   }
@@ -287,7 +287,7 @@ final class InsertExecutor {
         Object[] values = new Object[columns.size()];
         try {
           for (int i = 0; i < exprs.size(); i++) {
-            values[i] = value(exprs.get(i), table, columns.get(i), ectx);
+            values[i] = value(exprs.get(i), table, columns.get(i), ectx, rowNumber);
           }
           out.add(values);
         } catch (SqlException e) {
@@ -305,17 +305,19 @@ final class InsertExecutor {
     if (r.columns().size() != columns.size()) {
       throw new SqlException(1136, "21S01", "Column count doesn't match value count at row 1");
     }
+    int rowNumber = 0;
     for (Object[] row : r.rows()) {
+      rowNumber++;
       Object[] values = new Object[columns.size()];
       for (int i = 0; i < columns.size(); i++) {
-        values[i] = ColumnTypes.toColumn(table, columns.get(i), row[i], r.types().get(i), ectx, bridge);
+        values[i] = ColumnTypes.toColumn(table, columns.get(i), row[i], r.types().get(i), ectx, bridge, rowNumber);
       }
       out.add(values);
     }
     return out;
   }
 
-  private Object value(SqlNode expr, TableInfo table, ColumnInfo column, EvalContext ectx) {
+  private Object value(SqlNode expr, TableInfo table, ColumnInfo column, EvalContext ectx, int row) {
     if (expr.getKind() == SqlKind.DEFAULT) {
       return TableWriter.DEFAULT;
     }
@@ -329,7 +331,7 @@ final class InsertExecutor {
       type = ColumnTypes.typeOf(v);
     }
     try {
-      return ColumnTypes.toColumn(table, column, v, type, ectx, bridge);
+      return ColumnTypes.toColumn(table, column, v, type, ectx, bridge, row);
     } catch (io.cairn.coprocessor.expr.EvalException e) {
       throw Errors.toSql(e);
     }

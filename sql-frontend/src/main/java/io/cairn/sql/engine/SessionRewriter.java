@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlFunction;
+import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.util.SqlShuttle;
 
@@ -21,6 +22,8 @@ final class SessionRewriter extends SqlShuttle {
   private static final Set<String> FUNCTIONS = Set.of("DATABASE", "SCHEMA", "USER", "CURRENT_USER",
       "SESSION_USER", "SYSTEM_USER", "CONNECTION_ID", "VERSION", "LAST_INSERT_ID", "ROW_COUNT",
       "FOUND_ROWS");
+
+  private static final Set<String> BARE_NAMES = Set.of("USER", "SESSION_USER", "SYSTEM_USER");
 
   private final CairnSession session;
 
@@ -40,6 +43,21 @@ final class SessionRewriter extends SqlShuttle {
       }
     }
     return super.visit(call);
+  }
+
+  /**
+   * MySQL's USER, SESSION_USER and SYSTEM_USER need parentheses to be functions; bare, they are
+   * names (information_schema.PROCESSLIST has a USER column). Calcite's validator would turn the
+   * bare name into its own nullary function unless the identifier counts as quoted.
+   */
+  @Override
+  public SqlNode visit(SqlIdentifier id) {
+    if (id.isSimple() && BARE_NAMES.contains(id.getSimple().toUpperCase(Locale.ROOT))
+        && !id.isComponentQuoted(0)) {
+      org.apache.calcite.sql.parser.SqlParserPos quoted = id.getParserPosition().withQuoting(true);
+      return new SqlIdentifier(java.util.List.of(id.getSimple()), null, quoted, java.util.List.of(quoted));
+    }
+    return id;
   }
 
   private SqlNode variable(SqlVariableRef ref) {

@@ -49,6 +49,8 @@ final class ShowCreateTable {
     }
     if (!c.nullable()) {
       sb.append(" NOT NULL");
+    } else if (c.type().kind() == TypeKind.TIMESTAMP) {
+      sb.append(" NULL");
     }
     switch (c.defaultValue()) {
       case ColumnDefault.CurrentTimestamp ct -> sb.append(" DEFAULT CURRENT_TIMESTAMP")

@@ -76,7 +76,8 @@ final class UpdateDeleteExecutor {
       Object[] updated = old.clone();
       for (int i = 0; i < assigned.size(); i++) {
         ColumnInfo c = assigned.get(i);
-        updated[c.offset()] = ColumnTypes.toColumn(table, c, r[i + 1], rows.types().get(i + 1), ectx, bridge);
+        updated[c.offset()] = ColumnTypes.toColumn(table, c, r[i + 1], rows.types().get(i + 1), ectx, bridge,
+            wctx.rowNumber());
       }
       if (Values.sameRow(old, updated)) {
         continue;

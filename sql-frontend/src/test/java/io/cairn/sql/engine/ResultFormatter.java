@@ -13,7 +13,7 @@ import java.util.List;
  * Prints what a statement produced the way the golden files record it: a result set as a
  * tab-separated header and rows (NULL for SQL NULL); an update as {@code affected N} with the
  * last insert id and info when present; an error as {@code ERROR code (state): message};
- * warnings after either, one per line.
+ * warnings after either, one per line (not after SHOW WARNINGS / SHOW ERRORS, which list them).
  */
 final class ResultFormatter {
   private ResultFormatter() {}
@@ -35,7 +35,9 @@ final class ResultFormatter {
         }
         out.append('\n');
       }
-      for (SqlWarning w : session.warnings()) {
+      String head = sql.strip().toUpperCase(java.util.Locale.ROOT);
+      boolean showsWarnings = head.startsWith("SHOW WARNINGS") || head.startsWith("SHOW ERRORS");
+      for (SqlWarning w : showsWarnings ? List.<SqlWarning>of() : session.warnings()) {
         out.append(w.level()).append(' ').append(w.code()).append(' ').append(w.message()).append('\n');
       }
     } catch (SqlException e) {
