@@ -115,6 +115,9 @@ public final class CairnSession implements Session, StatementReads {
   @Override
   public StatementResult execute(String sql) {
     return run(sql, () -> {
+      if (sql.strip().replace(";", "").isBlank()) {
+        throw new SqlException(1065, "42000", "Query was empty");
+      }
       SqlNode node = parser.parse(sql);
       return dispatch(sql, node, List.of());
     });

@@ -166,25 +166,45 @@ final class InsertExecutor {
   private Object[] onDuplicate(TableInfo table, SqlMySqlInsert insert, Object[] old, Object[] inserted,
       EvalContext ectx) {
     Object[] out = old.clone();
-    // Expressions see the old row's columns; VALUES(c) is the value the insert gave c.
+    // Expressions see the old row's columns; VALUES(c) is the value the insert gave c. Plain
+    // literals and parameters are taken as they are (a bare ? has no type to plan with).
     List<String> exprs = new ArrayList<>();
     List<SqlNode> parts = new ArrayList<>();
-    for (SqlNode v : insert.updateValues()) {
-      SqlNode replaced = v.accept(new ValuesFunctionReplacer(table, inserted));
-      exprs.add(MySqlParser.unparse(replaced));
+    int n = insert.updateColumns().size();
+    Object[] values = new Object[n];
+    FieldType[] types = new FieldType[n];
+    int[] queryColumn = new int[n];
+    for (int i = 0; i < n; i++) {
+      SqlNode v = insert.updateValues().get(i);
+      Object literal = Literals.valueOf(v, params);
+      if (literal != Literals.NOT_LITERAL) {
+        values[i] = literal;
+        types[i] = ColumnTypes.typeOf(literal);
+        queryColumn[i] = -1;
+        continue;
+      }
+      queryColumn[i] = exprs.size();
+      exprs.add(MySqlParser.unparse(v.accept(new ValuesFunctionReplacer(table, inserted))));
       parts.add(v);
     }
-    StringBuilder sql = new StringBuilder("SELECT ");
-    for (int i = 0; i < exprs.size(); i++) {
-      sql.append(i > 0 ? ", " : "").append(exprs.get(i));
+    if (!exprs.isEmpty()) {
+      StringBuilder sql = new StringBuilder("SELECT ");
+      for (int i = 0; i < exprs.size(); i++) {
+        sql.append(i > 0 ? ", " : "").append(exprs.get(i));
+      }
+      sql.append(" FROM ").append(oldRowTable(table, old));
+      QueryResult r = new ExpressionEvaluator(session, params).query(sql.toString(), parts, table);
+      for (int i = 0; i < n; i++) {
+        if (queryColumn[i] >= 0) {
+          values[i] = r.rows().get(0)[queryColumn[i]];
+          types[i] = r.types().get(queryColumn[i]);
+        }
+      }
     }
-    sql.append(" FROM ").append(oldRowTable(table, old));
-    QueryResult r = new ExpressionEvaluator(session, params).query(sql.toString(), parts, table);
-    Object[] values = r.rows().get(0);
-    for (int i = 0; i < insert.updateColumns().size(); i++) {
+    for (int i = 0; i < n; i++) {
       SqlIdentifier colName = (SqlIdentifier) insert.updateColumns().get(i);
       ColumnInfo c = publicColumn(table, CairnSession.nameOf(colName));
-      out[c.offset()] = ColumnTypes.toColumn(table, c, values[i], r.types().get(i), ectx, bridge, 1);
+      out[c.offset()] = ColumnTypes.toColumn(table, c, values[i], types[i], ectx, bridge, 1);
     }
     return out;
   }

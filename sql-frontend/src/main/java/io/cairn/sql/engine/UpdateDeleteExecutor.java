@@ -48,11 +48,23 @@ final class UpdateDeleteExecutor {
     String alias = update.getAlias() != null ? update.getAlias().getSimple() : table.name();
     sql.append('`').append(alias.replace("`", "``")).append("`.`").append(CatalogTableSource.HANDLE).append('`');
     SqlNodeList columns = update.getTargetColumnList();
+    // Plain literals and parameters are taken as they are (a bare ? has no type to plan with);
+    // other expressions are computed by the row query, after the handle, in order.
+    Object[] constants = new Object[columns.size()];
+    int[] queryColumn = new int[columns.size()];
+    int next = 1;
     for (int i = 0; i < columns.size(); i++) {
       assigned.add(InsertExecutor.publicColumn(table, CairnSession.nameOf((SqlIdentifier) columns.get(i))));
       SqlNode expr = update.getSourceExpressionList().get(i);
+      Object literal = Literals.valueOf(expr, params);
+      if (literal != Literals.NOT_LITERAL) {
+        constants[i] = literal;
+        queryColumn[i] = -1;
+        continue;
+      }
       sql.append(", ").append(MySqlParser.unparse(expr));
       parts.add(expr);
+      queryColumn[i] = next++;
     }
     appendFromWhere(sql, target, update.getAlias(), update.getCondition(), update.orderBy(), update.limit(), parts);
     QueryResult rows = new ExpressionEvaluator(session, params).query(sql.toString(), parts, table);
@@ -76,8 +88,10 @@ final class UpdateDeleteExecutor {
       Object[] updated = old.clone();
       for (int i = 0; i < assigned.size(); i++) {
         ColumnInfo c = assigned.get(i);
-        updated[c.offset()] = ColumnTypes.toColumn(table, c, r[i + 1], rows.types().get(i + 1), ectx, bridge,
-            wctx.rowNumber());
+        int q = queryColumn[i];
+        Object v = q < 0 ? constants[i] : r[q];
+        updated[c.offset()] = ColumnTypes.toColumn(table, c, v,
+            q < 0 ? ColumnTypes.typeOf(v) : rows.types().get(q), ectx, bridge, wctx.rowNumber());
       }
       if (Values.sameRow(old, updated)) {
         continue;
