@@ -71,6 +71,7 @@ public final class CairnSession implements Session, StatementReads {
   private final Map<String, Object> userVariables = new HashMap<>();
   private final TxnManager txn;
   private final Map<Integer, Prepared> prepared = new HashMap<>();
+  private final TextPlanCache planCache;
   private final Instant connectedAt;
   private String database;
   private List<SqlWarning> warnings = List.of();
@@ -92,6 +93,7 @@ public final class CairnSession implements Session, StatementReads {
     this.variables = new SessionVariables(engine.variables());
     this.txn = new TxnManager(engine.storage(), engine.catalog());
     this.connectedAt = engine.config().clock().instant();
+    this.planCache = new TextPlanCache(engine.config().planCacheSize());
   }
 
   /** A statement prepared by {@link #prepare}, with its plan when it is a query. */
@@ -354,11 +356,50 @@ public final class CairnSession implements Session, StatementReads {
     }
     if (node instanceof SqlLockingSelect || node.getKind().belongsTo(SqlKind.QUERY)) {
       return txn.runStatement(autocommit(), () -> {
+        if (params.isEmpty() && planCache.enabled() && !(node instanceof SqlLockingSelect)) {
+          StatementResult cached = cachedSelect(sql);
+          if (cached != null) {
+            return cached;
+          }
+        }
         PreparedQuery q = planSelect(sql, txn.schema());
         return rows(q.execute(params, evalContext(false)));
       });
     }
     throw Errors.notSupported(node.getKind().sql);
+  }
+
+  /**
+   * Runs a text SELECT through the plan cache: null when it cannot be parameterized, or depends
+   * on session state, or its parameterized form does not plan (the caller then plans the
+   * original text).
+   */
+  private StatementResult cachedSelect(String sql) {
+    InfoSchema is = txn.schema();
+    TextPlanCache.Parameterized p = TextPlanCache.parameterize(parser.parse(sql), database, is.version());
+    if (p == null) {
+      return null;
+    }
+    PreparedQuery q = planCache.get(p.key());
+    if (q != null) {
+      return rows(q.execute(p.values(), evalContext(false)));
+    }
+    SessionRewriter rewriter = new SessionRewriter(this);
+    SqlNode query = p.query().accept(rewriter);
+    if (rewriter.replacedAny()) {
+      return null;
+    }
+    QueryResult result;
+    try {
+      q = prepareQuery(sql, parser.parse(sql), query, is, database, null, 0);
+      result = q.execute(p.values(), evalContext(false));
+    } catch (RuntimeException e) {
+      // Not every literal can be a parameter (a LIKE pattern, for one): plan the text itself,
+      // which also reports a genuine error as the statement's own. A SELECT has no effects.
+      return null;
+    }
+    planCache.put(p.key(), q);
+    return rows(result);
   }
 
   /** Plans the SELECT (or locking SELECT) in {@code sql} with the session's values bound. */

@@ -26,19 +26,27 @@ final class SessionRewriter extends SqlShuttle {
   private static final Set<String> BARE_NAMES = Set.of("USER", "SESSION_USER", "SYSTEM_USER");
 
   private final CairnSession session;
+  private boolean replaced;
 
   SessionRewriter(CairnSession session) {
     this.session = session;
   }
 
+  /** Whether the statement used session state (its text alone does not determine its plan). */
+  boolean replacedAny() {
+    return replaced;
+  }
+
   @Override
   public SqlNode visit(SqlCall call) {
     if (call instanceof SqlVariableRef ref) {
+      replaced = true;
       return variable(ref);
     }
     if (call.getOperator() instanceof SqlFunction f && call.operandCount() == 0) {
       String name = f.getName().toUpperCase(Locale.ROOT);
       if (FUNCTIONS.contains(name)) {
+        replaced = true;
         return function(name, call);
       }
     }

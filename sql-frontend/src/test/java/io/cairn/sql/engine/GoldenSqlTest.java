@@ -62,7 +62,7 @@ class GoldenSqlTest {
   static String run(String script) {
     StringBuilder out = new StringBuilder();
     try (MemoryStorage storage = new MemoryStorage("golden");
-        SqlEngine engine = SqlEngine.open(storage, new EngineConfig(100, 16, 64, CLOCK))) {
+        SqlEngine engine = SqlEngine.open(storage, new EngineConfig(100, 16, 64, CLOCK, 16))) {
       Map<String, Session> sessions = new HashMap<>();
       long[] nextId = {1};
       Session current = sessions.computeIfAbsent("default", n -> engine.open(nextId[0]++, "root", "localhost", null, Map.of()));

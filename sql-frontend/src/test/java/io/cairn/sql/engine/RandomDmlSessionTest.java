@@ -46,7 +46,7 @@ class RandomDmlSessionTest {
     Random rnd = new Random(seed);
     String ctx = "seed " + seed + (intKey ? " (int key)" : " (varchar key)");
     try (MemoryStorage storage = new MemoryStorage("random-dml");
-        SqlEngine engine = SqlEngine.open(storage, new EngineConfig(7, 8, 16, GoldenSqlTest.CLOCK));
+        SqlEngine engine = SqlEngine.open(storage, new EngineConfig(7, 8, 16, GoldenSqlTest.CLOCK, 8));
         Session s = engine.open(1, "root", "h", null, Map.of())) {
       s.execute("CREATE DATABASE r");
       s.execute("USE r");
