@@ -1,7 +1,7 @@
 package io.cairn.sql.engine;
 
 import io.cairn.kv.BeginOptions;
-import io.cairn.kv.SchemaChangedException;
+import io.cairn.kv.KvException;
 import io.cairn.kv.StagingHandle;
 import io.cairn.kv.Storage;
 import io.cairn.kv.Transaction;
@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  * {@link InfoSchema} it started with and commits through {@link Catalog#commit}, which fails
  * with the retryable 8028 when a DDL changed a table it wrote in between.
  *
- * <p>Optimistic REPEATABLE READ: write conflicts surface at commit as the storage's 9007.
+ * <p>Optimistic REPEATABLE READ: write conflicts surface at commit as the storage's 9007
+ * (autocommit statements are retried first).
  * Not thread-safe: owned by the session.
  */
 final class TxnManager {
@@ -98,39 +99,52 @@ final class TxnManager {
     writtenTables.add(tableId);
   }
 
+  /** How many times an autocommit statement runs before a retryable commit failure reaches the client. */
+  static final int AUTOCOMMIT_ATTEMPTS = 3;
+
   /**
    * Runs one statement in the open transaction, or in a new one: kept open afterwards when
    * {@code autocommit} is off, committed otherwise. The statement's writes are staged and
-   * undone if it fails; a failing autocommit statement rolls its transaction back.
+   * undone if it fails; a failing autocommit statement rolls its transaction back. An
+   * autocommit statement whose commit fails with a retryable error (a write conflict, a
+   * crossing schema change) runs again in a new transaction, up to {@link
+   * #AUTOCOMMIT_ATTEMPTS} times in all: the statement is the whole transaction, so nothing the
+   * client saw is lost.
    */
   <T> T runStatement(boolean autocommit, Supplier<T> body) {
-    if (txn == null) {
-      schema = catalog.refresh();
-      txn = storage.begin();
-      explicit = !autocommit;
-    }
-    StagingHandle stage = txn.memBuffer().staging();
-    T result;
-    try {
-      result = body.get();
-      txn.memBuffer().release(stage);
-    } catch (RuntimeException | Error e) {
-      if (txn != null && txn.isValid()) {
-        txn.memBuffer().cleanup(stage);
+    for (int attempt = 1; ; attempt++) {
+      boolean own = txn == null && autocommit;
+      if (txn == null) {
+        schema = catalog.refresh();
+        txn = storage.begin();
+        explicit = !autocommit;
       }
-      if (!explicit) {
-        rollback();
+      StagingHandle stage = txn.memBuffer().staging();
+      T result;
+      try {
+        result = body.get();
+        txn.memBuffer().release(stage);
+      } catch (RuntimeException | Error e) {
+        if (txn != null && txn.isValid()) {
+          txn.memBuffer().cleanup(stage);
+        }
+        if (!explicit) {
+          rollback();
+        }
+        throw e;
       }
-      throw e;
+      if (explicit) {
+        return result;
+      }
+      try {
+        commit();
+        return result;
+      } catch (KvException e) {
+        if (!own || !e.retryable() || attempt >= AUTOCOMMIT_ATTEMPTS) {
+          throw e;
+        }
+      }
     }
-    if (!explicit) {
-      commit();
-    }
-    return result;
   }
 
-  /** Whether {@code e} asks the client to retry the transaction (8028 and conflicts). */
-  static boolean schemaChanged(Throwable e) {
-    return e instanceof SchemaChangedException;
-  }
 }
