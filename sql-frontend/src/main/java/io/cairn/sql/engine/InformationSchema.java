@@ -232,13 +232,37 @@ final class InformationSchema {
         "TABLE_SCHEMA", "TABLE_NAME", "CONSTRAINT_TYPE").build("TABLE_CONSTRAINTS", rows);
   }
 
+  /**
+   * PROCESSLIST reads the session registry when scanned, not when resolved: a cached or
+   * prepared plan over it must show the sessions of the moment.
+   */
   private TableSource processList() {
-    List<Object[]> rows = new ArrayList<>();
-    for (CairnSession s : session.engineSessions()) {
-      Object[] p = s.processInfo();
-      rows.add(p);
-    }
-    return new Builder().num("ID").str("USER", "HOST", "DB", "COMMAND").num("TIME")
-        .str("STATE", "INFO").build("PROCESSLIST", rows);
+    List<TableColumn> columns = new Builder().num("ID").str("USER", "HOST", "DB", "COMMAND").num("TIME")
+        .str("STATE", "INFO").columns;
+    return new TableSource() {
+      @Override
+      public String schema() {
+        return CatalogResolver.INFORMATION_SCHEMA;
+      }
+
+      @Override
+      public String name() {
+        return "PROCESSLIST";
+      }
+
+      @Override
+      public List<TableColumn> columns() {
+        return columns;
+      }
+
+      @Override
+      public io.cairn.sql.exec.Executor scan(io.cairn.coprocessor.expr.EvalContext ctx) {
+        List<Object[]> rows = new ArrayList<>();
+        for (CairnSession s : session.engineSessions()) {
+          rows.add(s.processInfo());
+        }
+        return new io.cairn.sql.exec.ListExecutor(rows);
+      }
+    };
   }
 }

@@ -213,6 +213,13 @@ class SqlEngineTest {
         .containsExactly(List.of("1", "root", "127.0.0.1"), List.of("9", "app", "10.0.0.9"));
     other.close();
     assertThat(rows(s.execute("SHOW PROCESSLIST"))).hasSize(1);
+    // A cached (or prepared) plan over PROCESSLIST still sees the sessions of the moment.
+    assertThat(rows(s.execute("SELECT ID FROM information_schema.PROCESSLIST WHERE ID > 0"))).hasSize(1);
+    Session third = engine.open(10, "app", "h", null, Map.of());
+    assertThat(rows(s.execute("SELECT ID FROM information_schema.PROCESSLIST WHERE ID > 0"))).hasSize(2);
+    PreparedStatement ps = s.prepare("SELECT COUNT(*) FROM information_schema.PROCESSLIST");
+    third.close();
+    assertThat(rows(s.executePrepared(ps.id(), List.of(), List.of()))).containsExactly(List.of("1"));
   }
 
   @Test
