@@ -19,6 +19,15 @@ public final class CairnTypeFactory extends JavaTypeFactoryImpl {
     super(CairnTypeSystem.INSTANCE);
   }
 
+  /**
+   * Character literals and values are Unicode text (MySQL's utf8mb4), not Calcite's default
+   * ISO-8859-1, which cannot hold most characters.
+   */
+  @Override
+  public java.nio.charset.Charset getDefaultCharset() {
+    return java.nio.charset.StandardCharsets.UTF_8;
+  }
+
   @Override
   public RelDataType leastRestrictive(List<RelDataType> types) {
     if (types.isEmpty() || types.get(0).isStruct()

@@ -65,6 +65,7 @@ public final class MySqlSemanticsRewriter extends SqlShuttle {
     if (call instanceof SqlSelect || call instanceof SqlJoin) {
       SqlNode result = super.visit(call);
       if (result instanceof SqlSelect select) {
+        typeBareNulls(select);
         select.setWhere(truth(select.getWhere()));
         select.setHaving(truth(select.getHaving()));
       } else if (result instanceof SqlJoin join && join.getCondition() != null) {
@@ -222,6 +223,26 @@ public final class MySqlSemanticsRewriter extends SqlShuttle {
 
   private SqlNode rewrite(SqlNode n) {
     return n == null ? null : n.accept(this);
+  }
+
+  /**
+   * A bare NULL in the select list has no type Calcite can infer; MySQL gives it the NULL type.
+   * COALESCE(NULL) is a typed expression with the same value and type.
+   */
+  private void typeBareNulls(SqlSelect select) {
+    SqlNodeList items = select.getSelectList();
+    if (items == null) {
+      return;
+    }
+    for (int i = 0; i < items.size(); i++) {
+      SqlNode item = items.get(i);
+      if (SqlUtil.isNullLiteral(item, false)) {
+        items.set(i, make(FuncId.COALESCE, item.getParserPosition(), item));
+      } else if (item.getKind() == SqlKind.AS && SqlUtil.isNullLiteral(((SqlCall) item).operand(0), false)) {
+        SqlCall as = (SqlCall) item;
+        as.setOperand(0, make(FuncId.COALESCE, as.operand(0).getParserPosition(), as.operand(0)));
+      }
+    }
   }
 
   private SqlNode make(FuncId id, SqlParserPos pos, SqlNode... args) {

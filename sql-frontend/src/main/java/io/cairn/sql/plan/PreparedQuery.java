@@ -34,6 +34,20 @@ public final class PreparedQuery {
     return plan.columnNames();
   }
 
+  /** The MySQL types of the result columns. */
+  public List<FieldType> types() {
+    return (unparameterized != null ? unparameterized : new Implementor(planner.builder(), nullParams()).visit(plan.root()))
+        .types();
+  }
+
+  private List<Object> nullParams() {
+    List<Object> nulls = new ArrayList<>();
+    for (int i = 0; i < plan.parameterCount(); i++) {
+      nulls.add(null);
+    }
+    return nulls;
+  }
+
   /** The physical plan as Calcite prints it (an EXPLAIN precursor). */
   public String explain() {
     return org.apache.calcite.plan.RelOptUtil.toString(plan.root()).trim();

@@ -85,21 +85,39 @@ public final class QueryPlanner {
 
   public Plan plan(String sql, Map<String, TableSource> tables) {
     SqlNode parsed = parser.parse(sql);
-    if (!parsed.getKind().belongsTo(SqlKind.QUERY)) {
-      throw MySqlParseException.notSupported("statement " + parsed.getKind() + " in the query engine", null);
-    }
-    List<String> labels = labels(sql, parsed);
-    SqlNode rewritten = parsed.accept(new MySqlSemanticsRewriter(operators));
-
-    RelDataTypeFactory typeFactory = new CairnTypeFactory();
     SchemaPlus root = CalciteSchema.createRootSchema(false, false).plus();
     for (Map.Entry<String, TableSource> e : tables.entrySet()) {
       root.add(e.getKey(), new SourceTable(e.getValue()));
     }
+    return plan(sql, parsed, parsed, CalciteSchema.from(root), List.of());
+  }
+
+  /**
+   * Plans an already parsed query whose tables are resolved by database through {@code
+   * resolver}; unqualified names are looked up in {@code defaultDb} (null for none).
+   *
+   * @param labelSource the statement as parsed from {@code sql}, for the result column labels
+   * @param query the query to plan: {@code labelSource} itself or a rewrite of it (e.g. with
+   *     session variables replaced by literals) that keeps its select list positions
+   */
+  public Plan plan(String sql, SqlNode labelSource, SqlNode query, TableResolver resolver, String defaultDb) {
+    CalciteSchema root = CalciteSchema.createRootSchema(false, false, "", new ResolverSchema(resolver));
+    return plan(sql, labelSource, query, root, defaultDb == null ? List.of() : List.of(defaultDb));
+  }
+
+  private Plan plan(String sql, SqlNode labelSource, SqlNode parsed, CalciteSchema rootSchema,
+      List<String> defaultPath) {
+    if (!parsed.getKind().belongsTo(SqlKind.QUERY)) {
+      throw MySqlParseException.notSupported("statement " + parsed.getKind() + " in the query engine", null);
+    }
+    List<String> labels = labels(sql, labelSource);
+    SqlNode rewritten = parsed.accept(new MySqlSemanticsRewriter(operators));
+
+    RelDataTypeFactory typeFactory = new CairnTypeFactory();
     Properties props = new Properties();
     props.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "false");
     CalciteConnectionConfig config = new CalciteConnectionConfigImpl(props);
-    CalciteCatalogReader catalog = new CalciteCatalogReader(CalciteSchema.from(root), List.of(), typeFactory, config);
+    CalciteCatalogReader catalog = new CalciteCatalogReader(rootSchema, defaultPath, typeFactory, config);
     SqlValidator validator = SqlValidatorUtil.newValidator(SqlStdOperatorTable.instance(), catalog, typeFactory,
         SqlValidator.Config.DEFAULT
             .withTypeCoercionEnabled(false)
@@ -158,6 +176,11 @@ public final class QueryPlanner {
     }
     if (inner != null && inner.startsWith("Object '") && inner.contains("not found")) {
       String t = inner.substring(8, inner.indexOf('\'', 8));
+      int within = inner.indexOf("not found within '");
+      if (within > 0) {
+        int start = within + "not found within '".length();
+        t = inner.substring(start, inner.indexOf('\'', start)) + "." + t;
+      }
       return new SqlException(1146, "42S02", "Table '" + t + "' doesn't exist", e);
     }
     if (inner != null && inner.contains("is ambiguous")) {

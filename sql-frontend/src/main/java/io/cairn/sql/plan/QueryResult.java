@@ -51,7 +51,7 @@ public record QueryResult(List<ColumnMetadata> columns, List<FieldType> types, L
   }
 
   /** Result-set metadata for one output column. */
-  static ColumnMetadata metadata(String name, FieldType t) {
+  public static ColumnMetadata metadata(String name, FieldType t) {
     int flags = 0;
     if (t.isNotNull()) {
       flags |= ColumnMetadata.NOT_NULL_FLAG;

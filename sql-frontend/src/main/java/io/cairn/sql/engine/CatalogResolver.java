@@ -1,0 +1,76 @@
+package io.cairn.sql.engine;
+
+import io.cairn.coprocessor.exec.ValueBridge;
+import io.cairn.sql.catalog.InfoSchema;
+import io.cairn.sql.catalog.TableInfo;
+import io.cairn.sql.exec.TableSource;
+import io.cairn.sql.plan.TableResolver;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Resolves a statement's table names against one {@link InfoSchema}: stored tables become
+ * {@link CatalogTableSource}s reading through the session's {@link StatementReads}, views
+ * become {@link ViewTableSource}s, and {@code information_schema} tables are generated from the
+ * catalog ({@link InformationSchema}). The DML target, when set, is resolved with its handle
+ * column. Not thread-safe: one per statement.
+ */
+final class CatalogResolver implements TableResolver {
+  static final String INFORMATION_SCHEMA = "information_schema";
+
+  private final CairnSession session;
+  private final InfoSchema schema;
+  private final StatementReads reads;
+  private final ValueBridge bridge;
+  private final TableInfo dmlTarget;
+  private final Map<String, TableSource> resolved = new HashMap<>();
+  private final int viewDepth;
+
+  CatalogResolver(CairnSession session, InfoSchema schema, StatementReads reads, ValueBridge bridge,
+      TableInfo dmlTarget, int viewDepth) {
+    this.session = session;
+    this.schema = schema;
+    this.reads = reads;
+    this.bridge = bridge;
+    this.dmlTarget = dmlTarget;
+    this.viewDepth = viewDepth;
+  }
+
+  @Override
+  public boolean hasDatabase(String db) {
+    return db.equalsIgnoreCase(INFORMATION_SCHEMA) || schema.database(db).isPresent();
+  }
+
+  @Override
+  public TableSource table(String db, String name) {
+    String key = db.toLowerCase(Locale.ROOT) + "." + name.toLowerCase(Locale.ROOT);
+    TableSource cached = resolved.get(key);
+    if (cached == null) {
+      cached = resolve(db, name);
+      if (cached != null) {
+        resolved.put(key, cached);
+      }
+    }
+    return cached;
+  }
+
+  private TableSource resolve(String db, String name) {
+    if (db.equalsIgnoreCase(INFORMATION_SCHEMA)) {
+      return new InformationSchema(schema, session).table(name);
+    }
+    TableInfo t = schema.table(db, name).orElse(null);
+    if (t == null) {
+      return null;
+    }
+    String dbName = schema.databaseById(t.dbId()).orElseThrow().name();
+    if (t.isView()) {
+      if (viewDepth > 16) {
+        throw new io.cairn.sql.session.SqlException(1462, "HY000",
+            "`" + dbName + "`.`" + t.name() + "` contains view recursion");
+      }
+      return ViewTableSource.plan(session, schema, dbName, t, viewDepth + 1);
+    }
+    return new CatalogTableSource(dbName, t, reads, bridge, dmlTarget != null && dmlTarget.id() == t.id());
+  }
+}

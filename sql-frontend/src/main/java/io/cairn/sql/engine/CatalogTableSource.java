@@ -1,0 +1,120 @@
+package io.cairn.sql.engine;
+
+import io.cairn.coprocessor.exec.ValueBridge;
+import io.cairn.coprocessor.expr.EvalContext;
+import io.cairn.coprocessor.expr.types.FieldType;
+import io.cairn.kv.KvIterator;
+import io.cairn.sql.catalog.ColumnInfo;
+import io.cairn.sql.catalog.TableInfo;
+import io.cairn.sql.exec.Executor;
+import io.cairn.sql.exec.TableColumn;
+import io.cairn.sql.exec.TableSource;
+import io.cairn.sql.table.TableReader;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A stored table as the planner sees it: its PUBLIC columns, scanned row by row inside the
+ * running statement's transaction ({@link StatementReads}) and decoded with {@link
+ * TableReader} into evaluator values.
+ *
+ * <p>This is the root-side full scan. Coprocessor pushdown (filters, projections, aggregates
+ * sent through {@code kv.Client}) replaces {@link #scan} later; the planner only sees the
+ * {@link TableSource} seam.
+ *
+ * <p>With {@code withHandle} the source has one more column, {@value #HANDLE}, holding the
+ * row handle: UPDATE and DELETE select it to find the rows they change. Thread-safe as long as
+ * the statement reads are used by one statement at a time, which a session guarantees.
+ */
+final class CatalogTableSource implements TableSource {
+  /** The extra column of a source made {@code withHandle}. */
+  static final String HANDLE = TableInfo.HIDDEN_ROW_ID;
+
+  private final String schema;
+  private final TableInfo table;
+  private final StatementReads reads;
+  private final ValueBridge bridge;
+  private final List<TableColumn> columns;
+  private final List<ColumnInfo> publicColumns;
+  private final List<FieldType> types;
+  private final boolean withHandle;
+
+  CatalogTableSource(String schema, TableInfo table, StatementReads reads, ValueBridge bridge,
+      boolean withHandle) {
+    this.schema = schema;
+    this.table = table;
+    this.reads = reads;
+    this.bridge = bridge;
+    this.withHandle = withHandle;
+    this.publicColumns = table.publicColumns();
+    List<TableColumn> cols = new ArrayList<>();
+    List<FieldType> ts = new ArrayList<>();
+    for (ColumnInfo c : publicColumns) {
+      FieldType ft = ColumnTypes.fieldType(table, c);
+      cols.add(new TableColumn(c.name(), ft));
+      ts.add(ft);
+    }
+    if (withHandle) {
+      FieldType h = FieldType.bigint().withFlags(FieldType.NOT_NULL_FLAG);
+      cols.add(new TableColumn(HANDLE, h));
+      ts.add(h);
+    }
+    this.columns = List.copyOf(cols);
+    this.types = List.copyOf(ts);
+  }
+
+  TableInfo table() {
+    return table;
+  }
+
+  @Override
+  public String schema() {
+    return schema;
+  }
+
+  @Override
+  public String name() {
+    return table.name();
+  }
+
+  @Override
+  public List<TableColumn> columns() {
+    return columns;
+  }
+
+  @Override
+  public Executor scan(EvalContext ctx) {
+    KvIterator<TableReader.Row> it = new TableReader(table).scanAll(reads.retriever());
+    return new Executor() {
+      @Override
+      public List<Object[]> next() {
+        reads.checkCancelled();
+        if (!it.hasNext()) {
+          return null;
+        }
+        List<Object[]> batch = new ArrayList<>();
+        while (batch.size() < BATCH_SIZE && it.hasNext()) {
+          batch.add(toEval(it.next()));
+        }
+        return batch;
+      }
+
+      @Override
+      public void close() {
+        it.close();
+      }
+    };
+  }
+
+  private Object[] toEval(TableReader.Row row) {
+    Object[] out = new Object[columns.size()];
+    Object[] stored = row.values();
+    for (int i = 0; i < publicColumns.size(); i++) {
+      out[i] = bridge.toEval(stored[publicColumns.get(i).offset()], types.get(i));
+    }
+    if (withHandle) {
+      out[out.length - 1] = row.handle();
+    }
+    return out;
+  }
+}

@@ -1,0 +1,117 @@
+package io.cairn.sql.engine;
+
+import io.cairn.sql.catalog.Collations;
+import io.cairn.sql.parser.ast.SqlSetNames;
+import io.cairn.sql.parser.ast.SqlSetTransaction;
+import io.cairn.sql.parser.ast.SqlSetVariables;
+import io.cairn.sql.parser.ast.SqlVariableAssignment;
+import io.cairn.sql.parser.ast.SqlVariableRef;
+import io.cairn.sql.parser.ast.VariableScope;
+import io.cairn.sql.session.SqlException;
+import java.util.List;
+import java.util.Locale;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+
+/**
+ * SET of system and user variables, SET NAMES and SET TRANSACTION. Values are evaluated like a
+ * SELECT of the expression; a bare word ({@code SET autocommit = OFF}) is its own name, and
+ * {@code DEFAULT} restores the global value. Changing autocommit to ON commits an open
+ * transaction, as MySQL does.
+ */
+final class SetExecutor {
+  private final CairnSession session;
+
+  SetExecutor(CairnSession session) {
+    this.session = session;
+  }
+
+  void set(SqlSetVariables set, List<Object> params) {
+    for (SqlNode n : set.assignments()) {
+      SqlVariableAssignment a = (SqlVariableAssignment) n;
+      SqlVariableRef target = a.target();
+      SqlNode valueNode = a.value();
+      if (target.scope() == VariableScope.USER) {
+        Object v = value(valueNode, params);
+        session.userVariables().put(target.name().toLowerCase(Locale.ROOT), v);
+        continue;
+      }
+      String name = target.name().toLowerCase(Locale.ROOT);
+      boolean global = target.scope() == VariableScope.GLOBAL;
+      if (valueNode.getKind() == SqlKind.DEFAULT) {
+        if (global) {
+          throw new SqlException(1235, "42000", "This version of Cairn doesn't yet support 'SET GLOBAL ... = DEFAULT'");
+        }
+        session.variables().reset(name);
+      } else {
+        Object v = valueNode instanceof SqlIdentifier id && id.isSimple() ? id.getSimple() : value(valueNode, params);
+        if (global) {
+          session.variables().setGlobal(name, v);
+        } else {
+          boolean wasAutocommit = session.autocommit();
+          session.variables().setSession(name, v);
+          if (name.equals("autocommit") && !wasAutocommit && session.autocommit()) {
+            session.txn().commit();
+          }
+        }
+      }
+    }
+  }
+
+  private Object value(SqlNode node, List<Object> params) {
+    Object v = Literals.valueOf(node, params);
+    if (v != Literals.NOT_LITERAL) {
+      return v;
+    }
+    if (session.txn().current() == null) {
+      return session.txn().runStatement(true,
+          () -> new ExpressionEvaluator(session, params).evaluate(node).value());
+    }
+    return new ExpressionEvaluator(session, params).evaluate(node).value();
+  }
+
+  void setNames(SqlSetNames names) {
+    String charset = names.charset() == null ? "utf8mb4" : names.charset().toLowerCase(Locale.ROOT);
+    if (!Collations.isKnownCharset(charset)) {
+      throw new SqlException(1115, "42000", "Unknown character set: '" + charset + "'");
+    }
+    String collation = names.collation() != null ? names.collation().toLowerCase(Locale.ROOT)
+        : Collations.defaultCollation(charset);
+    if (!Collations.isKnown(collation)) {
+      throw new SqlException(1273, "HY000", "Unknown collation: '" + collation + "'");
+    }
+    SessionVariables v = session.variables();
+    v.setSession("character_set_client", charset);
+    v.setSession("character_set_connection", charset);
+    v.setSession("character_set_results", charset);
+    v.setSession("collation_connection", collation);
+  }
+
+  /**
+   * SET TRANSACTION: without a scope keyword MySQL applies it to the next transaction only;
+   * Cairn applies it to the session (documented difference). Isolation levels other than
+   * REPEATABLE READ are accepted and recorded but every transaction runs as snapshot
+   * (REPEATABLE READ) isolation.
+   */
+  void setTransaction(SqlSetTransaction st) {
+    SessionVariables v = session.variables();
+    boolean global = st.scope() == VariableScope.GLOBAL;
+    if (st.isolationLevel() != null) {
+      String level = st.isolationLevel().sql().replace(' ', '-');
+      if (global) {
+        v.setGlobal("transaction_isolation", level);
+      } else {
+        v.setSession("transaction_isolation", level);
+      }
+    }
+    if (st.accessMode() != null) {
+      String ro = st.accessMode() == io.cairn.sql.parser.ast.AccessMode.READ_ONLY ? "ON" : "OFF";
+      if (global) {
+        v.setGlobal("transaction_read_only", ro);
+      } else {
+        v.setSession("transaction_read_only", ro);
+      }
+    }
+  }
+}

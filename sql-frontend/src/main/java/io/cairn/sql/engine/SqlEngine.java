@@ -1,0 +1,121 @@
+package io.cairn.sql.engine;
+
+import io.cairn.kv.Storage;
+import io.cairn.sql.catalog.AutoIdAllocator;
+import io.cairn.sql.catalog.Catalog;
+import io.cairn.sql.ddl.Ddl;
+import io.cairn.sql.plan.QueryEngine;
+import io.cairn.sql.session.Session;
+import io.cairn.sql.session.SessionFactory;
+import io.cairn.sql.session.SqlException;
+import io.cairn.sql.table.TableWriter;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The SQL engine over one {@link Storage}: what the MySQL protocol server uses as its {@link
+ * SessionFactory}. {@link #open(Storage)} loads the catalog and finishes DDL work a crash left
+ * behind (interrupted index builds, pending range deletes); every session shares the engine's
+ * catalog, DDL runner, auto-id allocator, query engine, global variables and session registry.
+ *
+ * <p>Accounts live in memory ({@link Accounts}): {@code root}@{@code %} without a password.
+ *
+ * <p>Thread-safe. {@link #close()} closes the sessions still open but not the storage, which
+ * the caller owns.
+ */
+public final class SqlEngine implements SessionFactory, AutoCloseable {
+  private final Storage storage;
+  private final EngineConfig config;
+  private final Catalog catalog;
+  private final AutoIdAllocator ids;
+  private final Ddl ddl;
+  private final TableWriter writer;
+  private final QueryEngine queries = new QueryEngine();
+  private final SystemVariables variables = new SystemVariables();
+  private final SessionRegistry registry = new SessionRegistry();
+  private final Accounts accounts = new Accounts();
+  private volatile boolean closed;
+
+  private SqlEngine(Storage storage, EngineConfig config) {
+    this.storage = Objects.requireNonNull(storage, "storage");
+    this.config = Objects.requireNonNull(config, "config");
+    this.catalog = new Catalog(storage);
+    this.ids = new AutoIdAllocator(storage, config.autoIdStep());
+    this.ddl = new Ddl(catalog, ids, config.backfillBatchSize(), config.deleteBatchSize());
+    this.writer = new TableWriter(ids);
+  }
+
+  /** An engine with the default configuration. */
+  public static SqlEngine open(Storage storage) {
+    return open(storage, EngineConfig.DEFAULT);
+  }
+
+  public static SqlEngine open(Storage storage, EngineConfig config) {
+    SqlEngine engine = new SqlEngine(storage, config);
+    engine.catalog.refresh();
+    engine.ddl.rollBackInterruptedIndexes();
+    engine.ddl.resumePendingDeletes();
+    return engine;
+  }
+
+  @Override
+  public Optional<Account> findAccount(String user, String host) {
+    return accounts.find(user, host);
+  }
+
+  @Override
+  public Session open(long connectionId, String user, String host, String database,
+      Map<String, String> attributes) {
+    if (closed) {
+      throw new SqlException(1053, "08S01", "Server shutdown in progress");
+    }
+    CairnSession s = new CairnSession(this, connectionId, user, host == null ? "" : host);
+    if (database != null && !database.isEmpty()) {
+      s.useDatabase(database);
+    }
+    registry.add(s);
+    return s;
+  }
+
+  /** Closes the sessions still open; the storage stays open. Idempotent. */
+  @Override
+  public void close() {
+    closed = true;
+    for (CairnSession s : registry.all()) {
+      s.close();
+    }
+  }
+
+  Storage storage() {
+    return storage;
+  }
+
+  EngineConfig config() {
+    return config;
+  }
+
+  Catalog catalog() {
+    return catalog;
+  }
+
+  Ddl ddl() {
+    return ddl;
+  }
+
+  TableWriter writer() {
+    return writer;
+  }
+
+  QueryEngine queries() {
+    return queries;
+  }
+
+  SystemVariables variables() {
+    return variables;
+  }
+
+  SessionRegistry registry() {
+    return registry;
+  }
+}
