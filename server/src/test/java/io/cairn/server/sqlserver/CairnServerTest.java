@@ -26,13 +26,14 @@ class CairnServerTest {
 
   private static final AtomicInteger N = new AtomicInteger();
 
-  @TempDir Path dir;
+  /** One self-signed certificate for the class: keytool takes seconds on a busy machine. */
+  @TempDir static Path tlsDir;
   private CairnServer server;
 
   @BeforeEach
   void start() throws Exception {
     ServerConfig config = new ServerConfig("unistore://server-test-" + N.incrementAndGet(), "127.0.0.1", 0, 0, 20,
-        Duration.ofSeconds(5), new ServerConfig.Tls(null, null, dir.resolve("tls")));
+        Duration.ofSeconds(5), new ServerConfig.Tls(null, null, tlsDir));
     server = CairnServer.start(config, DriverRegistry.load(getClass().getClassLoader()));
   }
 

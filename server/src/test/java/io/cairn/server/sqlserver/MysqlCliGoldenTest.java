@@ -34,7 +34,7 @@ class MysqlCliGoldenTest {
 
   private static final List<Mask> MASKS = List.of(
       new Mask("\\(\\d+\\.\\d+ sec\\)", "(N sec)"),
-      new Mask("(?m)^(mysql|mariadb)\\s+Ver .*$", "CLIENT VERSION"),
+      new Mask("(?m)^\\S*(mysql|mariadb)\\s+Ver .*$", "CLIENT VERSION"),
       new Mask("(?m)^(Connection id:\\s+)\\d+$", "$1N"),
       new Mask("(?m)^(TCP port:\\s+)\\d+$", "$1PORT"),
       new Mask("(?m)^(Uptime:\\s+).*$", "$1UPTIME"),
@@ -74,20 +74,23 @@ class MysqlCliGoldenTest {
   void cliOutputMatchesGolden(String name) throws Exception {
     String cli = mysqlBinary();
     Path script = Path.of(getClass().getResource("/cli/" + name + ".sql").toURI());
+    Path stderr = Files.createTempFile("cairn-cli-" + name, ".err");
     Process p = new ProcessBuilder(cli, "--no-defaults", "-h127.0.0.1", "-P" + server.port(), "-uroot",
         "--skip-ssl", "--table", "--force", "-vvv")
         .redirectInput(script.toFile())
-        .redirectErrorStream(true)
+        .redirectError(stderr.toFile())
         .start();
     String output;
     try (InputStream in = p.getInputStream()) {
       output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("mysql CLI finished").isTrue();
-    String actual = output;
+    // The client buffers stdout but not stderr: the two are kept apart so the order is stable.
+    String actual = output + "---- stderr ----\n" + Files.readString(stderr);
     for (Mask m : MASKS) {
       actual = m.apply(actual);
     }
+    Files.delete(stderr);
     Path golden = sourceDir().resolve(name + ".out");
     if (Boolean.getBoolean("cairn.golden.overwrite")) {
       Files.writeString(golden, actual);
