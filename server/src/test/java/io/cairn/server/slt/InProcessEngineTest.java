@@ -61,7 +61,7 @@ class InProcessEngineTest {
       assertThat(summary.aborted()).isEmpty();
       assertThat(summary.passed()).isEqualTo(5);
       // The deliberately wrong expectation is caught: the harness can fail.
-      assertThat(summary.files().get(0).failures()).extracting(FileResult.Failure::line).containsExactly(34);
+      assertThat(summary.files().get(0).failures()).extracting(FileResult.Failure::line).containsExactly(28);
     }
   }
 
