@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -14,14 +15,31 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "cairn-sqllogictest",
     mixinStandardHelpOptions = true,
-    description = "Runs sqllogictest scripts (engine name: mysql) against a MySQL-protocol server.")
+    description = "Runs sqllogictest scripts (engine name: mysql) against a MySQL-protocol server or Cairn in-process.")
 public final class SltMain implements Callable<Integer> {
 
+  /** Where the scripts run: exactly one of a server over JDBC or Cairn in this process. */
+  static final class Target {
+    @Option(
+        names = "--jdbc",
+        required = true,
+        description = "JDBC URL of the server, e.g. jdbc:mysql://127.0.0.1:4000/?user=root")
+    String jdbcUrl;
+
+    @Option(
+        names = "--embedded",
+        required = true,
+        description = "Run Cairn's SQL layer in this process on the store given by --store")
+    boolean embedded;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Target target;
+
   @Option(
-      names = "--jdbc",
-      required = true,
-      description = "JDBC URL of the server, e.g. jdbc:mysql://127.0.0.1:4000/?user=root")
-  String jdbcUrl;
+      names = "--store",
+      description = "Store of --embedded: unistore://NAME or embedded://PATH (default: ${DEFAULT-VALUE})")
+  String storeUrl = "unistore://sqllogictest";
 
   @Option(names = "--root", description = "Directory script names are relative to (default: .)")
   Path root = Path.of(".");
@@ -54,8 +72,17 @@ public final class SltMain implements Callable<Integer> {
     KnownFailures known = knownFailures == null ? KnownFailures.none() : KnownFailures.load(knownFailures);
     List<ConformanceRun.Script> found = ConformanceRun.findScripts(root, scripts);
     long start = System.nanoTime();
-    ConformanceRun run = new ConformanceRun(() -> new JdbcHarness(jdbcUrl), jobs, timeoutSeconds, System.out);
-    Summary summary = new Summary(run.run(found), (System.nanoTime() - start) / 1_000_000);
+    Summary summary;
+    if (target.embedded) {
+      try (InProcessEngine engine = InProcessEngine.open(storeUrl, SltMain.class.getClassLoader())) {
+        ConformanceRun run = new ConformanceRun(engine::newHarness, jobs, timeoutSeconds, System.out);
+        summary = new Summary(run.run(found), (System.nanoTime() - start) / 1_000_000);
+      }
+    } else {
+      String jdbcUrl = target.jdbcUrl;
+      ConformanceRun run = new ConformanceRun(() -> new JdbcHarness(jdbcUrl), jobs, timeoutSeconds, System.out);
+      summary = new Summary(run.run(found), (System.nanoTime() - start) / 1_000_000);
+    }
     summary.write(reportDir);
     System.out.println();
     System.out.print(summary.directoryTable());
