@@ -60,10 +60,14 @@ public final class CairnOperator extends SqlFunction {
     return predicate;
   }
 
-  /** Equality and {@code <=>} are symmetric; Calcite's normalization swaps their operands. */
+  /**
+   * The operator with its two operands swapped. Calcite's digest normalization swaps the
+   * operands of every call it deems symmetrical (its kind is in {@link SqlKind#SYMMETRICAL}, e.g.
+   * {@code $AND}, or it is an equality) and then requires this to be non-null.
+   */
   @Override
   public SqlOperator reverse() {
-    return funcId == FuncId.EQ || funcId == FuncId.NULL_EQ || funcId == FuncId.NE ? this : null;
+    return isSymmetrical() || funcId == FuncId.EQ || funcId == FuncId.NULL_EQ || funcId == FuncId.NE ? this : null;
   }
 
   @Override

@@ -131,6 +131,10 @@ class QueryEngineTest {
       "SELECT col0 FROM tab0 WHERE col0 > (SELECT AVG(col0) FROM tab1) ORDER BY 1 ~ 87;97",
       "SELECT (SELECT 5) + 1 ~ 6",
       "SELECT col0 FROM tab0 WHERE col0 > ALL (SELECT col0 FROM tab1 WHERE col0 IS NOT NULL) ~ 97",
+      // a two-operand AND beside a subquery: Calcite's digest normalization reverses $AND
+      "SELECT col0 FROM tab0 WHERE col1 < 50 AND col2 > 5 OR col0 IN (SELECT col0 + 12 FROM tab1) ORDER BY 1 ~ 87;97",
+      "SELECT col0 FROM tab0 WHERE col0 >= 30 OR (col2 IN (SELECT col0 FROM tab1 WHERE col1 >= 10) AND col2 >= 48) ORDER BY 1 ~ 87;97",
+      "SELECT col0 FROM tab0 WHERE (col0 IN (SELECT col0 + 12 FROM tab1) AND col1 < 50) OR (col2 > 50 AND col0 IN (SELECT col0 + 12 FROM tab1)) ~ 97",
   })
   void golden(String sql, String expected) {
     assertThat(text(run(sql))).as(sql).isEqualTo(expected == null ? "" : expected);
