@@ -38,7 +38,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -158,6 +160,25 @@ public final class StorageNode implements AutoCloseable {
         }
       });
 
+      // registered before the server serves: a SplitRegion may arrive at once
+      SplitReporter splits = new SplitReporter(pd);
+      AtomicReference<HeartbeatLoop> heartbeatRef = new AtomicReference<>();
+      registry.addListener((parent, pieces) -> {
+        // persisted before the split is acknowledged: the listener runs on the splitting thread
+        try {
+          meta.saveRegions(pieces.stream().map(p -> registry.get(p.id()))
+              .filter(Objects::nonNull).toList());
+        } catch (RuntimeException e) {
+          LOG.error("store {}: could not persist the split of region {}", storeId, parent.id(),
+              e);
+        }
+        try {
+          background.execute(() -> reportSplit(splits, heartbeatRef.get(), pieces));
+        } catch (RejectedExecutionException e) {
+          // closing: the next start reports the regions by heartbeat
+        }
+      });
+
       StorageNodeConfig serverConfig = StorageNodeConfig.builder()
           .storeId(storeId)
           .host(config.host())
@@ -191,22 +212,7 @@ public final class StorageNode implements AutoCloseable {
       HeartbeatLoop heartbeats = new HeartbeatLoop(pd, registrar,
           new NodeRegions(registry, sizer), stats, scheduling, config.heartbeat(),
           InstantSource.system());
-      SplitReporter splits = new SplitReporter(pd);
-      registry.addListener((parent, pieces) -> {
-        // persisted before the split is acknowledged: the listener runs on the splitting thread
-        try {
-          meta.saveRegions(pieces.stream().map(p -> registry.get(p.id()))
-              .filter(Objects::nonNull).toList());
-        } catch (RuntimeException e) {
-          LOG.error("store {}: could not persist the split of region {}", storeId, parent.id(),
-              e);
-        }
-        try {
-          background.execute(() -> reportSplit(splits, heartbeats, pieces));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-          // closing: the next start reports the regions by heartbeat
-        }
-      });
+      heartbeatRef.set(heartbeats);
       heartbeats.start();
       built.push(heartbeats);
       LOG.info("storage node: store {} at {}, {} regions{}", storeId, address,
@@ -222,6 +228,7 @@ public final class StorageNode implements AutoCloseable {
     }
   }
 
+  /** Tells PD about a split; {@code heartbeats} is null before they started. */
   private static void reportSplit(SplitReporter splits, HeartbeatLoop heartbeats,
       List<RegionMeta> pieces) {
     try {
@@ -229,7 +236,9 @@ public final class StorageNode implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("could not report a split to PD (heartbeats will): {}", e.toString());
     }
-    pieces.forEach(p -> heartbeats.requestRegionHeartbeat(p.id()));
+    if (heartbeats != null) {
+      pieces.forEach(p -> heartbeats.requestRegionHeartbeat(p.id()));
+    }
   }
 
   public long storeId() {

@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Lifecycle: {@link #start()} once, then {@link #close()}, which stops accepting calls,
  * waits up to {@code drainTimeout} for the calls in flight, cancels the rest, and closes the
- * engine. Handlers run on virtual threads; the in-flight limit bounds how many do work.
+ * engine if it opened it. Handlers run on virtual threads; the in-flight limit bounds how many do work.
  */
 public final class StorageNodeServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StorageNodeServer.class);
