@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 final class InProcessCluster implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(InProcessCluster.class);
-  private static final AtomicLong SEQ = new AtomicLong();
+  static final AtomicLong SEQ = new AtomicLong(); // package-private: tests find server names
   // in-process calls do not wait on a network, but on a loaded machine on a busy scheduler
   private static final Duration PD_TIMEOUT = Duration.ofSeconds(15);
 

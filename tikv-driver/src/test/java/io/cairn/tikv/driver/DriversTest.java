@@ -16,12 +16,19 @@ import io.cairn.pd.server.PdServer;
 import io.cairn.storage.node.EngineKind;
 import io.cairn.storage.node.NodeConfig;
 import io.cairn.storage.node.StorageNode;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.inprocess.InProcessChannelBuilder;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -156,12 +163,13 @@ class DriversTest {
     Files.writeString(path.resolve("node"), "not a directory");
     EmbeddedDriver driver = new EmbeddedDriver(cache);
     String url = "embedded://" + path;
-    assertThatThrownBy(() -> driver.open(url)).isInstanceOf(RuntimeException.class);
+    assertThatThrownBy(() -> driver.open(url)).isInstanceOf(java.io.UncheckedIOException.class);
     assertThat(cache.references(url)).isZero();
+    String failedPd = "cairn-embedded-" + InProcessCluster.SEQ.get() + "-pd";
+    assertThat(pdAnswers(failedPd)).as("PD of the failed open still serving").isFalse();
     Files.delete(path.resolve("node"));
-    // PD under path/pd was started and must have been closed: a new one opens the same
-    // metadata, and the node bootstraps the cluster the failed attempt left unbootstrapped
     try (Storage s = driver.open(url)) {
+      assertThat(pdAnswers("cairn-embedded-" + InProcessCluster.SEQ.get() + "-pd")).isTrue();
       put(s, "k", "v");
       assertThat(get(s, "k")).isEqualTo(utf8("v"));
     }
@@ -169,6 +177,23 @@ class DriversTest {
     Files.writeString(file, "x");
     assertThatThrownBy(() -> driver.open("embedded://" + file))
         .isInstanceOf(java.io.UncheckedIOException.class);
+  }
+
+  /** Whether an in-process server of that name answers a health check. */
+  private static boolean pdAnswers(String name) {
+    ManagedChannel ch = InProcessChannelBuilder.forName(name).build();
+    try {
+      HealthGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS)
+          .check(HealthCheckRequest.getDefaultInstance());
+      return true;
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
+        throw e;
+      }
+      return false;
+    } finally {
+      ch.shutdownNow();
+    }
   }
 
   @Test
