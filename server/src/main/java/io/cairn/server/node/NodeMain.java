@@ -121,7 +121,10 @@ public final class NodeMain implements Callable<Integer> {
           })
           .register(registry);
       status = StatusServer.start(listenHost(), statusPort, registry, () -> statusJson(node.get()));
-      config.statusAddress(listenHost() + ":" + status.port());
+      // PD hands the status address to others: the advertised host, not a wildcard listen one
+      String statusHost = advertiseAddr != null && advertiseAddr.lastIndexOf(':') > 0
+          ? advertiseAddr.substring(0, advertiseAddr.lastIndexOf(':')) : listenHost();
+      config.statusAddress(statusHost + ":" + status.port());
     }
     try {
       node.set(StorageNode.start(config.build()));

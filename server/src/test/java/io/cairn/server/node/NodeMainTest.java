@@ -65,6 +65,8 @@ class NodeMainTest {
           TxnConfig.defaults(), new NettyChannelFactory(client))) {
         assertThat(pd.driver().cluster().storeMeta(node.node().storeId()).getAddress())
             .isEqualTo("127.0.0.1:" + nodePort);
+        assertThat(pd.driver().cluster().storeMeta(node.node().storeId()).getStatusAddress())
+            .isEqualTo("127.0.0.1:" + node.statusPort());
         assertThat(status(node.statusPort())).contains("\"store_id\":" + node.node().storeId());
         try (Transaction t = storage.begin()) {
           t.set(Key.utf8("k1"), utf8("v1"));
