@@ -23,6 +23,7 @@ public enum ErrorCode {
   READ_ONLY_TRANSACTION(1792, "25006", "Cannot execute statement in a READ ONLY transaction.", false, false),
   RESULT_UNDETERMINED(1105, "HY000", "execution result undetermined", false, true),
   STORAGE_CLOSED(1105, "HY000", "storage %s is closed", false, false),
+  COPROCESSOR_ERROR(1105, "HY000", "other error: %s", false, false),
   TXN_TOO_LARGE(8004, "HY000", "Transaction is too large, size: %d", false, false),
   TXN_RETRYABLE(8022, "HY000", "Error: KV error safe to retry %s ", true, false),
   INVALID_TXN(8024, "HY000", "invalid transaction: %s", false, false),

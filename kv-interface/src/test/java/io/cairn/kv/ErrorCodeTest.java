@@ -31,6 +31,9 @@ class ErrorCodeTest {
     assertThat(new SchemaChangedException()).extracting(KvException::errno, KvException::retryable)
         .containsExactly(8028, true);
     assertThat(new TransactionClosedException("x").errno()).isEqualTo(8024);
+    assertThat(new KvException(ErrorCode.COPROCESSOR_ERROR, "row limit"))
+        .extracting(KvException::errno, KvException::retryable, KvException::getMessage)
+        .containsExactly(1105, false, "other error: row limit");
     assertThat(new ReadOnlyTransactionException().sqlState()).isEqualTo("25006");
   }
 

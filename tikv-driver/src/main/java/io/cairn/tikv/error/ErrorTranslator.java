@@ -10,6 +10,7 @@ import io.cairn.kv.RegionUnavailableException;
 import io.cairn.kv.ResultUndeterminedException;
 import io.cairn.kv.WriteConflictException;
 import io.cairn.proto.kvrpcpb.KeyError;
+import io.cairn.tikv.copr.CoprocessorFailedException;
 import io.cairn.tikv.pd.PdException;
 import io.cairn.tikv.retry.BackoffExhaustedException;
 import io.cairn.tikv.retry.BackoffInterruptedException;
@@ -38,6 +39,8 @@ import io.grpc.StatusRuntimeException;
  *   <tr><td>{@link PdException}</td><td>{@code PD_SERVER_TIMEOUT} (9001)</td></tr>
  *   <tr><td>region errors no retry fixes</td><td>{@link RegionUnavailableException} (9005)</td></tr>
  *   <tr><td>store limit, transport failure</td><td>9003 / 9002</td></tr>
+ *   <tr><td>{@link CoprocessorFailedException} (a node's {@code other_error})</td>
+ *       <td>{@code COPROCESSOR_ERROR} (1105)</td></tr>
  * </table>
  *
  * A {@link KvException} passes unchanged; any other exception (a bug, an illegal argument) is
@@ -73,6 +76,9 @@ public final class ErrorTranslator {
     }
     if (failure instanceof RegionErrorException || failure instanceof io.cairn.tikv.region.RegionUnavailableException) {
       return new RegionUnavailableException(failure);
+    }
+    if (failure instanceof CoprocessorFailedException) {
+      return new KvException(ErrorCode.COPROCESSOR_ERROR, failure, failure.getMessage());
     }
     if (failure instanceof StoreLimitExceededException) {
       return new KvException(ErrorCode.TIKV_SERVER_BUSY, failure);

@@ -1,5 +1,6 @@
 package io.cairn.tikv.pd;
 
+import io.cairn.proto.metapb.Region;
 import io.cairn.proto.metapb.Store;
 import java.util.List;
 import java.util.Optional;
@@ -11,9 +12,11 @@ import java.util.concurrent.CompletableFuture;
  * <p>Every call has a deadline ({@code pd-server-timeout}) and fails with {@link PdException};
  * a call fails over to a new PD leader once before giving up, but never sleeps: the caller's
  * Backoffer decides whether and when to try again ({@code PD_RPC}), so retries are never nested.
- * Keys are raw bytes as PD stores them (memcomparable-encoded in transactional mode); an empty
- * end key means the end of the key space. Implementations are thread-safe. {@link #close()}
- * fails pending timestamp requests and releases the channels; it is idempotent.
+ * Keys, in lookups and in the regions returned, are in the client's key space: {@link
+ * GrpcPdClient} passes PD's bytes through (memcomparable-encoded in transactional mode), {@link
+ * CodecPdClient} translates them to user keys. An empty end key means the end of the key space.
+ * Implementations are thread-safe. {@link #close()} fails pending timestamp requests and
+ * releases the channels; it is idempotent.
  */
 public interface PdClient extends AutoCloseable {
 
@@ -42,6 +45,18 @@ public interface PdClient extends AutoCloseable {
    * limit).
    */
   List<PdRegion> scanRegions(byte[] startKey, byte[] endKey, int limit);
+
+  /**
+   * The regions a storage node reported (the current regions of an {@code EpochNotMatch}), with
+   * their boundaries in this client's key space; a region that holds no key of that space is
+   * left out. Nodes keep boundaries as PD does, so a client that passes PD's keys through
+   * returns them unchanged.
+   *
+   * @throws PdException (not retryable) when boundaries cannot be translated
+   */
+  default List<Region> fromNodeRegions(List<Region> nodeRegions) {
+    return nodeRegions;
+  }
 
   /**
    * The store with this id, from a cache filled on first use; empty when PD does not know it.

@@ -215,11 +215,15 @@ public final class RegionCache {
   }
 
   /**
-   * A node answered EpochNotMatch for {@code ver} with the regions now covering its range. They
-   * replace the cached entries (keeping the old leader's store when the new region has a peer
-   * there); without regions the entry is simply dropped.
+   * A node answered EpochNotMatch for {@code ver} with the regions now covering its range, as
+   * the node keeps them (translated to the cache's key space by {@link
+   * PdClient#fromNodeRegions}). They replace the cached entries (keeping the old leader's store
+   * when the new region has a peer there); without regions the entry is simply dropped.
+   *
+   * @throws PdException (not retryable) when a region's boundaries cannot be translated
    */
-  public void onEpochNotMatch(RegionVerId ver, List<Region> currentRegions) {
+  public void onEpochNotMatch(RegionVerId ver, List<Region> nodeRegions) {
+    List<Region> currentRegions = pd.fromNodeRegions(nodeRegions);
     synchronized (writeLock) {
       CachedRegion old = byId.get(ver.id());
       if (old != null && old.verId().equals(ver)) {
@@ -346,8 +350,15 @@ public final class RegionCache {
     return lo;
   }
 
-  /** Inserts {@code r} unless an entry it overlaps is newer; returns whether it was inserted. */
+  /**
+   * Inserts {@code r} unless an entry it overlaps is newer; returns whether it was inserted. A
+   * region that holds no key is not cached: distinct encoded boundaries can bound no user key
+   * between them (a split between two versions of one key) and decode to one user key.
+   */
   private boolean insert(CachedRegion r) {
+    if (r.rawEnd().length > 0 && Arrays.compareUnsigned(r.rawStart(), r.rawEnd()) >= 0) {
+      return false;
+    }
     synchronized (writeLock) {
       CachedRegion sameId = byId.get(r.id());
       if (sameId != null && isNewer(sameId, r)) {

@@ -1,6 +1,7 @@
 package io.cairn.tikv.rpc;
 
 import io.cairn.tikv.config.TikvClientConfig;
+import io.cairn.tikv.pd.CodecPdClient;
 import io.cairn.tikv.pd.GrpcPdClient;
 import io.cairn.tikv.pd.PdClient;
 import io.cairn.tikv.region.HealthProber;
@@ -12,11 +13,11 @@ import java.util.concurrent.ThreadFactory;
 import java.util.random.RandomGenerator;
 
 /**
- * The routing half of the driver assembled from one configuration: PD client, region cache,
- * store health with its prober, connection pool, RPC client and region request sender. The
- * store (kv-interface side) owns one and closes it. Construction that fails part-way closes
- * what it built. {@link #close()} is idempotent; it does not shut down the scheduler, which the
- * caller owns.
+ * The routing half of the driver assembled from one configuration: PD client (in user keys,
+ * through {@link CodecPdClient}), region cache, store health with its prober, connection pool,
+ * RPC client and region request sender. The store (kv-interface side) owns one and closes it.
+ * Construction that fails part-way closes what it built. {@link #close()} is idempotent; it does
+ * not shut down the scheduler, which the caller owns.
  */
 public final class RoutingClient implements AutoCloseable {
 
@@ -49,7 +50,9 @@ public final class RoutingClient implements AutoCloseable {
       ChannelFactory channels,
       ScheduledExecutorService scheduler,
       ThreadFactory threads) {
-    GrpcPdClient pd = new GrpcPdClient(pdEndpoints, channels, config, threads);
+    // Transactional mode: PD and the nodes keep encoded region boundaries, the driver routes
+    // user keys. The driver has no raw-KV mode, which would use the GrpcPdClient as it is.
+    PdClient pd = new CodecPdClient(new GrpcPdClient(pdEndpoints, channels, config, threads));
     RpcClient rpc = null;
     try {
       StoreHealth health = new StoreHealth(config.breakerFailureThreshold(), config.breakerOpenDuration(), System::nanoTime);

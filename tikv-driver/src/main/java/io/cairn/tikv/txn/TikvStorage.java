@@ -2,9 +2,6 @@ package io.cairn.tikv.txn;
 
 import io.cairn.kv.BeginOptions;
 import io.cairn.kv.Client;
-import io.cairn.kv.CopRequest;
-import io.cairn.kv.CopRequestType;
-import io.cairn.kv.CopResponseIterator;
 import io.cairn.kv.Oracle;
 import io.cairn.kv.Snapshot;
 import io.cairn.kv.SnapshotOptions;
@@ -13,6 +10,8 @@ import io.cairn.kv.StorageClosedException;
 import io.cairn.kv.Transaction;
 import io.cairn.tikv.config.TikvClientConfig;
 import io.cairn.tikv.config.TxnConfig;
+import io.cairn.tikv.copr.CopClient;
+import io.cairn.tikv.copr.CopConfig;
 import io.cairn.tikv.rpc.ChannelFactory;
 import io.cairn.tikv.rpc.KvRpc;
 import io.cairn.tikv.rpc.RoutingClient;
@@ -36,13 +35,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The kv-interface {@link Storage} over the TiKV protocol (client-go's {@code KVStore}): PD for
  * timestamps and routing, storage nodes for data, all through one {@link RoutingClient}.
  *
- * <p>The storage owns the routing client, a bounded worker pool (region fan-out, asynchronous
- * secondary commits), one scheduler thread (heartbeats, store health probes), the lock
- * resolver with its resolved-transactions cache, and the oracle. {@link #close()} rolls back
- * the transactions still open, then closes all of it; it is idempotent. Thread-safe.
+ * <p>The storage owns the routing client, the coprocessor client, a bounded worker pool (region
+ * fan-out, asynchronous secondary commits), one scheduler thread (heartbeats, store health
+ * probes), the lock resolver with its resolved-transactions cache, and the oracle. {@link
+ * #close()} rolls back the transactions still open, then closes all of it; it is idempotent.
+ * Thread-safe.
  *
- * <p>The coprocessor {@link #client()} is not part of this driver yet: it supports no request
- * type and refuses every request.
+ * <p>The coprocessor {@link #client()} is a {@link CopClient}; it runs Cairn DAG requests.
  */
 public final class TikvStorage implements Storage {
 
@@ -53,7 +52,7 @@ public final class TikvStorage implements Storage {
   private final TxnEnv env;
   private final TikvOracle oracle;
   private final Set<TikvTransaction> open = ConcurrentHashMap.newKeySet();
-  private final Client client = new NoCoprocessor();
+  private final CopClient client;
   private volatile boolean closed;
 
   private TikvStorage(String description, RoutingClient routing, ThreadPoolExecutor pool, ScheduledExecutorService scheduler, TxnConfig config) {
@@ -66,6 +65,7 @@ public final class TikvStorage implements Storage {
     LockResolver resolver = new LockResolver(rpc, tso, config.resolveLiteThreshold());
     ReadEnv readEnv = new ReadEnv(rpc, resolver, config.scanBatchSize(), this::checkOpen);
     this.env = new TxnEnv(rpc, resolver, tso, config, pool, scheduler, readEnv);
+    this.client = new CopClient(rpc, resolver, CopConfig.defaults(), this::checkOpen);
     this.oracle = new TikvOracle(tso, System::currentTimeMillis, this::checkOpen);
   }
 
@@ -166,23 +166,9 @@ public final class TikvStorage implements Storage {
       t.abortByStorage();
     }
     open.clear();
+    client.close();
     pool.shutdownNow();
     scheduler.shutdownNow();
     routing.close();
-  }
-
-  /** The coprocessor client this driver does not have yet. */
-  private final class NoCoprocessor implements Client {
-    @Override
-    public CopResponseIterator send(CopRequest request) {
-      checkOpen();
-      throw new UnsupportedOperationException(
-          "the tikv driver has no coprocessor client yet; read through snapshots (" + description + ")");
-    }
-
-    @Override
-    public boolean supports(CopRequestType type) {
-      return false;
-    }
   }
 }

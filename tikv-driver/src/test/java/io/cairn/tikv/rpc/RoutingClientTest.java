@@ -1,7 +1,7 @@
 package io.cairn.tikv.rpc;
 
 import static io.cairn.tikv.testing.Regions.key;
-import static io.cairn.tikv.testing.Regions.region;
+import static io.cairn.tikv.testing.Regions.encodedRegion;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
@@ -38,7 +38,7 @@ class RoutingClientTest {
         nodes.startStore(s);
         pd.model().putStore(Regions.store(s, nodes.address(s), Map.of()));
       }
-      pd.model().setRegions(List.of(region(1, "", "", 1, 1, 1, 2, 3)));
+      pd.model().setRegions(List.of(encodedRegion(1, "", "", 1, 1, 1, 2, 3)));
       TikvClientConfig config = TikvClientConfig.defaults().withPdTimeout(Duration.ofSeconds(30)).withRpcTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(30));
       try (RoutingClient routing = RoutingClient.open(List.of(prefix + "-pd"), config, InProcess.channels(), scheduler, Thread::new)) {
         Backoffer bo = new Backoffer(Backoffer.BATCH_GET_BUDGET_MS, new RecordingSleeper(), new Random(1));
@@ -46,9 +46,9 @@ class RoutingClientTest {
         List<RegionKeys> pending = new ArrayList<>(routing.regionCache().groupKeysByRegion(keys, bo));
         assertThat(pending).hasSize(1);
         // The region splits at "h" and "p"; the node still hosting region 1 says so.
-        var r1 = region(1, "", "h", 1, 3, 1, 2, 3);
-        var r2 = region(2, "h", "p", 1, 3, 1, 2, 3);
-        var r3 = region(3, "p", "", 1, 3, 1, 2, 3);
+        var r1 = encodedRegion(1, "", "h", 1, 3, 1, 2, 3);
+        var r2 = encodedRegion(2, "h", "p", 1, 3, 1, 2, 3);
+        var r3 = encodedRegion(3, "p", "", 1, 3, 1, 2, 3);
         pd.model().setRegions(List.of(r1, r2, r3));
         nodes.script(1, FakeTikvCluster.Step.error(Error.newBuilder().setEpochNotMatch(EpochNotMatch.newBuilder().addCurrentRegions(r1).addCurrentRegions(r2).addCurrentRegions(r3)).build()));
         int served = 0;

@@ -80,7 +80,7 @@ public final class FakeTxnNode extends TikvGrpc.TikvImplBase {
           .setEpochNotMatch(EpochNotMatch.newBuilder().addAllCurrentRegions(regions.all())).build();
     }
     for (ByteString k : keys) {
-      if (!RegionTable.contains(r, k.toByteArray())) {
+      if (!RegionTable.containsUserKey(r, k.toByteArray())) {
         return Error.newBuilder().setMessage("key not in region").setKeyNotInRegion(KeyNotInRegion.newBuilder()
             .setKey(k).setRegionId(r.getId()).setStartKey(r.getStartKey()).setEndKey(r.getEndKey())).build();
       }
@@ -133,7 +133,7 @@ public final class FakeTxnNode extends TikvGrpc.TikvImplBase {
     List<ByteString> keys = lower.isEmpty() ? List.of() : List.of(lower);
     handle(RpcKind.KV_SCAN, req, keys, out, () -> {
       Region r = region(req.getContext());
-      return store.scan(req, r.getStartKey().toByteArray(), r.getEndKey().toByteArray());
+      return store.scan(req, RegionTable.userStart(r), RegionTable.userEnd(r));
     });
   }
 
@@ -166,7 +166,7 @@ public final class FakeTxnNode extends TikvGrpc.TikvImplBase {
   public void kvResolveLock(ResolveLockRequest req, StreamObserver<ResolveLockResponse> out) {
     handle(RpcKind.KV_RESOLVE_LOCK, req, req.getKeysList(), out, () -> {
       Region r = region(req.getContext());
-      return store.resolveLock(req, r.getStartKey().toByteArray(), r.getEndKey().toByteArray());
+      return store.resolveLock(req, RegionTable.userStart(r), RegionTable.userEnd(r));
     });
   }
 

@@ -4,10 +4,14 @@ import io.cairn.proto.metapb.Region;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import io.cairn.tikv.pd.CodecPdClient;
 
 /**
  * Test-only: the regions of a fake cluster (tiling the key space, one leader peer each), shared
- * by the fake PD and the fake storage nodes. Raw keys are region boundaries. Thread-safe.
+ * by the fake PD and the fake storage nodes. Boundaries are kept as PD and the nodes keep them
+ * in transactional mode, memcomparable-encoded (see {@link Regions#encoded}): {@link #byKey}
+ * and {@link #overlapping} take encoded keys, as PD does; {@link #containsUserKey} and
+ * {@link #userStart}/{@link #userEnd} serve the fake nodes, which see user keys. Thread-safe.
  */
 public final class RegionTable {
 
@@ -59,6 +63,21 @@ public final class RegionTable {
       }
     }
     return out;
+  }
+
+  /** Whether user key {@code key} lies in {@code r}. */
+  public static boolean containsUserKey(Region r, byte[] key) {
+    return contains(r, CodecPdClient.encodeKey(key));
+  }
+
+  /** The user key {@code r} starts at. */
+  public static byte[] userStart(Region r) {
+    return CodecPdClient.decodeBoundary(r.getStartKey().toByteArray());
+  }
+
+  /** The user key {@code r} ends before; empty for the end of the key space. */
+  public static byte[] userEnd(Region r) {
+    return CodecPdClient.decodeBoundary(r.getEndKey().toByteArray());
   }
 
   public static boolean contains(Region r, byte[] key) {

@@ -7,6 +7,7 @@ import io.cairn.proto.metapb.Region;
 import io.cairn.proto.metapb.RegionEpoch;
 import io.cairn.proto.metapb.Store;
 import io.cairn.proto.metapb.StoreLabel;
+import io.cairn.tikv.pd.CodecPdClient;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -37,6 +38,22 @@ public final class Regions {
       b.addPeers(peer(id, s));
     }
     return b.build();
+  }
+
+  /**
+   * {@code region} (with user-key boundaries) as PD and the storage nodes keep it in
+   * transactional mode: non-empty boundaries memcomparable-encoded.
+   */
+  public static Region encoded(Region region) {
+    return region.toBuilder()
+        .setStartKey(ByteString.copyFrom(CodecPdClient.encodeKey(region.getStartKey().toByteArray())))
+        .setEndKey(ByteString.copyFrom(CodecPdClient.encodeKey(region.getEndKey().toByteArray())))
+        .build();
+  }
+
+  /** {@link #region} with encoded boundaries: how PD and the nodes describe it. */
+  public static Region encodedRegion(long id, String start, String end, long confVer, long version, long... stores) {
+    return encoded(region(id, start, end, confVer, version, stores));
   }
 
   public static Store store(long id, String address, Map<String, String> labels) {

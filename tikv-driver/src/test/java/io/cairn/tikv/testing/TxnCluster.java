@@ -36,7 +36,7 @@ public final class TxnCluster implements AutoCloseable {
     bounds.addAll(SPLITS);
     bounds.add("");
     for (int i = 0; i + 1 < bounds.size(); i++) {
-      rs.add(Regions.region(i + 1, bounds.get(i), bounds.get(i + 1), 1, 1, storeOf(i + 1)));
+      rs.add(Regions.encodedRegion(i + 1, bounds.get(i), bounds.get(i + 1), 1, 1, storeOf(i + 1)));
     }
     regions = new RegionTable(rs);
     List<Store> stores = List.of(

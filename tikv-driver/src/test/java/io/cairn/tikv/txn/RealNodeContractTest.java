@@ -1,65 +1,34 @@
 package io.cairn.tikv.txn;
 
-import com.google.protobuf.ByteString;
 import io.cairn.kv.Storage;
 import io.cairn.kv.contract.AbstractStorageContractTest;
-import io.cairn.proto.metapb.Peer;
-import io.cairn.proto.metapb.Region;
-import io.cairn.proto.metapb.RegionEpoch;
-import io.cairn.storage.region.RegionMeta;
-import io.cairn.storage.server.CoprocessorHandler;
-import io.cairn.storage.server.StorageNodeConfig;
-import io.cairn.storage.server.StorageNodeServer;
-import io.cairn.tikv.config.TikvClientConfig;
-import io.cairn.tikv.config.TxnConfig;
-import io.cairn.tikv.testing.FakeTxnPd;
-import io.cairn.tikv.testing.InProcess;
-import io.cairn.tikv.testing.RegionTable;
-import io.cairn.tikv.testing.Regions;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
+import io.cairn.tikv.testing.RealNodes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 
 /**
- * The kv-interface contract suite through the driver against the REAL storage node service
- * ({@link StorageNodeServer}: the MVCC core over a local region, in-process gRPC), routed by a
- * test PD. Multi-region runs against the real node wait for the region cache to decode
- * memcomparable region boundaries (see the README).
+ * The kv-interface contract suite through the driver against two REAL storage nodes
+ * ({@link io.cairn.storage.server.StorageNodeServer}: the MVCC core over local regions,
+ * in-process gRPC) with several regions each — the suite's keys {@code a}, {@code b}, {@code c}
+ * and {@code x} lie in different regions, on both stores — routed by a test PD that holds the
+ * nodes' memcomparable-encoded boundaries.
  */
 @Tag("slow")
 class RealNodeContractTest extends AbstractStorageContractTest {
-  private static final AtomicLong N = new AtomicLong();
-  private StorageNodeServer node;
-  private InProcess net;
+  private RealNodes nodes;
 
   @Override
   protected Storage openStorage() {
-    String name = "real-node-" + N.incrementAndGet();
-    AtomicLong ids = new AtomicLong(1000);
-    node = new StorageNodeServer(StorageNodeConfig.builder().inProcessName(name).build(), ids::incrementAndGet,
-        CoprocessorHandler.UNSUPPORTED, List.of()).start();
-    RegionMeta m = node.regions().regions().get(0);
-    Region.Builder r = Region.newBuilder().setId(m.id()).setStartKey(ByteString.copyFrom(m.startKey()))
-        .setEndKey(ByteString.copyFrom(m.endKey()))
-        .setRegionEpoch(RegionEpoch.newBuilder().setConfVer(m.epoch().confVer()).setVersion(m.epoch().version()));
-    m.peers().forEach(p -> r.addPeers(Peer.newBuilder().setId(p.id()).setStoreId(p.storeId())));
-    net = new InProcess();
-    String pd = name + "-pd";
-    net.start(pd, new FakeTxnPd(pd, 7, new RegionTable(List.of(r.build())), List.of(Regions.store(1, name, Map.of()))));
-    return TikvStorage.open("real://" + name, List.of(pd),
-        TikvClientConfig.defaults().withPdTimeout(Duration.ofSeconds(15)), TxnConfig.defaults(), InProcess.channels());
+    nodes = new RealNodes("real-node", "m");
+    nodes.split("b", "c", "k", "x");
+    nodes.publish();
+    return nodes.open();
   }
 
   @AfterEach
-  void stopNode() {
-    if (node != null) {
-      node.close();
-    }
-    if (net != null) {
-      net.close();
+  void stopNodes() {
+    if (nodes != null) {
+      nodes.close();
     }
   }
 }

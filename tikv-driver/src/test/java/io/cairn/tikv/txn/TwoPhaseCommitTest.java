@@ -167,10 +167,10 @@ class TwoPhaseCommitTest {
     }
     assertThat(read("a")).isEqualTo("1");
     assertThat(read("c")).isEqualTo("1");
-    // Region 1 ["", "acct/5") splits at "b"; the driver's cache still has the old epoch.
+    // Region 1 ["", "acct/5") splits at "ab"; the driver's cache still has the old epoch.
     List<Region> rs = new ArrayList<>(cluster.regions.all());
-    rs.set(0, Regions.region(1, "", "b", 1, 2, 1));
-    rs.add(1, Regions.region(5, "b", "acct/5", 1, 2, 2));
+    rs.set(0, Regions.encodedRegion(1, "", "ab", 1, 2, 1));
+    rs.add(1, Regions.encodedRegion(5, "ab", "acct/5", 1, 2, 2));
     cluster.regions.set(rs);
     try (Transaction t = storage.begin()) {
       assertThat(t.batchGet(List.of(Key.utf8("a"), Key.utf8("c"))).values()).extracting(TwoPhaseCommitTest::str)
