@@ -10,17 +10,20 @@ import io.cairn.coprocessor.expr.value.MysqlDuration;
 import io.cairn.coprocessor.expr.value.MysqlTime;
 import io.cairn.sql.MySqlParseException;
 import io.cairn.sql.plan.CairnOperator;
+import io.cairn.sql.plan.CairnTypeFactory;
 import io.cairn.sql.plan.CastTargets;
 import io.cairn.sql.plan.TypeMapping;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.type.SqlTypeName;
 
@@ -40,6 +43,7 @@ public final class RexTranslator {
   private final List<FieldType> inputTypes;
   private final List<String> inputNames;
   private final List<Object> params;
+  private RexBuilder searchExpander;
 
   /**
    * @param inputNames column names for messages, or null
@@ -139,6 +143,11 @@ public final class RexTranslator {
       return builder.call(op.funcId(), translate(call.getOperands()));
     }
     SqlKind kind = call.getKind();
+    if (kind == SqlKind.SEARCH) {
+      // Calcite's simplifier folds ranges and IN lists into SEARCH(x, Sarg); the evaluator has
+      // the plain comparisons, with MySQL's coercions, so the Sarg is expanded back into them.
+      return translate(RexUtil.expandSearch(searchExpander(), null, call));
+    }
     List<Expr> args = translate(call.getOperands());
     FuncId id = switch (kind) {
       case EQUALS -> FuncId.EQ;
@@ -181,6 +190,13 @@ public final class RexTranslator {
       return cast(args.get(0), TypeMapping.toFieldType(call.getType()));
     }
     return builder.call(id, args);
+  }
+
+  private RexBuilder searchExpander() {
+    if (searchExpander == null) {
+      searchExpander = new RexBuilder(new CairnTypeFactory());
+    }
+    return searchExpander;
   }
 
   private Expr cast(Expr arg, FieldType target) {

@@ -131,6 +131,9 @@ class QueryEngineTest {
       "SELECT col0 FROM tab0 WHERE col0 > (SELECT AVG(col0) FROM tab1) ORDER BY 1 ~ 87;97",
       "SELECT (SELECT 5) + 1 ~ 6",
       "SELECT col0 FROM tab0 WHERE col0 > ALL (SELECT col0 FROM tab1 WHERE col0 IS NOT NULL) ~ 97",
+      // constant IN (subquery): Calcite's simplifier leaves SEARCH(x, Sarg) to be expanded
+      "SELECT 1 IN (SELECT col0 FROM tab0), 15 IN (SELECT col0 FROM tab0), 1 NOT IN (SELECT col0 FROM tab1), 51 NOT IN (SELECT col0 FROM tab1) ~ 0|1|NULL|0",
+      "SELECT 'x' IN (SELECT name FROM names), 'bob' IN (SELECT name FROM names), 'x' IN (SELECT name FROM names WHERE id < 4) ~ NULL|1|0",
       // a two-operand AND beside a subquery: Calcite's digest normalization reverses $AND
       "SELECT col0 FROM tab0 WHERE col1 < 50 AND col2 > 5 OR col0 IN (SELECT col0 + 12 FROM tab1) ORDER BY 1 ~ 87;97",
       "SELECT col0 FROM tab0 WHERE col0 >= 30 OR (col2 IN (SELECT col0 FROM tab1 WHERE col1 >= 10) AND col2 >= 48) ORDER BY 1 ~ 87;97",
