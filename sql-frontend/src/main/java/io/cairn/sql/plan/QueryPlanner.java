@@ -183,6 +183,13 @@ public final class QueryPlanner {
       }
       return new SqlException(1146, "42S02", "Table '" + t + "' doesn't exist", e);
     }
+    if (inner != null && inner.startsWith("Expression '") && inner.endsWith("is not being grouped")) {
+      // ONLY_FULL_GROUP_BY, which MySQL 8's default sql_mode (and Cairn's) includes.
+      String expr = inner.substring(12, inner.lastIndexOf('\''));
+      return new SqlException(1055, "42000", "Expression '" + expr + "' is not in GROUP BY clause and contains "
+          + "nonaggregated column which is not functionally dependent on columns in GROUP BY clause; "
+          + "this is incompatible with sql_mode=only_full_group_by", e);
+    }
     if (inner != null && inner.contains("is ambiguous")) {
       return new SqlException(1052, "23000", inner, e);
     }

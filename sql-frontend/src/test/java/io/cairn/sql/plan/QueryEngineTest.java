@@ -207,6 +207,11 @@ class QueryEngineTest {
         .isInstanceOfSatisfying(SqlException.class, e -> assertThat(e.errno()).isEqualTo(1305));
     assertThatThrownBy(() -> run("SELECT (SELECT col0 FROM tab1)"))
         .isInstanceOfSatisfying(EvalException.class, e -> assertThat(e.errno()).isEqualTo(1242));
+    assertThatThrownBy(() -> run("SELECT col0 FROM tab0 GROUP BY col1"))
+        .isInstanceOfSatisfying(SqlException.class, e -> {
+          assertThat(e.errno()).isEqualTo(1055);
+          assertThat(e.getMessage()).contains("'col0'").contains("only_full_group_by");
+        });
     assertThatThrownBy(() -> run("SELECT abs(1, 2)"))
         .isInstanceOfSatisfying(SqlException.class, e -> assertThat(e.errno()).isEqualTo(1582));
     assertThatThrownBy(() -> run("INSERT INTO tab0 VALUES (1, 2, 3)"))
