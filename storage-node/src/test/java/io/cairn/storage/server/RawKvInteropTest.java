@@ -46,6 +46,14 @@ class RawKvInteropTest {
       try (FakePd pd = new FakePd(node)) {
         TiConfiguration conf = TiConfiguration.createRawDefault(pd.address());
         conf.setEnableAtomicForCAS(true);
+        // tikv-client-java's slow log iterates a batch's spans while its sub-batch threads still
+        // add to them (a ConcurrentModificationException once a batch is slow, as on a loaded
+        // machine): keep every slow-log threshold out of reach.
+        conf.setRawKVReadSlowLogInMS(Integer.MAX_VALUE);
+        conf.setRawKVWriteSlowLogInMS(Integer.MAX_VALUE);
+        conf.setRawKVBatchReadSlowLogInMS(Integer.MAX_VALUE);
+        conf.setRawKVBatchWriteSlowLogInMS(Integer.MAX_VALUE);
+        conf.setRawKVScanSlowLogInMS(Integer.MAX_VALUE);
         try (TiSession session = TiSession.create(conf);
             RawKVClient client = session.createRawClient()) {
           client.put(k("k000"), k("v000"));
