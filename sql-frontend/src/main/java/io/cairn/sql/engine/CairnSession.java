@@ -599,7 +599,8 @@ public final class CairnSession implements Session, StatementReads {
    */
   PreparedQuery prepareQuery(String sql, SqlNode labels, SqlNode query, InfoSchema is, String defaultDb,
       TableInfo dmlTarget, int viewDepth) {
-    CatalogResolver resolver = new CatalogResolver(this, is, this, bridge(), dmlTarget, viewDepth);
+    CatalogResolver resolver = new CatalogResolver(this, is, this, bridge(), dmlTarget, viewDepth,
+        AccessPathAnalyzer.analyze(query), defaultDb);
     try {
       return engine.queries().prepare(sql, labels, query, resolver, defaultDb);
     } catch (SqlException e) {
