@@ -46,6 +46,7 @@ final class AccessPath {
   private final List<List<ValueRef>> keys;
   private final List<Lower> lows;
   private final List<Upper> highs;
+  private final boolean exact;
 
   private AccessPath(Kind kind, TableInfo table, List<ColumnInfo> columns, IndexInfo index,
       List<List<ValueRef>> keys, List<Lower> lows, List<Upper> highs) {
@@ -56,6 +57,28 @@ final class AccessPath {
     this.keys = keys;
     this.lows = lows;
     this.highs = highs;
+    this.exact = false;
+  }
+
+  private AccessPath(AccessPath p, boolean exact) {
+    this.kind = p.kind;
+    this.table = p.table;
+    this.columns = p.columns;
+    this.index = p.index;
+    this.keys = p.keys;
+    this.lows = p.lows;
+    this.highs = p.highs;
+    this.exact = exact;
+  }
+
+  /**
+   * Whether the rows this path reads are exactly the rows the WHERE accepts: a point path whose
+   * conditions were the whole WHERE, one equality or IN list per key column. (An {@link
+   * KeyCoercion.Exact} key equals the value for that key only, and a {@link
+   * KeyCoercion.NoMatch} for none, so the keys read need no filter.)
+   */
+  boolean exact() {
+    return exact;
   }
 
   /**
@@ -64,6 +87,12 @@ final class AccessPath {
    * a range of a signed integer handle; empty when none applies.
    */
   static Optional<AccessPath> choose(TableInfo table, KeyConditions conditions) {
+    return choosePath(table, conditions).map(p -> new AccessPath(p, p.kind != Kind.HANDLE_RANGE
+        && conditions.complete() && conditions.byColumn().size() == p.columns.size()
+        && p.columns.stream().allMatch(c -> conditions.on(c.name()).size() == 1)));
+  }
+
+  private static Optional<AccessPath> choosePath(TableInfo table, KeyConditions conditions) {
     Optional<ColumnInfo> handle = table.handleColumn();
     if (handle.isPresent()) {
       ColumnInfo h = handle.get();

@@ -59,7 +59,9 @@ final class AccessPathAnalyzer {
     List<SqlNode> conjuncts = new ArrayList<>();
     flattenAnd(select.getWhere(), conjuncts);
     for (SqlNode c : conjuncts) {
-      conjunct(c, alias, b);
+      if (!conjunct(c, alias, b)) {
+        b.skipped();
+      }
     }
     if (b.isEmpty()) {
       return null;
@@ -91,9 +93,10 @@ final class AccessPathAnalyzer {
     }
   }
 
-  private static void conjunct(SqlNode node, String alias, KeyConditions.Builder b) {
+  /** Adds the condition {@code node} is, if usable; false when it is not. */
+  private static boolean conjunct(SqlNode node, String alias, KeyConditions.Builder b) {
     if (!(node instanceof SqlBasicCall call)) {
-      return;
+      return false;
     }
     switch (call.getKind()) {
       case EQUALS, GREATER_THAN, GREATER_THAN_OR_EQUAL, LESS_THAN, LESS_THAN_OR_EQUAL -> {
@@ -103,29 +106,33 @@ final class AccessPathAnalyzer {
         ValueRef rv = value(call.operand(1));
         if (left != null && rv != null) {
           compare(b, left, call.getKind(), rv);
+          return true;
         } else if (right != null && lv != null) {
           compare(b, right, call.getKind().reverse(), lv);
+          return true;
         }
+        return false;
       }
       case IN -> {
         String col = column(call.operand(0), alias);
         if (col == null || !(call.operand(1) instanceof SqlNodeList list) || list.isEmpty()) {
-          return;
+          return false;
         }
         List<ValueRef> values = new ArrayList<>();
         for (SqlNode v : list) {
           ValueRef r = value(v);
           if (r == null) {
-            return;
+            return false;
           }
           values.add(r);
         }
         b.add(col, new In(List.copyOf(values)));
+        return true;
       }
       case BETWEEN -> {
         if (!(call.getOperator() instanceof SqlBetweenOperator op) || op.isNegated()
             || op.flag != SqlBetweenOperator.Flag.ASYMMETRIC) {
-          return;
+          return false;
         }
         String col = column(call.operand(0), alias);
         ValueRef low = value(call.operand(1));
@@ -133,9 +140,13 @@ final class AccessPathAnalyzer {
         if (col != null && low != null && high != null) {
           b.add(col, new Lower(low, true));
           b.add(col, new Upper(high, true));
+          return true;
         }
+        return false;
       }
-      default -> { }
+      default -> {
+        return false;
+      }
     }
   }
 

@@ -14,8 +14,10 @@ import java.util.Map;
  *
  * @param database the table's database as written, or null for the statement's default
  * @param table the table's name as written
+ * @param complete whether the conditions are the whole WHERE (every conjunct is one of them)
  */
-record KeyConditions(String database, String table, Map<String, List<Condition>> byColumn) {
+record KeyConditions(String database, String table, Map<String, List<Condition>> byColumn,
+    boolean complete) {
 
   /** A value a condition compares with: a constant, or the {@code ?} parameter of that index. */
   record ValueRef(Object constant, int param) {
@@ -54,6 +56,12 @@ record KeyConditions(String database, String table, Map<String, List<Condition>>
   /** Collects conditions per column. Not thread-safe. */
   static final class Builder {
     private final Map<String, List<Condition>> byColumn = new HashMap<>();
+    private boolean complete = true;
+
+    /** Notes a conjunct that is not a usable condition. */
+    void skipped() {
+      complete = false;
+    }
 
     void add(String column, Condition c) {
       byColumn.computeIfAbsent(column.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(c);
@@ -66,7 +74,7 @@ record KeyConditions(String database, String table, Map<String, List<Condition>>
     KeyConditions build(String database, String table) {
       Map<String, List<Condition>> copy = new HashMap<>();
       byColumn.forEach((k, v) -> copy.put(k, List.copyOf(v)));
-      return new KeyConditions(database, table, Map.copyOf(copy));
+      return new KeyConditions(database, table, Map.copyOf(copy), complete);
     }
   }
 }
