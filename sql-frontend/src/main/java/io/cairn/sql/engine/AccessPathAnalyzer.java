@@ -52,12 +52,20 @@ final class AccessPathAnalyzer {
     } else {
       return null;
     }
-    if (table.names.size() > 2 || table.isStar()) {
+    return analyzeWhere(table, alias, select.getWhere());
+  }
+
+  /**
+   * The usable conditions of {@code where} over the single table {@code table} seen as {@code
+   * alias} (an UPDATE or DELETE target), or null when there are none.
+   */
+  static KeyConditions analyzeWhere(SqlIdentifier table, String alias, SqlNode where) {
+    if (where == null || table.names.size() > 2 || table.isStar()) {
       return null;
     }
     KeyConditions.Builder b = new KeyConditions.Builder();
     List<SqlNode> conjuncts = new ArrayList<>();
-    flattenAnd(select.getWhere(), conjuncts);
+    flattenAnd(where, conjuncts);
     for (SqlNode c : conjuncts) {
       if (!conjunct(c, alias, b)) {
         b.skipped();

@@ -100,7 +100,7 @@ final class PointGetExecutor {
     return item instanceof SqlIdentifier;
   }
 
-  private static boolean numericKeys(KeyConditions kc, List<Object> params) {
+  static boolean numericKeys(KeyConditions kc, List<Object> params) {
     for (List<KeyConditions.Condition> conds : kc.byColumn().values()) {
       for (KeyConditions.Condition c : conds) {
         List<KeyConditions.ValueRef> refs = c instanceof KeyConditions.Eq eq ? List.of(eq.value())
