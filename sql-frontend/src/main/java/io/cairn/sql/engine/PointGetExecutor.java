@@ -39,7 +39,7 @@ final class PointGetExecutor {
         .allMatch(PointGetExecutor::plainItem) || select.getGroup() != null || select.getHaving() != null
         || (select.getOrderList() != null && !select.getOrderList().isEmpty()) || select.getFetch() != null
         || select.getOffset() != null || (select.getWindowList() != null && !select.getWindowList().isEmpty())
-        || select.getQualify() != null || select.getModifierNode(org.apache.calcite.sql.SqlSelectKeyword.DISTINCT) != null) {
+        || select.getQualify() != null) {
       return null;
     }
     if (select.getSelectList().stream().anyMatch(n -> n instanceof SqlIdentifier id && id.names.size() > 2)) {
