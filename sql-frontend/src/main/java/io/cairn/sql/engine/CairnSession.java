@@ -176,6 +176,10 @@ public final class CairnSession implements Session, StatementReads {
 
   private StatementResult runQuery(Prepared p, List<Object> params) {
     return txn.runStatement(autocommit(), () -> {
+      StatementResult direct = PointGetExecutor.tryRun(this, p.node(), params);
+      if (direct != null) {
+        return direct;
+      }
       PreparedQuery q = p.query();
       InfoSchema is = txn.schema();
       if (is.version() != p.schemaVersion()) {
@@ -356,6 +360,10 @@ public final class CairnSession implements Session, StatementReads {
     }
     if (node instanceof SqlLockingSelect || node.getKind().belongsTo(SqlKind.QUERY)) {
       return txn.runStatement(autocommit(), () -> {
+        StatementResult direct = PointGetExecutor.tryRun(this, node, params);
+        if (direct != null) {
+          return direct;
+        }
         if (params.isEmpty() && planCache.enabled() && !(node instanceof SqlLockingSelect)) {
           StatementResult cached = cachedSelect(sql);
           if (cached != null) {
@@ -599,7 +607,8 @@ public final class CairnSession implements Session, StatementReads {
    */
   PreparedQuery prepareQuery(String sql, SqlNode labels, SqlNode query, InfoSchema is, String defaultDb,
       TableInfo dmlTarget, int viewDepth) {
-    CatalogResolver resolver = new CatalogResolver(this, is, this, bridge(), dmlTarget, viewDepth);
+    CatalogResolver resolver = new CatalogResolver(this, is, this, bridge(), dmlTarget, viewDepth,
+        AccessPathAnalyzer.analyze(query), defaultDb);
     try {
       return engine.queries().prepare(sql, labels, query, resolver, defaultDb);
     } catch (SqlException e) {

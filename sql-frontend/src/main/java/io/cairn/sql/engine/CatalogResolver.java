@@ -26,9 +26,18 @@ final class CatalogResolver implements TableResolver {
   private final TableInfo dmlTarget;
   private final Map<String, TableSource> resolved = new HashMap<>();
   private final int viewDepth;
+  private final KeyConditions keyConditions;
+  private final String defaultDb;
 
+  /**
+   * @param keyConditions the WHERE conditions of a single-table statement, for a key access path
+   *     on that table ({@link AccessPath}), or null
+   * @param defaultDb the database unqualified names are in, or null
+   */
   CatalogResolver(CairnSession session, InfoSchema schema, StatementReads reads, ValueBridge bridge,
-      TableInfo dmlTarget, int viewDepth) {
+      TableInfo dmlTarget, int viewDepth, KeyConditions keyConditions, String defaultDb) {
+    this.keyConditions = keyConditions;
+    this.defaultDb = defaultDb;
     this.session = session;
     this.schema = schema;
     this.reads = reads;
@@ -71,6 +80,17 @@ final class CatalogResolver implements TableResolver {
       }
       return ViewTableSource.plan(session, schema, dbName, t, viewDepth + 1);
     }
-    return new CatalogTableSource(dbName, t, reads, bridge, dmlTarget != null && dmlTarget.id() == t.id());
+    AccessPath access = null;
+    if (keyConditions != null && isKeyTable(t)) {
+      access = AccessPath.choose(t, keyConditions).orElse(null);
+    }
+    return new CatalogTableSource(dbName, t, reads, bridge, dmlTarget != null && dmlTarget.id() == t.id(),
+        access);
+  }
+
+  /** Whether {@code t} is the table the key conditions were found for. */
+  private boolean isKeyTable(TableInfo t) {
+    String db = keyConditions.database() != null ? keyConditions.database() : defaultDb;
+    return db != null && schema.table(db, keyConditions.table()).map(x -> x.id() == t.id()).orElse(false);
   }
 }

@@ -18,7 +18,11 @@ import java.util.List;
  * running statement's transaction ({@link StatementReads}) and decoded with {@link
  * TableReader} into evaluator values.
  *
- * <p>This is the root-side full scan. Coprocessor pushdown (filters, projections, aggregates
+ * <p>With an {@link AccessPath} (chosen from the statement's WHERE) the rows are read by key
+ * instead: a point get, a batch point get or a handle range, resolved per execution with the
+ * plan's parameter values, falling back to the full scan when a value's match is not obvious.
+ *
+ * <p>This is the root-side scan. Coprocessor pushdown (filters, projections, aggregates
  * sent through {@code kv.Client}) replaces {@link #scan} later; the planner only sees the
  * {@link TableSource} seam.
  *
@@ -38,9 +42,12 @@ final class CatalogTableSource implements TableSource {
   private final List<ColumnInfo> publicColumns;
   private final List<FieldType> types;
   private final boolean withHandle;
+  private final AccessPath access;
 
+  /** @param access the key path, or null for a full scan */
   CatalogTableSource(String schema, TableInfo table, StatementReads reads, ValueBridge bridge,
-      boolean withHandle) {
+      boolean withHandle, AccessPath access) {
+    this.access = access;
     this.schema = schema;
     this.table = table;
     this.reads = reads;
@@ -83,8 +90,48 @@ final class CatalogTableSource implements TableSource {
   }
 
   @Override
+  public String accessPath() {
+    return access == null ? null : access.describe();
+  }
+
+  @Override
   public Executor scan(EvalContext ctx) {
-    KvIterator<TableReader.Row> it = new TableReader(table).scanAll(reads.retriever());
+    return scan(ctx, List.of());
+  }
+
+  @Override
+  public Executor scan(EvalContext ctx, List<Object> params) {
+    TableReader reader = new TableReader(table);
+    AccessPath.Keys keys = access == null ? null : access.resolve(params);
+    if (keys instanceof AccessPath.PointKeys) {
+      List<TableReader.Row> rows = access.read(reader, reads.retriever(), keys);
+      return new Executor() {
+        private boolean done;
+
+        @Override
+        public List<Object[]> next() {
+          reads.checkCancelled();
+          if (done || rows.isEmpty()) {
+            return null;
+          }
+          done = true;
+          List<Object[]> out = new ArrayList<>(rows.size());
+          for (TableReader.Row r : rows) {
+            out.add(toEval(r));
+          }
+          return out;
+        }
+      };
+    }
+    KvIterator<TableReader.Row> it;
+    if (keys instanceof AccessPath.HandleRange range) {
+      it = range.low() > range.high() ? null : reader.scan(reads.retriever(), range.low(), range.high());
+      if (it == null) {
+        return () -> null;
+      }
+    } else {
+      it = reader.scanAll(reads.retriever());
+    }
     return new Executor() {
       @Override
       public List<Object[]> next() {

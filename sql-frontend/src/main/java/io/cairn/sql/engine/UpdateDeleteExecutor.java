@@ -28,7 +28,9 @@ import org.apache.calcite.sql.SqlNodeList;
  * new values computed in the same query, all materialized before the first write; each row is
  * then re-read by handle in the transaction and changed through {@link TableWriter}. All SET
  * expressions see the row as it was before the statement (MySQL evaluates them left to right
- * over the partly updated row; Cairn does not yet).
+ * over the partly updated row; Cairn does not yet). A WHERE that is exactly a key equality or
+ * IN list, without ORDER BY or LIMIT, and SET values that are all literals or parameters, skip
+ * the query: the rows are read by key ({@link AccessPath}).
  */
 final class UpdateDeleteExecutor {
   private final CairnSession session;
@@ -66,8 +68,17 @@ final class UpdateDeleteExecutor {
       parts.add(expr);
       queryColumn[i] = next++;
     }
-    appendFromWhere(sql, target, update.getAlias(), update.getCondition(), update.orderBy(), update.limit(), parts);
-    QueryResult rows = new ExpressionEvaluator(session, params).query(sql.toString(), parts, table);
+    List<Object[]> matched = parts.isEmpty()
+        ? directHandles(update.getTargetTable(), update.getAlias(), table, update.getCondition(),
+            update.orderBy(), update.limit())
+        : null;
+    QueryResult rows = null;
+    if (matched == null) {
+      appendFromWhere(sql, target, update.getAlias(), update.getCondition(), update.orderBy(), update.limit(),
+          parts);
+      rows = new ExpressionEvaluator(session, params).query(sql.toString(), parts, table);
+      matched = rows.rows();
+    }
 
     Transaction txn = session.txn().current();
     session.txn().wrote(table.id());
@@ -78,7 +89,7 @@ final class UpdateDeleteExecutor {
     TableReader reader = new TableReader(table);
     TableWriter writer = session.engine().writer();
     long changed = 0;
-    for (Object[] r : rows.rows()) {
+    for (Object[] r : matched) {
       wctx.nextRow();
       long handle = (Long) r[0];
       Object[] old = reader.get(txn, handle);
@@ -100,10 +111,12 @@ final class UpdateDeleteExecutor {
       changed++;
     }
     List<SqlWarning> warnings = new ArrayList<>();
-    rows.warnings().forEach(w -> warnings.add(CairnSession.warning(w)));
+    if (rows != null) {
+      rows.warnings().forEach(w -> warnings.add(CairnSession.warning(w)));
+    }
     ectx.warnings().forEach(w -> warnings.add(CairnSession.warning(w)));
     session.setWarnings(warnings);
-    String info = "Rows matched: " + rows.rows().size() + "  Changed: " + changed + "  Warnings: "
+    String info = "Rows matched: " + matched.size() + "  Changed: " + changed + "  Warnings: "
         + warnings.size();
     return new StatementResult.Update(changed, 0, warnings.size(), info);
   }
@@ -115,15 +128,22 @@ final class UpdateDeleteExecutor {
     String alias = delete.getAlias() != null ? delete.getAlias().getSimple() : table.name();
     StringBuilder sql = new StringBuilder("SELECT `").append(alias.replace("`", "``")).append("`.`")
         .append(CatalogTableSource.HANDLE).append('`');
-    appendFromWhere(sql, target, delete.getAlias(), delete.getCondition(), delete.orderBy(), delete.limit(), parts);
-    QueryResult rows = new ExpressionEvaluator(session, params).query(sql.toString(), parts, table);
+    List<Object[]> matched = directHandles(delete.getTargetTable(), delete.getAlias(), table,
+        delete.getCondition(), delete.orderBy(), delete.limit());
+    QueryResult rows = null;
+    if (matched == null) {
+      appendFromWhere(sql, target, delete.getAlias(), delete.getCondition(), delete.orderBy(), delete.limit(),
+          parts);
+      rows = new ExpressionEvaluator(session, params).query(sql.toString(), parts, table);
+      matched = rows.rows();
+    }
 
     Transaction txn = session.txn().current();
     session.txn().wrote(table.id());
     TableReader reader = new TableReader(table);
     TableWriter writer = session.engine().writer();
     long deleted = 0;
-    for (Object[] r : rows.rows()) {
+    for (Object[] r : matched) {
       long handle = (Long) r[0];
       Object[] old = reader.get(txn, handle);
       if (old == null) {
@@ -133,9 +153,38 @@ final class UpdateDeleteExecutor {
       deleted++;
     }
     List<SqlWarning> warnings = new ArrayList<>();
-    rows.warnings().forEach(w -> warnings.add(CairnSession.warning(w)));
+    if (rows != null) {
+      rows.warnings().forEach(w -> warnings.add(CairnSession.warning(w)));
+    }
     session.setWarnings(warnings);
     return new StatementResult.Update(deleted, 0, warnings.size(), "");
+  }
+
+  /**
+   * The handles ({@code Object[]{handle}} rows) a WHERE that is exactly a point path on the
+   * target's key selects, read by key without planning a query; null when the statement needs
+   * the planned row query (other conditions, string keys, ORDER BY or LIMIT).
+   */
+  private List<Object[]> directHandles(SqlNode target, SqlIdentifier alias, TableInfo table,
+      SqlNode where, SqlNodeList orderBy, SqlNode limit) {
+    if ((orderBy != null && !orderBy.isEmpty()) || limit != null || !(target instanceof SqlIdentifier targetName)) {
+      return null;
+    }
+    KeyConditions kc = AccessPathAnalyzer.analyzeWhere(targetName,
+        alias != null ? alias.getSimple() : CairnSession.nameOf(targetName), where);
+    if (kc == null || !kc.complete() || !PointGetExecutor.numericKeys(kc, params)) {
+      return null;
+    }
+    AccessPath path = AccessPath.choose(table, kc).orElse(null);
+    AccessPath.Keys keys = path != null && path.exact() ? path.resolve(params) : null;
+    if (keys == null) {
+      return null;
+    }
+    List<Object[]> out = new ArrayList<>();
+    for (TableReader.Row r : path.read(new TableReader(table), session.txn().current(), keys)) {
+      out.add(new Object[] {r.handle()});
+    }
+    return out;
   }
 
   private static void appendFromWhere(StringBuilder sql, DmlTarget target, SqlIdentifier alias,

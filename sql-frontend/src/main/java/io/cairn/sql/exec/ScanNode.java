@@ -4,8 +4,8 @@ import io.cairn.coprocessor.expr.EvalContext;
 import io.cairn.coprocessor.expr.types.FieldType;
 import java.util.List;
 
-/** A full scan of a {@link TableSource}. */
-public record ScanNode(TableSource table) implements ExecNode {
+/** A scan of a {@link TableSource} for one execution, given the statement's parameter values. */
+public record ScanNode(TableSource table, List<Object> params) implements ExecNode {
   @Override
   public List<FieldType> types() {
     return table.columns().stream().map(TableColumn::type).toList();
@@ -13,6 +13,6 @@ public record ScanNode(TableSource table) implements ExecNode {
 
   @Override
   public Executor open(EvalContext ctx) {
-    return table.scan(ctx);
+    return table.scan(ctx, params);
   }
 }

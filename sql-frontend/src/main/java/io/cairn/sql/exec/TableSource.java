@@ -20,4 +20,18 @@ public interface TableSource {
   List<TableColumn> columns();
 
   Executor scan(EvalContext ctx);
+
+  /**
+   * Opens a scan for one execution of a plan with these {@code ?} parameter values: a source
+   * whose access path depends on the statement's parameters (a key lookup) reads with them;
+   * others ignore them.
+   */
+  default Executor scan(EvalContext ctx, List<Object> params) {
+    return scan(ctx);
+  }
+
+  /** How the rows are read when not by a full scan (e.g. {@code Point_Get(handle:id)}), or null. */
+  default String accessPath() {
+    return null;
+  }
 }

@@ -73,7 +73,13 @@ final class CairnRels {
 
     @Override
     public ExecNode implement(Implementor impl) {
-      return new ScanNode(table.unwrap(SourceTable.class).source());
+      return new ScanNode(table.unwrap(SourceTable.class).source(), impl.params());
+    }
+
+    @Override
+    public org.apache.calcite.rel.RelWriter explainTerms(org.apache.calcite.rel.RelWriter pw) {
+      String access = table.unwrap(SourceTable.class).source().accessPath();
+      return super.explainTerms(pw).itemIf("access", access, access != null);
     }
   }
 

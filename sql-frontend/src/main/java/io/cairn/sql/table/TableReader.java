@@ -48,6 +48,39 @@ public final class TableReader {
     return v == null ? null : decoder.decode(handle, v);
   }
 
+  /**
+   * The rows stored under {@code handles}, in the order given, skipping absent ones: one batch
+   * read when the retriever is a transaction or snapshot, else one read per handle.
+   */
+  public List<Row> getAll(Retriever r, long[] handles) {
+    List<Key> keys = new ArrayList<>(handles.length);
+    for (long h : handles) {
+      keys.add(RecordFormat.recordKey(table, h));
+    }
+    java.util.Map<Key, byte[]> values;
+    if (handles.length > 1 && r instanceof io.cairn.kv.Transaction t) {
+      values = t.batchGet(keys);
+    } else if (handles.length > 1 && r instanceof io.cairn.kv.Snapshot s) {
+      values = s.batchGet(keys);
+    } else {
+      values = new java.util.HashMap<>();
+      for (Key k : keys) {
+        byte[] v = r.get(k);
+        if (v != null) {
+          values.put(k, v);
+        }
+      }
+    }
+    List<Row> out = new ArrayList<>();
+    for (int i = 0; i < handles.length; i++) {
+      byte[] v = values.get(keys.get(i));
+      if (v != null) {
+        out.add(new Row(handles[i], decoder.decode(handles[i], v)));
+      }
+    }
+    return out;
+  }
+
   /** Decodes a stored row value. */
   public Object[] decode(long handle, byte[] value) {
     return decoder.decode(handle, value);

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The figure for the report: point selects per second through the Session API on
  * MemoryStorage: text statements with the plan cache on ({@link TextPlanCache}) and off (parsed
- * and planned each time), and a prepared statement (planned once). Every select is still a full
- * scan of the table (no point-get access path yet), so the figures depend on the row count. Prints {@code point-select ...} lines; run with
+ * and planned each time), and a prepared statement (planned once). Each select is a key read
+ * ({@link PointGetExecutor}, without the planner), so the figures no longer depend on the row
+ * count. Prints {@code point-select ...} lines; run with
  * {@code -Dtest=PointSelectThroughputTest -Dcairn.test.excludedGroups=none}.
  */
 @Tag("slow")

@@ -1,0 +1,323 @@
+package io.cairn.sql.engine;
+
+import io.cairn.kv.Retriever;
+import io.cairn.sql.catalog.ColumnInfo;
+import io.cairn.sql.catalog.IndexColumn;
+import io.cairn.sql.catalog.IndexInfo;
+import io.cairn.sql.catalog.SqlType;
+import io.cairn.sql.catalog.TableInfo;
+import io.cairn.sql.engine.KeyConditions.Condition;
+import io.cairn.sql.engine.KeyConditions.Eq;
+import io.cairn.sql.engine.KeyConditions.In;
+import io.cairn.sql.engine.KeyConditions.Lower;
+import io.cairn.sql.engine.KeyConditions.Upper;
+import io.cairn.sql.engine.KeyConditions.ValueRef;
+import io.cairn.sql.table.TableReader;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * How a {@link CatalogTableSource} reads its rows when the statement's WHERE fixes a key:
+ * TiDB's {@code Point_Get} / {@code Batch_Point_Get} on the integer primary-key handle or on a
+ * unique index of integer columns, or a handle range, instead of a full scan.
+ *
+ * <p>The path reads a superset of the rows the WHERE accepts, in handle order (the full scan's
+ * order); the plan above still filters every row with the whole WHERE. Values are resolved per
+ * execution (literals, or the {@code ?} parameters of a prepared or cached plan) with MySQL's
+ * comparison rules ({@link KeyCoercion}): a value no key can equal (NULL, {@code 1.5} for an
+ * integer) reads nothing, and a value whose match is not obvious (e.g. {@code '42abc'}) falls
+ * back to the full scan. Immutable and thread-safe.
+ */
+final class AccessPath {
+  /** Larger IN lists of unique keys are scanned rather than looked up one by one. */
+  private static final int MAX_UNIQUE_LOOKUPS = 1024;
+
+  private enum Kind { HANDLE_POINTS, UNIQUE_POINTS, HANDLE_RANGE }
+
+  private final Kind kind;
+  private final TableInfo table;
+  /** Key columns: the handle column, or the unique index's columns. */
+  private final List<ColumnInfo> columns;
+  private final IndexInfo index;
+  /** Per key, one value per key column. */
+  private final List<List<ValueRef>> keys;
+  private final List<Lower> lows;
+  private final List<Upper> highs;
+  private final boolean exact;
+
+  private AccessPath(Kind kind, TableInfo table, List<ColumnInfo> columns, IndexInfo index,
+      List<List<ValueRef>> keys, List<Lower> lows, List<Upper> highs) {
+    this.kind = kind;
+    this.table = table;
+    this.columns = columns;
+    this.index = index;
+    this.keys = keys;
+    this.lows = lows;
+    this.highs = highs;
+    this.exact = false;
+  }
+
+  private AccessPath(AccessPath p, boolean exact) {
+    this.kind = p.kind;
+    this.table = p.table;
+    this.columns = p.columns;
+    this.index = p.index;
+    this.keys = p.keys;
+    this.lows = p.lows;
+    this.highs = p.highs;
+    this.exact = exact;
+  }
+
+  /**
+   * Whether the rows this path reads are exactly the rows the WHERE accepts: a point path whose
+   * conditions were the whole WHERE, one equality or IN list per key column. (An {@link
+   * KeyCoercion.Exact} key equals the value for that key only, and a {@link
+   * KeyCoercion.NoMatch} for none, so the keys read need no filter.)
+   */
+  boolean exact() {
+    return exact;
+  }
+
+  /**
+   * The best key path for {@code table} under {@code conditions}: the handle by equality or IN,
+   * then a unique index of integer columns fixed by equalities (one of them may be an IN), then
+   * a range of a signed integer handle; empty when none applies.
+   */
+  static Optional<AccessPath> choose(TableInfo table, KeyConditions conditions) {
+    return choosePath(table, conditions).map(p -> new AccessPath(p, p.kind != Kind.HANDLE_RANGE
+        && conditions.complete() && conditions.byColumn().size() == p.columns.size()
+        && p.columns.stream().allMatch(c -> conditions.on(c.name()).size() == 1)));
+  }
+
+  private static Optional<AccessPath> choosePath(TableInfo table, KeyConditions conditions) {
+    Optional<ColumnInfo> handle = table.handleColumn();
+    if (handle.isPresent()) {
+      ColumnInfo h = handle.get();
+      List<List<ValueRef>> points = points(conditions.on(h.name()));
+      if (points != null) {
+        return Optional.of(new AccessPath(Kind.HANDLE_POINTS, table, List.of(h), null, points, List.of(),
+            List.of()));
+      }
+    }
+    for (IndexInfo idx : table.indexes()) {
+      Optional<AccessPath> p = unique(table, idx, conditions);
+      if (p.isPresent()) {
+        return p;
+      }
+    }
+    if (handle.isPresent() && !handle.get().type().unsigned()) {
+      ColumnInfo h = handle.get();
+      List<Lower> lo = new ArrayList<>();
+      List<Upper> hi = new ArrayList<>();
+      for (Condition c : conditions.on(h.name())) {
+        if (c instanceof Lower l) {
+          lo.add(l);
+        } else if (c instanceof Upper u) {
+          hi.add(u);
+        }
+      }
+      if (!lo.isEmpty() || !hi.isEmpty()) {
+        return Optional.of(new AccessPath(Kind.HANDLE_RANGE, table, List.of(h), null, List.of(),
+            List.copyOf(lo), List.copyOf(hi)));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Keys from an equality (one key) or an IN list, or null. */
+  private static List<List<ValueRef>> points(List<Condition> on) {
+    for (Condition c : on) {
+      if (c instanceof Eq eq) {
+        return List.of(List.of(eq.value()));
+      }
+    }
+    for (Condition c : on) {
+      if (c instanceof In in) {
+        return in.values().stream().map(List::of).toList();
+      }
+    }
+    return null;
+  }
+
+  private static Optional<AccessPath> unique(TableInfo table, IndexInfo idx, KeyConditions conditions) {
+    if (!idx.unique() || !idx.isReadable()) {
+      return Optional.empty();
+    }
+    List<ColumnInfo> cols = new ArrayList<>();
+    List<List<ValueRef>> perColumn = new ArrayList<>();
+    boolean usedIn = false;
+    for (IndexColumn ic : idx.columns()) {
+      ColumnInfo c = table.column(ic.name()).orElse(null);
+      if (c == null || ic.hasPrefix() || !c.type().kind().isInteger()) {
+        return Optional.empty();
+      }
+      List<List<ValueRef>> p = points(conditions.on(c.name()));
+      if (p == null) {
+        return Optional.empty();
+      }
+      if (p.size() > 1 || conditions.on(c.name()).stream().noneMatch(x -> x instanceof Eq)) {
+        if (usedIn) {
+          return Optional.empty();
+        }
+        usedIn = true;
+      }
+      cols.add(c);
+      perColumn.add(p.stream().map(l -> l.get(0)).toList());
+    }
+    List<List<ValueRef>> keys = new ArrayList<>();
+    keys.add(List.of());
+    for (List<ValueRef> options : perColumn) {
+      List<List<ValueRef>> next = new ArrayList<>();
+      for (List<ValueRef> prefix : keys) {
+        for (ValueRef v : options) {
+          List<ValueRef> k = new ArrayList<>(prefix);
+          k.add(v);
+          next.add(List.copyOf(k));
+        }
+      }
+      keys = next;
+    }
+    if (keys.size() > MAX_UNIQUE_LOOKUPS) {
+      return Optional.empty();
+    }
+    return Optional.of(new AccessPath(Kind.UNIQUE_POINTS, table, List.copyOf(cols), idx, List.copyOf(keys),
+        List.of(), List.of()));
+  }
+
+  /** The keys this execution reads, or null for a full scan. */
+  Keys resolve(List<Object> params) {
+    return switch (kind) {
+      case HANDLE_POINTS, UNIQUE_POINTS -> resolvePoints(params);
+      case HANDLE_RANGE -> resolveRange(params);
+    };
+  }
+
+  /** Reads the resolved keys' rows, in handle order. */
+  List<TableReader.Row> read(TableReader reader, Retriever r, Keys keys) {
+    if (keys instanceof PointKeys p) {
+      long[] handles;
+      if (kind == Kind.HANDLE_POINTS) {
+        handles = p.values().stream().mapToLong(k -> k[0]).toArray();
+      } else {
+        List<Long> found = new ArrayList<>();
+        for (long[] k : p.values()) {
+          List<Long> values = Arrays.stream(k).boxed().toList();
+          Long h = reader.lookupUnique(r, index, values);
+          if (h != null) {
+            found.add(h);
+          }
+        }
+        handles = found.stream().mapToLong(Long::longValue).toArray();
+      }
+      handles = Arrays.stream(handles).distinct().sorted().toArray();
+      return reader.getAll(r, handles);
+    }
+    throw new IllegalArgumentException("not point keys: " + keys);
+  }
+
+  /** What an execution reads. */
+  sealed interface Keys {}
+
+  /** Full keys (one value per key column). */
+  record PointKeys(List<long[]> values) implements Keys {}
+
+  /** Handles in {@code [low, high]}; empty when low > high. */
+  record HandleRange(long low, long high) implements Keys {}
+
+  private Keys resolvePoints(List<Object> params) {
+    List<long[]> out = new ArrayList<>();
+    next:
+    for (List<ValueRef> key : keys) {
+      long[] k = new long[key.size()];
+      for (int i = 0; i < k.length; i++) {
+        SqlType type = columns.get(i).type();
+        KeyCoercion.Result res = KeyCoercion.integerKey(key.get(i).value(params), type);
+        if (res instanceof KeyCoercion.Unknown) {
+          return null;
+        }
+        if (res instanceof KeyCoercion.NoMatch) {
+          continue next;
+        }
+        k[i] = ((KeyCoercion.Exact) res).value();
+      }
+      out.add(k);
+    }
+    return new PointKeys(out);
+  }
+
+  private Keys resolveRange(List<Object> params) {
+    long low = Long.MIN_VALUE;
+    long high = Long.MAX_VALUE;
+    boolean empty = false;
+    for (Lower l : lows) {
+      Object v = l.value().value(params);
+      if (v == null) {
+        empty = true;
+        continue;
+      }
+      Long b = rangeBound(v);
+      if (b == null) {
+        return null;
+      }
+      if (!l.inclusive()) {
+        if (b == Long.MAX_VALUE) {
+          empty = true;
+          continue;
+        }
+        b = b + 1;
+      }
+      low = Math.max(low, b);
+    }
+    for (Upper u : highs) {
+      Object v = u.value().value(params);
+      if (v == null) {
+        empty = true;
+        continue;
+      }
+      Long b = rangeBound(v);
+      if (b == null) {
+        return null;
+      }
+      if (!u.inclusive()) {
+        if (b == Long.MIN_VALUE) {
+          empty = true;
+          continue;
+        }
+        b = b - 1;
+      }
+      high = Math.min(high, b);
+    }
+    return empty ? new HandleRange(1, 0) : new HandleRange(low, high);
+  }
+
+  /** An integer bound a signed handle compares with exactly, or null when not obvious. */
+  private static Long rangeBound(Object v) {
+    if (v instanceof Long l) {
+      return l;
+    }
+    if (v instanceof String) {
+      KeyCoercion.Result r = KeyCoercion.integerKey(v, SqlType.bigint());
+      return r instanceof KeyCoercion.Exact e ? e.value() : null;
+    }
+    return null;
+  }
+
+  /** The path as EXPLAIN shows it, e.g. {@code Point_Get(handle:id)}. */
+  String describe() {
+    String cols = columns.stream().map(ColumnInfo::name).collect(Collectors.joining(","));
+    return switch (kind) {
+      case HANDLE_POINTS -> (keys.size() == 1 ? "Point_Get" : "Batch_Point_Get") + "(handle:" + cols + ")";
+      case UNIQUE_POINTS -> (keys.size() == 1 ? "Point_Get" : "Batch_Point_Get") + "(index:" + index.name()
+          + "(" + cols + "))";
+      case HANDLE_RANGE -> "Range_Scan(handle:" + cols + ")";
+    };
+  }
+
+  @Override
+  public String toString() {
+    return describe() + " of " + table.name();
+  }
+}
