@@ -4,7 +4,7 @@ package io.cairn.kv;
  * Opens storages of one kind, named by the URL scheme it serves (TiDB's {@code kv.Driver}).
  * Drivers are found by {@link DriverRegistry} through {@link java.util.ServiceLoader}: list the
  * implementation in {@code META-INF/services/io.cairn.kv.Driver}; it needs a public no-argument
- * constructor. Thread-safe.
+ * constructor; drivers built that way share one store cache per process. Thread-safe.
  */
 public interface Driver {
 
@@ -12,8 +12,13 @@ public interface Driver {
   String scheme();
 
   /**
-   * Opens the storage at {@code url} (whose scheme is {@link #scheme()}). The caller owns the
-   * result and closes it. Each call opens a new storage.
+   * Opens the storage at {@code url} (whose scheme is {@link #scheme()}), through the driver's
+   * store cache (TiDB's): while a storage for the same normalized URL is open in this process,
+   * the call returns that same instance and counts one more reference; otherwise it builds a
+   * new one. The caller closes what it got once: each {@link Storage#close()} gives back one
+   * reference, the last one releases everything the storage holds, and closes after that do
+   * nothing. A driver may document URLs that are never shared (e.g. an anonymous in-memory
+   * store). When building fails, whatever was built is closed before the exception leaves.
    *
    * @throws IllegalArgumentException if the URL is malformed for this driver
    * @throws KvException if the storage cannot be reached

@@ -11,6 +11,7 @@ import io.cairn.storage.region.IdAllocator;
 import io.cairn.storage.region.LocalRegionEngine;
 import io.cairn.storage.region.PeerMeta;
 import io.cairn.storage.region.RegionEpoch;
+import io.cairn.storage.region.RegionEngine;
 import io.cairn.storage.region.RegionMeta;
 import io.cairn.storage.region.RegionRegistry;
 import io.cairn.storage.txn.TxnStore;
@@ -38,14 +39,17 @@ import org.slf4j.LoggerFactory;
  * transactional, raw and GC services over a {@link LocalRegionEngine}, and the gRPC server
  * ({@code tikvpb.Tikv} and {@code grpc.health.v1.Health}) on the network or in-process.
  *
- * <p>The node starts with the regions it is given, or one region over the whole key space
+ * <p>Standalone (the constructors taking an {@link IdAllocator}), the server opens and owns
+ * its engine and starts with the regions it is given, or one region over the whole key space
  * (peer on this store, ids from the allocator); more come from {@code SplitRegion}. Region
- * metadata is not persisted yet: a restarted node starts from its initial regions again. PD registration and heartbeats are not
- * here: the code that does them listens to {@link #regions()}.
+ * metadata is not persisted there: a restarted node starts from its initial regions again.
+ * Composed (the constructor taking a {@link RegionEngine}), it serves over a region engine and
+ * registry its caller built, persists and closes ({@code io.cairn.storage.node.StorageNode}
+ * does, with PD registration and heartbeats listening to {@link #regions()}).
  *
  * <p>Lifecycle: {@link #start()} once, then {@link #close()}, which stops accepting calls,
  * waits up to {@code drainTimeout} for the calls in flight, cancels the rest, and closes the
- * engine. Handlers run on virtual threads; the in-flight limit bounds how many do work.
+ * engine if it opened it. Handlers run on virtual threads; the in-flight limit bounds how many do work.
  */
 public final class StorageNodeServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StorageNodeServer.class);
@@ -54,8 +58,10 @@ public final class StorageNodeServer implements AutoCloseable {
   private final IdAllocator ids;
   private final CoprocessorHandler coprocessor;
   private final List<RegionMeta> initialRegions;
+  private final boolean ownsEngine;
   private KvEngine engine;
-  private LocalRegionEngine regionEngine;
+  private RegionEngine regionEngine;
+  private RegionRegistry registry;
   private ExecutorService executor;
   private HealthStatusManager health;
   private Server server;
@@ -79,6 +85,31 @@ public final class StorageNodeServer implements AutoCloseable {
     this.ids = ids;
     this.coprocessor = coprocessor;
     this.initialRegions = List.copyOf(initialRegions);
+    this.ownsEngine = true;
+  }
+
+  /**
+   * A server over a region engine the caller owns: the caller opened the engine under it,
+   * fills and persists {@code registry}, and closes both after this server.
+   *
+   * @param regionEngine the seam every request goes through ({@link LocalRegionEngine}, or a
+   *     Raft-backed one)
+   * @param registry the regions {@code regionEngine} routes by; its store id must be the
+   *     config's
+   */
+  public StorageNodeServer(StorageNodeConfig config, RegionEngine regionEngine,
+      RegionRegistry registry, CoprocessorHandler coprocessor) {
+    if (registry.storeId() != config.storeId()) {
+      throw new IllegalArgumentException("registry of store " + registry.storeId()
+          + " for a server configured as store " + config.storeId());
+    }
+    this.config = config;
+    this.ids = null;
+    this.coprocessor = coprocessor;
+    this.initialRegions = List.of();
+    this.ownsEngine = false;
+    this.regionEngine = regionEngine;
+    this.registry = registry;
   }
 
   /** Opens the engine and starts serving. */
@@ -86,16 +117,18 @@ public final class StorageNodeServer implements AutoCloseable {
     if (server != null) {
       throw new IllegalStateException("already started");
     }
-    engine = config.dataDir() == null ? new MemoryEngine()
-        : RocksEngine.open(RocksEngineOptions.builder(config.dataDir()).build());
-    RegionRegistry registry = new RegionRegistry(config.storeId(), ids);
-    if (initialRegions.isEmpty()) {
-      registry.add(new RegionMeta(ids.allocate(), null, null, new RegionEpoch(1, 1),
-          List.of(new PeerMeta(ids.allocate(), config.storeId()))));
-    } else {
-      initialRegions.forEach(registry::add);
+    if (ownsEngine) {
+      engine = config.dataDir() == null ? new MemoryEngine()
+          : RocksEngine.open(RocksEngineOptions.builder(config.dataDir()).build());
+      registry = new RegionRegistry(config.storeId(), ids);
+      if (initialRegions.isEmpty()) {
+        registry.add(new RegionMeta(ids.allocate(), null, null, new RegionEpoch(1, 1),
+            List.of(new PeerMeta(ids.allocate(), config.storeId()))));
+      } else {
+        initialRegions.forEach(registry::add);
+      }
+      regionEngine = new LocalRegionEngine(engine, registry);
     }
-    regionEngine = new LocalRegionEngine(engine, registry);
     Latches latches = new Latches(4096);
     KvService service = new KvService(regionEngine,
         new TxnStore(regionEngine, latches, new LockWaitManager(new DeadlockDetector())),
@@ -142,12 +175,19 @@ public final class StorageNodeServer implements AutoCloseable {
 
   /** The regions this node serves; add a {@code RegionChangeListener} to hear of splits. */
   public RegionRegistry regions() {
-    return regionEngine.registry();
+    return registry;
   }
 
-  /** The seam the node's commands run on, for in-process callers (unistore). */
+  /**
+   * The seam the node's commands run on, for in-process callers (unistore).
+   *
+   * @throws IllegalStateException when the server runs over another {@link RegionEngine}
+   */
   public LocalRegionEngine regionEngine() {
-    return regionEngine;
+    if (regionEngine instanceof LocalRegionEngine local) {
+      return local;
+    }
+    throw new IllegalStateException("the node runs over " + regionEngine.getClass().getName());
   }
 
   @Override
@@ -179,7 +219,7 @@ public final class StorageNodeServer implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    if (engine != null) {
+    if (ownsEngine && engine != null) {
       engine.close();
     }
     server = null;

@@ -1,0 +1,201 @@
+package io.cairn.server.node;
+
+import io.cairn.server.Logs;
+import io.cairn.server.status.StatusServer;
+import io.cairn.storage.node.EngineKind;
+import io.cairn.storage.node.NodeConfig;
+import io.cairn.storage.node.StorageNode;
+import io.cairn.storage.pd.StoreDescriptor;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/cairn-node}: runs a storage node (the {@code tikvpb.Tikv} service over its
+ * regions, registered with PD) until stopped.
+ */
+@Command(
+    name = "cairn-node",
+    mixinStandardHelpOptions = true,
+    description = "Runs a Cairn storage node: transactional and raw KV, coprocessor, registered with PD.")
+public final class NodeMain implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NodeMain.class);
+
+  @Option(names = "--pd", required = true, split = ",",
+      description = "PD endpoints, host:port[,host:port...]")
+  List<String> pd;
+
+  @Option(names = "--data-dir", required = true,
+      description = "Where the node keeps its data and log")
+  Path dataDir;
+
+  @Option(names = "--addr", description = "host:port to listen on (default: 127.0.0.1:20160)")
+  String addr;
+
+  @Option(names = "--host", description = "Address to listen on (alternative to --addr)")
+  String host;
+
+  @Option(names = "--port", description = "Port to listen on, 0 for a free one (alternative to --addr)")
+  Integer port;
+
+  @Option(names = "--advertise-addr", description = "host:port clients are told to use (default: the listen address)")
+  String advertiseAddr;
+
+  @Option(names = "--status-port", description = "HTTP port for /status and /metrics (default: none)")
+  Integer statusPort;
+
+  @Option(names = "--labels", description = "Store labels, e.g. zone=z1,host=h1")
+  String labels = "";
+
+  @Option(names = "--engine", description = "rocksdb or memory (default: ${DEFAULT-VALUE})")
+  String engine = "rocksdb";
+
+  @Option(names = "--log-file", description = "Log file (default: <data-dir>/cairn-node.log)")
+  Path logFile;
+
+  /** A started node with its status server; closing stops both. */
+  public record Running(StorageNode node, StatusServer status) implements AutoCloseable {
+    /** The bound status port, or -1 without a status server. */
+    public int statusPort() {
+      return status == null ? -1 : status.port();
+    }
+
+    @Override
+    public void close() {
+      node.close();
+      if (status != null) {
+        status.close();
+      }
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Files.createDirectories(dataDir);
+    Logs.alsoTo(logFile != null ? logFile : dataDir.resolve("cairn-node.log"));
+    Running running = start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("cairn-node: stopping");
+      running.close();
+      stopped.countDown();
+    }, "cairn-node-shutdown"));
+    LOG.info("cairn-node: store {} serving {}, data in {}{}", running.node().storeId(),
+        running.node().address(), dataDir.toAbsolutePath(),
+        running.status() == null ? ""
+            : ", status on http://" + listenHost() + ":" + running.statusPort() + "/status");
+    stopped.await();
+    return 0;
+  }
+
+  /**
+   * Starts the status server (when asked for) and the node from the parsed options.
+   *
+   * @throws IllegalArgumentException on contradictory or malformed options
+   */
+  public Running start() throws IOException {
+    NodeConfig.Builder config = nodeConfig();
+    StatusServer status = null;
+    AtomicReference<StorageNode> node = new AtomicReference<>();
+    if (statusPort != null) {
+      PrometheusRegistry registry = new PrometheusRegistry();
+      GaugeWithCallback.builder()
+          .name("cairn_node_regions")
+          .help("Regions this store holds")
+          .callback(cb -> {
+            StorageNode n = node.get();
+            cb.call(n == null ? 0 : n.regions().regions().size());
+          })
+          .register(registry);
+      status = StatusServer.start(listenHost(), statusPort, registry, () -> statusJson(node.get()));
+      // PD hands the status address to others: the advertised host, not a wildcard listen one
+      String statusHost = advertiseAddr != null && advertiseAddr.lastIndexOf(':') > 0
+          ? advertiseAddr.substring(0, advertiseAddr.lastIndexOf(':')) : listenHost();
+      config.statusAddress(statusHost + ":" + status.port());
+    }
+    try {
+      node.set(StorageNode.start(config.build()));
+    } catch (RuntimeException e) {
+      if (status != null) {
+        status.close();
+      }
+      throw e;
+    }
+    return new Running(node.get(), status);
+  }
+
+  NodeConfig.Builder nodeConfig() {
+    if (addr != null && (host != null || port != null)) {
+      throw new IllegalArgumentException("give either --addr or --host/--port, not both");
+    }
+    String h = listenHost();
+    int p = 20160;
+    if (addr != null) {
+      p = parsePort(addr.substring(addr.lastIndexOf(':') + 1), "--addr " + addr);
+    } else if (port != null) {
+      p = port;
+    }
+    return NodeConfig.builder()
+        .pdEndpoints(pd.stream().map(String::trim).toList())
+        .engine(EngineKind.parse(engine))
+        .dataDir(dataDir)
+        .host(h)
+        .port(p)
+        .advertiseAddress(advertiseAddr)
+        .labels(StoreDescriptor.parseLabels(labels));
+  }
+
+  private String listenHost() {
+    if (addr != null) {
+      int colon = addr.lastIndexOf(':');
+      if (colon <= 0) {
+        throw new IllegalArgumentException("--addr must be host:port: " + addr);
+      }
+      return addr.substring(0, colon);
+    }
+    return host != null ? host : "127.0.0.1";
+  }
+
+  private static int parsePort(String s, String what) {
+    try {
+      int p = Integer.parseInt(s);
+      if (p < 0 || p > 65535) {
+        throw new IllegalArgumentException("port out of range in " + what);
+      }
+      return p;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("bad port in " + what, e);
+    }
+  }
+
+  private static String statusJson(StorageNode node) {
+    if (node == null) {
+      return "{\"component\":\"node\",\"state\":\"starting\"}\n";
+    }
+    return String.format(Locale.ROOT,
+        "{\"component\":\"node\",\"store_id\":%d,\"address\":\"%s\",\"regions\":%d,"
+            + "\"store_heartbeats\":%d}%n",
+        node.storeId(), node.address(), node.regions().regions().size(),
+        node.heartbeatStats().storeHeartbeats());
+  }
+
+  public static void main(String[] args) {
+    int code = new CommandLine(new NodeMain()).execute(args);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+}

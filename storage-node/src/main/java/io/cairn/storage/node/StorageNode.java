@@ -1,0 +1,324 @@
+package io.cairn.storage.node;
+
+import io.cairn.coprocessor.exec.RunLimits;
+import io.cairn.proto.metapb.Region;
+import io.cairn.proto.pdpb.AllocIDRequest;
+import io.cairn.proto.pdpb.AllocIDResponse;
+import io.cairn.storage.engine.KvEngine;
+import io.cairn.storage.engine.memory.MemoryEngine;
+import io.cairn.storage.engine.rocksdb.RocksEngine;
+import io.cairn.storage.engine.rocksdb.RocksEngineOptions;
+import io.cairn.storage.pd.HeartbeatLoop;
+import io.cairn.storage.pd.LocalStoreMeta;
+import io.cairn.storage.pd.PdClientConfig;
+import io.cairn.storage.pd.PdConnection;
+import io.cairn.storage.pd.SchedulingCommandHandler;
+import io.cairn.storage.pd.SplitReporter;
+import io.cairn.storage.pd.StoreDescriptor;
+import io.cairn.storage.pd.StoreIdent;
+import io.cairn.storage.pd.StoreRegistrar;
+import io.cairn.storage.pd.StoreStatsSource;
+import io.cairn.storage.region.IdAllocator;
+import io.cairn.storage.region.LocalRegionEngine;
+import io.cairn.storage.region.RegionEngine;
+import io.cairn.storage.region.RegionMeta;
+import io.cairn.storage.region.RegionRegistry;
+import io.cairn.storage.server.DagCoprocessorHandler;
+import io.cairn.storage.server.StorageNodeConfig;
+import io.cairn.storage.server.StorageNodeServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One storage node process as an object: engine, region layer, gRPC server, and the node's
+ * side of PD (registration with cluster bootstrap, store and region heartbeats, split
+ * reports). {@link #start} brings it up; {@link #close} takes it down in reverse order.
+ *
+ * <p>Start, in dependency order:
+ * <ol>
+ *   <li>open the engine (RocksDB under {@code dataDir/db}, or in memory);</li>
+ *   <li>connect to PD and learn the store id: the persisted {@link StoreIdent}, or a fresh id
+ *       from PD's AllocID, persisted before anything else uses it (the server and the region
+ *       registry are keyed by it, and the server must be bound before PD hears the store's
+ *       address);</li>
+ *   <li>load the persisted regions into the registry; build the region engine
+ *       ({@link LocalRegionEngine} — the Raft-backed engine goes here, with its scheduling
+ *       handler in place of {@link LocalScheduling});</li>
+ *   <li>start the gRPC server;</li>
+ *   <li>register with PD ({@link StoreRegistrar}): a new cluster is bootstrapped with this
+ *       store's first region over the whole key space, which is persisted and served;</li>
+ *   <li>start the heartbeats.</li>
+ * </ol>
+ * A failure at any step closes what the earlier steps built, and rethrows.
+ *
+ * <p>Splits (a {@code SplitRegion} request, or PD's command) take region ids from PD,
+ * persist the new regions before the split is acknowledged, and are reported to PD with
+ * ReportBatchSplit and immediate heartbeats, in the background. A crash between a split and
+ * its persistence leaves the parent region as it was (every piece's data is in the same
+ * engine, so nothing is lost; PD then ignores the older epoch until the region splits again).
+ *
+ * <p>Close, in reverse: heartbeats, split reports, the server (draining calls in flight), the
+ * PD connection, the engine. Idempotent. Restarting over the same data dir keeps the store id,
+ * the regions and the data. Thread-safe.
+ */
+public final class StorageNode implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StorageNode.class);
+
+  private final Deque<AutoCloseable> closeInReverse;
+  private final NodeConfig config;
+  private final long storeId;
+  private final String address;
+  private final StorageNodeServer server;
+  private final HeartbeatLoop heartbeats;
+  private final boolean bootstrappedCluster;
+  private boolean closed;
+
+  private StorageNode(Deque<AutoCloseable> closeInReverse, NodeConfig config, long storeId,
+      String address, StorageNodeServer server, HeartbeatLoop heartbeats,
+      boolean bootstrappedCluster) {
+    this.closeInReverse = closeInReverse;
+    this.config = config;
+    this.storeId = storeId;
+    this.address = address;
+    this.server = server;
+    this.heartbeats = heartbeats;
+    this.bootstrappedCluster = bootstrappedCluster;
+  }
+
+  /**
+   * Starts a node; see the class comment.
+   *
+   * @throws io.cairn.storage.pd.PdClientException when PD cannot be reached, refuses the
+   *     store, or serves another cluster than the data dir belongs to
+   * @throws UncheckedIOException when the data dir or the port cannot be used
+   */
+  public static StorageNode start(NodeConfig config) {
+    Objects.requireNonNull(config, "config");
+    Deque<AutoCloseable> built = new ArrayDeque<>();
+    try {
+      KvEngine engine;
+      RegionSizer sizer;
+      StoreStatsSource stats;
+      if (config.engine() == EngineKind.ROCKSDB) {
+        Path db = config.dataDir().resolve("db");
+        Files.createDirectories(db);
+        RocksEngine rocks = RocksEngine.open(RocksEngineOptions.builder(db).build());
+        engine = rocks;
+        sizer = RegionSizer.rocks(rocks);
+        stats = NodeStats.disk(db);
+      } else {
+        engine = new MemoryEngine();
+        sizer = RegionSizer.NONE;
+        stats = NodeStats.memory();
+      }
+      built.push(engine);
+      NodeMetaStore meta = new NodeMetaStore(engine);
+
+      PdConnection pd = new PdConnection(new PdClientConfig(config.pdEndpoints(),
+          config.pdRequestTimeout()), config.pdChannels());
+      built.push(pd);
+      IdAllocator pdIds = () -> pd.call("AllocID", (stub, h) -> stub.allocID(
+          AllocIDRequest.newBuilder().setHeader(h).build()), AllocIDResponse::getHeader).getId();
+      StoreIdent ident = meta.loadIdent();
+      if (ident == null) {
+        pd.leader();
+        ident = new StoreIdent(pd.clusterId(), pdIds.allocate());
+        meta.saveIdent(ident);
+        LOG.info("store id {} allocated in cluster {}", ident.storeId(), ident.clusterId());
+      }
+      long storeId = ident.storeId();
+
+      RegionRegistry registry = new RegionRegistry(storeId, pdIds);
+      meta.loadRegions().forEach(registry::add);
+      RegionEngine regionEngine = new LocalRegionEngine(engine, registry);
+
+      ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "node-" + storeId + "-background");
+        t.setDaemon(true);
+        return t;
+      });
+      built.push(() -> {
+        background.shutdown();
+        if (!background.awaitTermination(10, TimeUnit.SECONDS)) {
+          background.shutdownNow();
+        }
+      });
+
+      // registered before the server serves: a SplitRegion may arrive at once
+      SplitReporter splits = new SplitReporter(pd);
+      AtomicReference<HeartbeatLoop> heartbeatRef = new AtomicReference<>();
+      registry.addListener((parent, pieces) -> {
+        // persisted before the split is acknowledged: the listener runs on the splitting thread
+        try {
+          meta.saveRegions(pieces.stream().map(p -> registry.get(p.id()))
+              .filter(Objects::nonNull).toList());
+        } catch (RuntimeException e) {
+          LOG.error("store {}: could not persist the split of region {}", storeId, parent.id(),
+              e);
+        }
+        try {
+          background.execute(() -> reportSplit(splits, heartbeatRef.get(), pieces));
+        } catch (RejectedExecutionException e) {
+          // closing: the next start reports the regions by heartbeat
+        }
+      });
+
+      StorageNodeConfig serverConfig = StorageNodeConfig.builder()
+          .storeId(storeId)
+          .host(config.host())
+          .port(config.port())
+          .advertiseAddress(config.advertiseAddress())
+          .labels(config.labels())
+          .inProcessName(config.inProcessName())
+          .maxInboundMessageBytes(config.maxInboundMessageBytes())
+          .busyThreshold(config.busyThreshold())
+          .drainTimeout(config.drainTimeout())
+          .build();
+      StorageNodeServer server = new StorageNodeServer(serverConfig, regionEngine, registry,
+          new DagCoprocessorHandler(Clock.systemUTC(), RunLimits.UNLIMITED));
+      server.start();
+      built.push(server);
+      String address = config.inProcessName() != null
+          ? (config.advertiseAddress() != null ? config.advertiseAddress()
+              : config.inProcessName())
+          : server.clientAddress();
+
+      StoreDescriptor descriptor = new StoreDescriptor(address, null, config.statusAddress(),
+          config.labels(), StoreDescriptor.DEFAULT_VERSION, null,
+          config.dataDir() == null ? null : config.dataDir().toAbsolutePath().toString(),
+          System.currentTimeMillis() / 1000);
+      StoreRegistrar registrar = new StoreRegistrar(pd, new RegistrarMeta(meta, registry),
+          descriptor);
+      StoreRegistrar.Registration registration = registrar.register();
+
+      SchedulingCommandHandler scheduling = new LocalScheduling(regionEngine, storeId,
+          background);
+      HeartbeatLoop heartbeats = new HeartbeatLoop(pd, registrar,
+          new NodeRegions(registry, sizer), stats, scheduling, config.heartbeat(),
+          InstantSource.system());
+      heartbeatRef.set(heartbeats);
+      heartbeats.start();
+      built.push(heartbeats);
+      LOG.info("storage node: store {} at {}, {} regions{}", storeId, address,
+          registry.regions().size(), registration.bootstrapped() ? ", bootstrapped the cluster" : "");
+      return new StorageNode(built, config, storeId, address, server, heartbeats,
+          registration.bootstrapped());
+    } catch (IOException e) {
+      closeAll(built);
+      throw new UncheckedIOException("cannot start the storage node", e);
+    } catch (RuntimeException | Error e) {
+      closeAll(built);
+      throw e;
+    }
+  }
+
+  /** Tells PD about a split; {@code heartbeats} is null before they started. */
+  private static void reportSplit(SplitReporter splits, HeartbeatLoop heartbeats,
+      List<RegionMeta> pieces) {
+    try {
+      splits.reportBatchSplit(pieces.stream().map(RegionProtos::toProto).toList());
+    } catch (RuntimeException e) {
+      LOG.warn("could not report a split to PD (heartbeats will): {}", e.toString());
+    }
+    if (heartbeats != null) {
+      pieces.forEach(p -> heartbeats.requestRegionHeartbeat(p.id()));
+    }
+  }
+
+  public long storeId() {
+    return storeId;
+  }
+
+  /** The address PD gives clients: {@code host:port}, or the in-process name. */
+  public String address() {
+    return address;
+  }
+
+  public NodeConfig config() {
+    return config;
+  }
+
+  /** The regions this node serves. */
+  public RegionRegistry regions() {
+    return server.regions();
+  }
+
+  public StorageNodeServer server() {
+    return server;
+  }
+
+  public HeartbeatLoop.Stats heartbeatStats() {
+    return heartbeats.stats();
+  }
+
+  /** True when this start bootstrapped the cluster (created its first region here). */
+  public boolean bootstrappedCluster() {
+    return bootstrappedCluster;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    closeAll(closeInReverse);
+    LOG.info("storage node: store {} stopped", storeId);
+  }
+
+  private static void closeAll(Deque<AutoCloseable> built) {
+    while (!built.isEmpty()) {
+      AutoCloseable c = built.pop();
+      try {
+        c.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (Exception e) {
+        LOG.warn("error while stopping {}: {}", c, e.toString());
+      }
+    }
+  }
+
+  /**
+   * The registrar's durable memory: the ident in the meta store; the cluster's first region
+   * persisted, then served.
+   */
+  private record RegistrarMeta(NodeMetaStore meta, RegionRegistry registry)
+      implements LocalStoreMeta {
+
+    @Override
+    public StoreIdent loadIdent() {
+      return meta.loadIdent();
+    }
+
+    @Override
+    public void saveIdent(StoreIdent ident) {
+      meta.saveIdent(ident);
+    }
+
+    @Override
+    public void createFirstRegion(Region region) {
+      RegionMeta m = RegionProtos.fromProto(region);
+      meta.saveRegions(List.of(m));
+      if (registry.get(m.id()) == null) {
+        registry.add(m);
+      }
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package io.cairn.tikv.driver;
+
+import io.cairn.pd.PdClock;
+import io.cairn.pd.PdConfig;
+import io.cairn.pd.server.PdServer;
+import io.cairn.storage.node.EngineKind;
+import io.cairn.storage.node.NodeConfig;
+import io.cairn.storage.node.StorageNode;
+import io.cairn.tikv.config.TikvClientConfig;
+import io.cairn.tikv.config.TxnConfig;
+import io.cairn.tikv.rpc.ChannelFactory;
+import io.cairn.tikv.txn.TikvStorage;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A placement driver and storage nodes in this process, on gRPC's in-process transport: what
+ * {@code unistore://} (memory) and {@code embedded://} (RocksDB) run the driver against. Every
+ * server gets a process-unique in-process name; PD advertises {@code inprocess://<name>} and
+ * the nodes register their names as addresses, which {@link #channels()} dials.
+ *
+ * <p>PD keeps one replica per region: the nodes do not replicate (no Raft yet), so extra
+ * stores hold no regions. Closing stops the nodes, then PD; idempotent.
+ */
+final class InProcessCluster implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(InProcessCluster.class);
+  static final AtomicLong SEQ = new AtomicLong(); // package-private: tests find server names
+  // in-process calls do not wait on a network, but on a loaded machine on a busy scheduler
+  private static final Duration PD_TIMEOUT = Duration.ofSeconds(15);
+
+  private final PdServer pd;
+  private final List<StorageNode> nodes;
+  private boolean closed;
+
+  private InProcessCluster(PdServer pd, List<StorageNode> nodes) {
+    this.pd = pd;
+    this.nodes = nodes;
+  }
+
+  /**
+   * Starts PD and {@code stores} nodes.
+   *
+   * @param dataDir null: PD's metadata and the nodes' data in memory; else PD under
+   *     {@code dataDir/pd} and the single node on RocksDB under {@code dataDir/node}
+   * @throws IllegalArgumentException for more than one store on disk
+   */
+  static InProcessCluster start(String label, Path dataDir, int stores) {
+    if (dataDir != null && stores != 1) {
+      throw new IllegalArgumentException("an embedded cluster has one store, not " + stores);
+    }
+    String prefix = "cairn-" + label + "-" + SEQ.incrementAndGet();
+    PdConfig config = PdConfig.defaults().withMaxReplicas(1);
+    if (dataDir != null) {
+      config = config.withDataDir(dataDir.resolve("pd"));
+    }
+    PdServer pd = PdServer.startInProcess(config, PdClock.SYSTEM, prefix + "-pd");
+    List<StorageNode> nodes = new ArrayList<>();
+    try {
+      for (int i = 1; i <= stores; i++) {
+        nodes.add(StorageNode.start(NodeConfig.builder()
+            .pdEndpoints(List.of(pd.clientUrl()))
+            .engine(dataDir == null ? EngineKind.MEMORY : EngineKind.ROCKSDB)
+            .dataDir(dataDir == null ? null : dataDir.resolve("node"))
+            .inProcessName(prefix + "-node-" + i)
+            .build()));
+      }
+    } catch (RuntimeException | Error e) {
+      nodes.forEach(StorageNode::close);
+      pd.close();
+      throw e;
+    }
+    LOG.info("in-process cluster {}: PD and {} store(s){}", prefix, stores,
+        dataDir == null ? " in memory" : " under " + dataDir);
+    return new InProcessCluster(pd, List.copyOf(nodes));
+  }
+
+  /** The PD endpoint the driver dials. */
+  String pdEndpoint() {
+    return pd.clientUrl();
+  }
+
+  List<StorageNode> nodes() {
+    return nodes;
+  }
+
+  PdServer pd() {
+    return pd;
+  }
+
+  /**
+   * Starts a cluster and the driver's storage over it; when the storage cannot be opened, the
+   * cluster is closed again.
+   *
+   * @param description the storage's name (its normalized URL)
+   */
+  static StoreCache.Built openStorage(String description, String label, Path dataDir,
+      int stores) {
+    InProcessCluster cluster = start(label, dataDir, stores);
+    try {
+      TikvClientConfig client = TikvClientConfig.defaults().withPdTimeout(PD_TIMEOUT);
+      return new StoreCache.Built(TikvStorage.open(description, List.of(cluster.pdEndpoint()),
+          client, TxnConfig.defaults(), channels()), cluster);
+    } catch (RuntimeException | Error e) {
+      cluster.close();
+      throw e;
+    }
+  }
+
+  /** Channels to the in-process servers, named by the address ({@code inprocess://} stripped). */
+  static ChannelFactory channels() {
+    return address -> InProcessChannelBuilder.forName(ChannelFactory.stripScheme(address))
+        .build();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (StorageNode n : nodes) {
+      n.close();
+    }
+    pd.close();
+  }
+}
