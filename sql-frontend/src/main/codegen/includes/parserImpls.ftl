@@ -240,21 +240,14 @@ void CairnTransactionCharacteristic(Object[] chars) :
 SqlNode CairnSet() :
 {
     final Span s;
-    String charset = null;
-    String collation = null;
     VariableScope scope = VariableScope.DEFAULT;
     final Object[] chars = {null, null};
     final List<SqlNode> list = new ArrayList<SqlNode>();
-    SqlVariableAssignment a;
+    SqlNode item;
 }
 {
     <SET> { s = span(); }
     (
-        LOOKAHEAD(1) <NAMES>
-        ( <DEFAULT_> | charset = CairnName() )
-        [ <COLLATE> collation = CairnName() ]
-        { return new SqlSetNames(s.end(this), charset, collation); }
-    |
         LOOKAHEAD([ <GLOBAL> | <SESSION> | <LOCAL> ] <TRANSACTION>)
         [
             <GLOBAL> { scope = VariableScope.GLOBAL; }
@@ -271,10 +264,35 @@ SqlNode CairnSet() :
                 (AccessMode) chars[1]);
         }
     |
-        a = CairnVariableAssignment() { list.add(a); }
-        ( <COMMA> a = CairnVariableAssignment() { list.add(a); } )*
-        { return new SqlSetVariables(s.end(this), new SqlNodeList(list, s.end(this))); }
+        item = CairnSetItem() { list.add(item); }
+        ( <COMMA> item = CairnSetItem() { list.add(item); } )*
+        {
+            if (list.size() == 1 && list.get(0) instanceof SqlSetNames) {
+                return list.get(0);
+            }
+            return new SqlSetVariables(s.end(this), new SqlNodeList(list, s.end(this)));
+        }
     )
+}
+
+/**
+ * One item of a SET list: a variable assignment, or NAMES, which MySQL also accepts inside the
+ * list (MariaDB Connector/J sends {@code set autocommit=1, ..., names utf8mb4}).
+ */
+SqlNode CairnSetItem() :
+{
+    final Span s;
+    String charset = null;
+    String collation = null;
+    final SqlNode a;
+}
+{
+    LOOKAHEAD(1) <NAMES> { s = span(); }
+    ( <DEFAULT_> | charset = CairnName() )
+    [ <COLLATE> collation = CairnName() ]
+    { return new SqlSetNames(s.end(this), charset, collation); }
+|
+    a = CairnVariableAssignment() { return a; }
 }
 
 /** BEGIN [WORK] */

@@ -70,6 +70,7 @@ public enum FuncId {
   REPLACE("replace", false),
   LOCATE("locate", false),
   INSTR("instr", false),
+  FIND_IN_SET("find_in_set", false),
   LPAD("lpad", false),
   RPAD("rpad", false),
   REPEAT("repeat", false),

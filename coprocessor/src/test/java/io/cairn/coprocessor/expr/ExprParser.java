@@ -431,7 +431,7 @@ final class ExprParser {
       Map.entry("LCASE", FuncId.LOWER), Map.entry("SUBSTRING", FuncId.SUBSTRING), Map.entry("SUBSTR", FuncId.SUBSTRING),
       Map.entry("LEFT", FuncId.LEFT), Map.entry("RIGHT", FuncId.RIGHT), Map.entry("LTRIM", FuncId.LTRIM),
       Map.entry("RTRIM", FuncId.RTRIM), Map.entry("REPLACE", FuncId.REPLACE), Map.entry("LOCATE", FuncId.LOCATE),
-      Map.entry("INSTR", FuncId.INSTR), Map.entry("LPAD", FuncId.LPAD), Map.entry("RPAD", FuncId.RPAD),
+      Map.entry("INSTR", FuncId.INSTR), Map.entry("FIND_IN_SET", FuncId.FIND_IN_SET), Map.entry("LPAD", FuncId.LPAD), Map.entry("RPAD", FuncId.RPAD),
       Map.entry("REPEAT", FuncId.REPEAT), Map.entry("REVERSE", FuncId.REVERSE), Map.entry("ASCII", FuncId.ASCII),
       Map.entry("HEX", FuncId.HEX), Map.entry("ABS", FuncId.ABS), Map.entry("CEIL", FuncId.CEIL),
       Map.entry("CEILING", FuncId.CEIL), Map.entry("FLOOR", FuncId.FLOOR), Map.entry("ROUND", FuncId.ROUND),

@@ -111,6 +111,11 @@ public final class CairnServer implements AutoCloseable {
     return status == null ? -1 : status.port();
   }
 
+  /** Open MySQL protocol connections. */
+  public int connectionCount() {
+    return mysql.connectionCount();
+  }
+
   public Storage storage() {
     return storage;
   }

@@ -78,7 +78,7 @@ final class SessionRewriter extends SqlShuttle {
       case "warning_count" -> (long) session.warnings().stream().filter(w -> !w.level().equals("Error")).count();
       case "error_count" -> (long) session.warnings().stream().filter(w -> w.level().equals("Error")).count();
       case "last_insert_id", "identity" -> session.lastInsertId();
-      case "session_track_system_variables", "session_track_state_change" -> null;
+      case "session_track_state_change" -> null;
       default -> session.variables().selectValue(ref.name(), ref.scope() == VariableScope.GLOBAL,
           ref.scope() == VariableScope.SESSION);
     };

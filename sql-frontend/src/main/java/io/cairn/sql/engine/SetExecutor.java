@@ -29,6 +29,10 @@ final class SetExecutor {
 
   void set(SqlSetVariables set, List<Object> params) {
     for (SqlNode n : set.assignments()) {
+      if (n instanceof SqlSetNames names) {
+        setNames(names);
+        continue;
+      }
       SqlVariableAssignment a = (SqlVariableAssignment) n;
       SqlVariableRef target = a.target();
       SqlNode valueNode = a.value();
@@ -46,6 +50,10 @@ final class SetExecutor {
         session.variables().reset(name);
       } else {
         Object v = valueNode instanceof SqlIdentifier id && id.isSimple() ? id.getSimple() : value(valueNode, params);
+        if (name.equals("session_track_system_variables") && v != null && !v.toString().isBlank()) {
+          throw new SqlException(1231, "42000", "Variable 'session_track_system_variables' can't be set to the value of '"
+              + v + "': Cairn tracks no system variables");
+        }
         if (global) {
           session.variables().setGlobal(name, v);
         } else {

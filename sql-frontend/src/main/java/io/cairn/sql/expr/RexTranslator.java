@@ -4,6 +4,7 @@ import io.cairn.coprocessor.expr.Constant;
 import io.cairn.coprocessor.expr.Expr;
 import io.cairn.coprocessor.expr.ExprBuilder;
 import io.cairn.coprocessor.expr.FuncId;
+import io.cairn.coprocessor.expr.types.Collation;
 import io.cairn.coprocessor.expr.types.FieldType;
 import io.cairn.coprocessor.expr.types.MysqlType;
 import io.cairn.coprocessor.expr.value.MysqlDuration;
@@ -15,8 +16,13 @@ import io.cairn.sql.plan.CastTargets;
 import io.cairn.sql.plan.TypeMapping;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.calcite.avatica.util.ByteString;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexDynamicParam;
@@ -129,8 +135,28 @@ public final class RexTranslator {
         return builder.doubleLiteral(lit.getValueAs(Double.class));
       case CHAR, VARCHAR:
         return builder.stringLiteral(lit.getValueAs(String.class));
+      case BINARY, VARBINARY:
+        return builder.stringLiteral(binaryAsString(lit.getValueAs(ByteString.class).getBytes()), Collation.BINARY);
       default:
         throw MySqlParseException.notSupported("literal of type " + t, null);
+    }
+  }
+
+  /**
+   * A binary string literal ({@code X'..'}, {@code _binary'..'}, which Connector/J sends for a
+   * bound {@code byte[]}) as the evaluator's string of binary collation. The evaluator keeps
+   * strings as Java strings, so only bytes that are valid UTF-8 have a faithful value; other
+   * bytes are refused rather than silently replaced.
+   */
+  private static String binaryAsString(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw MySqlParseException.notSupported("binary string literal that is not valid UTF-8", e);
     }
   }
 

@@ -1,6 +1,9 @@
 package io.cairn.sql.parser;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Rewrites the parts of MySQL's lexical syntax that Calcite's lexer does not share, before the
@@ -14,6 +17,10 @@ import java.util.Arrays;
  *   <li>the markers of executable comments {@code /*! ... *}{@code /} and
  *       {@code /*!40101 ... *}{@code /} are dropped and their content kept, since Cairn claims a
  *       server version above every version number such a comment can carry;
+ *   <li>the whitespace between a character set introducer and its string ({@code _utf8mb4 'x'})
+ *       is dropped, since Calcite's lexer only knows {@code _utf8mb4'x'}; a {@code _binary} string
+ *       (MariaDB Connector/J sends {@code _binary '...'} for bound bytes) becomes the
+ *       {@code X'..'} literal of its UTF-8 bytes, since Calcite knows no binary character set;
  *   <li>tabs outside literals become spaces, so column numbers match characters.
  * </ul>
  * Backquoted identifiers, {@code X'..'} literals and everything else pass through unchanged.
@@ -35,7 +42,7 @@ public final class MySqlLexicalNormalizer {
         if (c == '\'' && isHexOrBitPrefix(sql, i)) {
           i = copyQuoted(sql, i, '\'', out);
         } else {
-          i = rewriteStrings(sql, i, out);
+          i = rewriteStrings(sql, i, out, out.takeCharsetIntroducer());
         }
       } else if (c == '`') {
         i = copyQuoted(sql, i, '`', out);
@@ -128,7 +135,7 @@ public final class MySqlLexicalNormalizer {
    * Reads one MySQL string literal, and any that follow it separated only by whitespace, and
    * writes their concatenation as one standard literal. Returns the index after the last one.
    */
-  private static int rewriteStrings(String sql, int start, Output out) {
+  private static int rewriteStrings(String sql, int start, Output out, boolean binary) {
     StringBuilder value = new StringBuilder();
     int end = readString(sql, start, value);
     if (end < 0) {
@@ -150,6 +157,17 @@ public final class MySqlLexicalNormalizer {
         break;
       }
     }
+    if (binary) {
+      // The query text arrived as UTF-8, so its bytes are the literal's bytes.
+      out.append('X', start);
+      out.append('\'', start);
+      for (byte b : value.toString().getBytes(StandardCharsets.UTF_8)) {
+        out.append(HEX[(b >> 4) & 0xf], start);
+        out.append(HEX[b & 0xf], start);
+      }
+      out.append('\'', end - 1);
+      return end;
+    }
     out.append('\'', start);
     for (int i = 0; i < value.length(); i++) {
       char ch = value.charAt(i);
@@ -161,6 +179,8 @@ public final class MySqlLexicalNormalizer {
     out.append('\'', end - 1);
     return end;
   }
+
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
   /** Appends the value of the literal at {@code start} to {@code value}; returns the index after it, or -1 if unterminated. */
   private static int readString(String sql, int start, StringBuilder value) {
@@ -200,6 +220,9 @@ public final class MySqlLexicalNormalizer {
     return -1;
   }
 
+  /** The text character sets a {@code _name} introducer can name (as far as Cairn knows them). */
+  private static final Set<String> INTRODUCERS = Set.of("utf8mb4", "utf8mb3", "utf8", "latin1", "ascii");
+
   private static final class Output {
     private final StringBuilder text;
     private int[] origin;
@@ -215,6 +238,42 @@ public final class MySqlLexicalNormalizer {
       }
       origin[text.length()] = originalOffset;
       text.append(c);
+    }
+
+    /**
+     * Called before a string literal: drops the spaces just written if they follow a character
+     * set introducer ({@code _utf8mb4}, ...) that stands as a word of its own, and drops a
+     * {@code _binary} introducer itself, answering true: that string becomes a hex literal.
+     */
+    boolean takeCharsetIntroducer() {
+      int end = text.length();
+      int k = end;
+      while (k > 0 && (text.charAt(k - 1) == ' ' || text.charAt(k - 1) == '\n' || text.charAt(k - 1) == '\r')) {
+        k--;
+      }
+      int w = k;
+      while (w > 0 && isWordChar(text.charAt(w - 1))) {
+        w--;
+      }
+      if (w > 0 && (text.charAt(w - 1) == '.' || text.charAt(w - 1) == '@')) {
+        return false;
+      }
+      if (w == k || text.charAt(w) != '_') {
+        return false;
+      }
+      String charset = text.substring(w + 1, k).toLowerCase(Locale.ROOT);
+      if (charset.equals("binary")) {
+        text.setLength(w);
+        return true;
+      }
+      if (INTRODUCERS.contains(charset)) {
+        text.setLength(k);
+      }
+      return false;
+    }
+
+    private static boolean isWordChar(char c) {
+      return c == '_' || c == '$' || Character.isLetterOrDigit(c);
     }
 
     void appendRange(String sql, int from, int to) {

@@ -72,6 +72,7 @@ public final class CairnOperatorTable {
     function(builder, FuncId.REPLACE, "REPLACE");
     function(builder, FuncId.LOCATE, "LOCATE");
     function(builder, FuncId.INSTR, "INSTR");
+    function(builder, FuncId.FIND_IN_SET, "FIND_IN_SET");
     function(builder, FuncId.LPAD, "LPAD");
     function(builder, FuncId.RPAD, "RPAD");
     function(builder, FuncId.REPEAT, "REPEAT");

@@ -28,6 +28,8 @@ class MySqlLexicalNormalizerTest {
       "SELECT 'a' 'b'  \"c\"|SELECT 'abc'",
       "SELECT x'4142', X'43'|SELECT x'4142', X'43'",
       "SELECT N'abc'|SELECT N'abc'",
+      "INSERT INTO t VALUES (_binary 'a\\0b\u00e9', _Binary'', _UTF8MB4  'c')|INSERT INTO t VALUES (X'610062C3A9', X'', _UTF8MB4'c')",
+      "SELECT _foo 'alias', t._binary 'x'|SELECT _foo 'alias', t._binary 'x'",
       "SELECT `a``b` FROM `t`|SELECT `a``b` FROM `t`",
       "SELECT '#', `#` # comment|~SELECT '#', `#` ~",
       "SELECT 1 -- comment|~SELECT 1 ~",

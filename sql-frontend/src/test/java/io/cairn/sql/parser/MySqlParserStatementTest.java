@@ -87,6 +87,20 @@ class MySqlParserStatementTest {
   }
 
   @Test
+  void namesIsAlsoAnItemOfASetList() {
+    SqlSetVariables set = parse("set autocommit=1, names utf8mb4 COLLATE utf8mb4_unicode_ci, @x = 2",
+        SqlSetVariables.class);
+    List<SqlNode> list = set.assignments().getList();
+    assertThat(list).hasSize(3);
+    assertThat(list.get(0)).isInstanceOf(SqlVariableAssignment.class);
+    SqlSetNames names = (SqlSetNames) list.get(1);
+    assertThat(names.charset()).isEqualTo("utf8mb4");
+    assertThat(names.collation()).isEqualTo("utf8mb4_unicode_ci");
+    assertThat(((SqlVariableAssignment) list.get(2)).target().scope()).isEqualTo(VariableScope.USER);
+    assertThat(set.toString()).contains("NAMES `utf8mb4` COLLATE `utf8mb4_unicode_ci`").doesNotContain("SET NAMES");
+  }
+
+  @Test
   void setNamesAndTransaction() {
     SqlSetNames names = parse("SET NAMES utf8mb4 COLLATE utf8mb4_bin", SqlSetNames.class);
     assertThat(names.charset()).isEqualTo("utf8mb4");

@@ -137,6 +137,17 @@ final class StringFunctions {
         return locate(s, sub, 1, coll);
       };
     }));
+    m.put(FuncId.FIND_IN_SET, new Def("find_in_set", 2, 2, a -> FieldType.bigint(), (args, ret) -> {
+      Collation coll = Types.aggregateCollation(List.of(args.get(0).type(), args.get(1).type())).collation();
+      return (row, ctx) -> {
+        String needle = Args.str(args.get(0), row, ctx);
+        String list = Args.str(args.get(1), row, ctx);
+        if (needle == null || list == null) {
+          return null;
+        }
+        return findInSet(needle, list, coll);
+      };
+    }));
     m.put(FuncId.LPAD, pad("lpad", true));
     m.put(FuncId.RPAD, pad("rpad", false));
     m.put(FuncId.REPEAT, new Def("repeat", 2, 2, a -> Types.stringResult(a.subList(0, 1)), (args, ret) -> (row, ctx) -> {
@@ -174,6 +185,31 @@ final class StringFunctions {
         return sb.toString();
       };
     }));
+  }
+
+  /**
+   * MySQL's FIND_IN_SET: the 1-based position of {@code needle} among the comma-separated items
+   * of {@code list}, 0 when absent or when the list is empty; a needle containing a comma never
+   * matches.
+   */
+  static long findInSet(String needle, String list, Collation coll) {
+    if (list.isEmpty() || needle.indexOf(',') >= 0) {
+      return 0;
+    }
+    long position = 1;
+    int start = 0;
+    while (true) {
+      int comma = list.indexOf(',', start);
+      String item = comma < 0 ? list.substring(start) : list.substring(start, comma);
+      if (coll.compare(item, needle) == 0) {
+        return position;
+      }
+      if (comma < 0) {
+        return 0;
+      }
+      start = comma + 1;
+      position++;
+    }
   }
 
   private static Object tooLarge(String fn, EvalContext ctx) {

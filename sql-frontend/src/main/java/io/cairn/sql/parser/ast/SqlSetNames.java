@@ -11,7 +11,10 @@ import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.util.ImmutableNullableList;
 
-/** {@code SET NAMES charset [COLLATE collation]} or {@code SET NAMES DEFAULT} (charset null). */
+/**
+ * {@code SET NAMES charset [COLLATE collation]} or {@code SET NAMES DEFAULT} (charset null); also
+ * an item of a {@link SqlSetVariables} list.
+ */
 public final class SqlSetNames extends CairnSqlCall {
   public static final SqlSpecialOperator OPERATOR = operator("SET NAMES", SqlKind.OTHER);
   private final String charset;
@@ -42,7 +45,13 @@ public final class SqlSetNames extends CairnSqlCall {
 
   @Override
   public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
-    writer.keyword("SET NAMES");
+    writer.keyword("SET");
+    unparseItem(writer);
+  }
+
+  /** Writes this as an item of a SET list, without the SET keyword. */
+  void unparseItem(SqlWriter writer) {
+    writer.keyword("NAMES");
     if (charset == null) {
       writer.keyword("DEFAULT");
     } else {

@@ -12,7 +12,7 @@ import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.util.ImmutableNullableList;
 
 /**
- * {@code SET [GLOBAL|SESSION] var = expr, @@global.var = expr, @uservar = expr, ...}. The values
+ * {@code SET [GLOBAL|SESSION] var = expr, @@global.var = expr, @uservar = expr, NAMES cs, ...}. The values
  * {@code ON} and bare words such as {@code OFF} arrive as the string literal 'ON' and an
  * identifier respectively; the session layer maps them onto the variable's type.
  */
@@ -25,7 +25,7 @@ public final class SqlSetVariables extends CairnSqlCall {
     this.assignments = assignments;
   }
 
-  /** The {@link SqlVariableAssignment}s, in the order written. */
+  /** The {@link SqlVariableAssignment}s and {@link SqlSetNames} items, in the order written. */
   public SqlNodeList assignments() {
     return assignments;
   }
@@ -38,6 +38,15 @@ public final class SqlSetVariables extends CairnSqlCall {
   @Override
   public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
     writer.keyword("SET");
-    commaList(writer, assignments);
+    SqlWriter.Frame frame = writer.startList("", "");
+    for (SqlNode node : assignments) {
+      writer.sep(",");
+      if (node instanceof SqlSetNames names) {
+        names.unparseItem(writer);
+      } else {
+        node.unparse(writer, 0, 0);
+      }
+    }
+    writer.endList(frame);
   }
 }

@@ -1,0 +1,9 @@
+package io.cairn.server.jdbc;
+
+/** Connector/J with {@code useServerPrepStmts=false}. */
+class ConnectorJTextTest extends ConnectorJSuite {
+  @Override
+  protected boolean serverPrepared() {
+    return false;
+  }
+}
