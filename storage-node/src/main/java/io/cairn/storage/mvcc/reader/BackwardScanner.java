@@ -2,7 +2,6 @@ package io.cairn.storage.mvcc.reader;
 
 import io.cairn.storage.engine.EngineReader;
 import io.cairn.storage.mvcc.Keys;
-import io.cairn.storage.mvcc.Lock;
 import io.cairn.storage.mvcc.Write;
 
 /**
@@ -30,44 +29,21 @@ final class BackwardScanner extends CursorScanner {
   }
 
   @Override
-  public KvEntry next() {
-    while (lockKey != null || writeKey != null) {
-      byte[] current;
-      boolean hasLock;
-      boolean hasWrite;
-      if (writeKey == null) {
-        current = lockKey;
-        hasLock = true;
-        hasWrite = false;
-      } else if (lockKey == null) {
-        current = Keys.truncateTs(writeKey);
-        hasLock = false;
-        hasWrite = true;
-      } else {
-        int c = compareLockToWrite();
-        hasLock = c >= 0;
-        hasWrite = c <= 0;
-        current = hasLock ? lockKey : Keys.truncateTs(writeKey);
-      }
-      Lock lock = null;
-      if (hasLock) {
-        lock = Lock.parse(locks.value());
-        settleLock(locks.prev());
-      }
-      LockVerdict verdict = verdict(current, lock);
-      Write dataWrite = null;
-      if (hasWrite) {
-        if (verdict == LockVerdict.READ_WRITES) {
-          dataWrite = findDataWrite(current);
-        } else {
-          skipBefore(current, 0);
-        }
-      }
-      KvEntry e = entry(current, lock, verdict, dataWrite);
-      if (e != null) {
-        return e;
-      }
+  int direction() {
+    return -1;
+  }
+
+  @Override
+  void advanceLock() {
+    settleLock(locks.prev());
+  }
+
+  @Override
+  Write readWrites(byte[] current, LockVerdict verdict) {
+    if (verdict == LockVerdict.READ_WRITES) {
+      return findDataWrite(current);
     }
+    skipBefore(current, 0);
     return null;
   }
 

@@ -56,6 +56,45 @@ abstract class CursorScanner implements MvccScanner {
   }
 
   /**
+   * The next visible entry: merges the lock and write cursors in scan order, reads the key's
+   * lock, lets the read rule judge it, then its newest put or delete at or below ts.
+   */
+  @Override
+  public final KvEntry next() {
+    while (lockKey != null || writeKey != null) {
+      // Negative: the lock cursor's key comes first in scan order; zero: both are on one key.
+      int order = lockKey == null ? 1 : writeKey == null ? -1 : direction() * compareLockToWrite();
+      boolean hasLock = order <= 0;
+      byte[] current = hasLock ? lockKey : Keys.truncateTs(writeKey);
+      Lock lock = null;
+      if (hasLock) {
+        lock = Lock.parse(locks.value());
+        advanceLock();
+      }
+      LockVerdict verdict = verdict(current, lock);
+      Write dataWrite = order >= 0 ? readWrites(current, verdict) : null;
+      KvEntry e = entry(current, lock, verdict, dataWrite);
+      if (e != null) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  /** 1 for a forward scan, -1 for a backward one. */
+  abstract int direction();
+
+  /** Moves the lock cursor to the next key in scan order. */
+  abstract void advanceLock();
+
+  /**
+   * Leaves the write cursor past every version of {@code current} in scan order, returning the
+   * key's newest put or delete with commit_ts ≤ ts when the verdict lets writes be read, else
+   * null.
+   */
+  abstract Write readWrites(byte[] current, LockVerdict verdict);
+
+  /**
    * Compares the lock cursor's key with the user key of the write cursor's key; both must be
    * non-null.
    */

@@ -2,7 +2,6 @@ package io.cairn.storage.mvcc.reader;
 
 import io.cairn.storage.engine.EngineReader;
 import io.cairn.storage.mvcc.Keys;
-import io.cairn.storage.mvcc.Lock;
 import io.cairn.storage.mvcc.Write;
 
 /**
@@ -27,42 +26,20 @@ final class ForwardScanner extends CursorScanner {
   }
 
   @Override
-  public KvEntry next() {
-    while (lockKey != null || writeKey != null) {
-      byte[] current;
-      boolean hasLock;
-      boolean hasWrite;
-      if (writeKey == null) {
-        current = lockKey;
-        hasLock = true;
-        hasWrite = false;
-      } else if (lockKey == null) {
-        current = Keys.truncateTs(writeKey);
-        hasLock = false;
-        hasWrite = true;
-      } else {
-        int c = compareLockToWrite();
-        hasLock = c <= 0;
-        hasWrite = c >= 0;
-        current = hasLock ? lockKey : Keys.truncateTs(writeKey);
-      }
-      Lock lock = null;
-      if (hasLock) {
-        lock = Lock.parse(locks.value());
-        settleLock(locks.next());
-      }
-      LockVerdict verdict = verdict(current, lock);
-      Write dataWrite = null;
-      if (hasWrite) {
-        dataWrite = verdict == LockVerdict.READ_WRITES ? findDataWrite(current) : null;
-        skipRestOf(current);
-      }
-      KvEntry e = entry(current, lock, verdict, dataWrite);
-      if (e != null) {
-        return e;
-      }
-    }
-    return null;
+  int direction() {
+    return 1;
+  }
+
+  @Override
+  void advanceLock() {
+    settleLock(locks.next());
+  }
+
+  @Override
+  Write readWrites(byte[] current, LockVerdict verdict) {
+    Write dataWrite = verdict == LockVerdict.READ_WRITES ? findDataWrite(current) : null;
+    skipRestOf(current);
+    return dataWrite;
   }
 
   /**
