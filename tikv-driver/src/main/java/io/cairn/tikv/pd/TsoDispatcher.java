@@ -33,8 +33,9 @@ import java.util.function.LongSupplier;
  * waiters queued later get larger ones.
  *
  * <p>When the stream breaks (an error, the server completing it, a wrong count, no answer
- * within the PD timeout) the waiters in flight fail with a retryable {@link PdException}, the
- * owner is told (to look for a new leader), and the next batch opens a new stream. Thread-safe.
+ * within the PD timeout) the owner is told (to look for a new leader), the waiters in flight
+ * then fail with a retryable {@link PdException}, and the next batch opens a new stream.
+ * Thread-safe.
  */
 final class TsoDispatcher implements AutoCloseable {
 
@@ -255,18 +256,23 @@ final class TsoDispatcher implements AutoCloseable {
       broken(new PdException("PD closed the TSO stream", true), false);
     }
 
+    /**
+     * Marks the stream broken, tells the owner, then fails the waiters in flight. The owner hears
+     * first so that a caller retrying the moment its wait fails already finds the old leader
+     * forgotten, and does not open the next stream to it.
+     */
     void broken(Throwable cause, boolean cancelCall) {
       if (!broken.compareAndSet(false, true)) {
         failInflight(cause);
         return;
       }
-      failInflight(cause);
       if (cancelCall && requests instanceof ClientCallStreamObserver<TsoRequest> call) {
         call.cancel("TSO stream abandoned", cause);
       }
       if (cause instanceof PdException p && p.retryable()) {
         onStreamBroken.run();
       }
+      failInflight(cause);
     }
 
     private void failInflight(Throwable cause) {
