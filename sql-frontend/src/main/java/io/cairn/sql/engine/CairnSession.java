@@ -5,6 +5,7 @@ import io.cairn.coprocessor.expr.EvalContext;
 import io.cairn.coprocessor.expr.SqlMode;
 import io.cairn.coprocessor.expr.Warning;
 import io.cairn.coprocessor.expr.types.FieldType;
+import io.cairn.kv.IsolationLevel;
 import io.cairn.kv.Retriever;
 import io.cairn.sql.catalog.InfoSchema;
 import io.cairn.sql.catalog.TableInfo;
@@ -91,7 +92,7 @@ public final class CairnSession implements Session, StatementReads {
     this.user = user;
     this.host = host;
     this.variables = new SessionVariables(engine.variables());
-    this.txn = new TxnManager(engine.storage(), engine.catalog());
+    this.txn = new TxnManager(engine.storage(), engine.catalog(), this::txnSettings);
     this.connectedAt = engine.config().clock().instant();
     this.planCache = new TextPlanCache(engine.config().planCacheSize());
   }
@@ -175,7 +176,7 @@ public final class CairnSession implements Session, StatementReads {
   }
 
   private StatementResult runQuery(Prepared p, List<Object> params) {
-    return txn.runStatement(autocommit(), () -> {
+    return txn.runStatement(autocommit(), lockingOf(p.node()), () -> {
       StatementResult direct = PointGetExecutor.tryRun(this, p.node(), params);
       if (direct != null) {
         return direct;
@@ -340,13 +341,13 @@ public final class CairnSession implements Session, StatementReads {
       return StatementResult.Update.of(0);
     }
     if (node instanceof SqlMySqlInsert insert) {
-      return txn.runStatement(autocommit(), () -> new InsertExecutor(this, params).execute(insert));
+      return txn.runStatement(autocommit(), TxnManager.Locking.WRITES, () -> new InsertExecutor(this, params).execute(insert));
     }
     if (node instanceof SqlMySqlUpdate update) {
-      return txn.runStatement(autocommit(), () -> new UpdateDeleteExecutor(this, params).update(update));
+      return txn.runStatement(autocommit(), TxnManager.Locking.WRITES, () -> new UpdateDeleteExecutor(this, params).update(update));
     }
     if (node instanceof SqlMySqlDelete delete) {
-      return txn.runStatement(autocommit(), () -> new UpdateDeleteExecutor(this, params).delete(delete));
+      return txn.runStatement(autocommit(), TxnManager.Locking.WRITES, () -> new UpdateDeleteExecutor(this, params).delete(delete));
     }
     if (node instanceof SqlExplainStatement explain) {
       return explain(sql, explain);
@@ -359,7 +360,7 @@ public final class CairnSession implements Session, StatementReads {
       return txn.runStatement(autocommit(), () -> new AdminExecutor(this).check(check));
     }
     if (node instanceof SqlLockingSelect || node.getKind().belongsTo(SqlKind.QUERY)) {
-      return txn.runStatement(autocommit(), () -> {
+      return txn.runStatement(autocommit(), lockingOf(node), () -> {
         StatementResult direct = PointGetExecutor.tryRun(this, node, params);
         if (direct != null) {
           return direct;
@@ -415,6 +416,31 @@ public final class CairnSession implements Session, StatementReads {
     SqlNode labels = unwrapLocking(parser.parse(sql));
     SqlNode query = unwrapLocking(parser.parse(sql)).accept(new SessionRewriter(this));
     return prepareQuery(sql, labels, query, is, database, null, 0);
+  }
+
+  /**
+   * How a query locks: {@code FOR UPDATE} locks the rows it reads. {@code FOR SHARE} and
+   * {@code LOCK IN SHARE MODE} take the same exclusive locks (the storage has no shared lock):
+   * stricter than MySQL, never weaker. {@code SKIP LOCKED} is refused.
+   */
+  private static TxnManager.Locking lockingOf(SqlNode node) {
+    if (!(node instanceof SqlLockingSelect l)) {
+      return TxnManager.Locking.NONE;
+    }
+    return switch (l.waitPolicy()) {
+      case WAIT -> TxnManager.Locking.READS;
+      case NOWAIT -> TxnManager.Locking.READS_NOWAIT;
+      case SKIP_LOCKED -> throw Errors.notSupported("SKIP LOCKED");
+    };
+  }
+
+  /** The transaction settings of the session's variables, read when a transaction begins. */
+  private TxnManager.Settings txnSettings() {
+    boolean pessimistic = !"optimistic".equals(variables.get("tidb_txn_mode"));
+    IsolationLevel isolation = "READ-COMMITTED".equals(variables.get("transaction_isolation"))
+        ? IsolationLevel.READ_COMMITTED : IsolationLevel.REPEATABLE_READ;
+    long seconds = Long.parseLong(variables.get("innodb_lock_wait_timeout"));
+    return new TxnManager.Settings(pessimistic, isolation, java.time.Duration.ofSeconds(seconds));
   }
 
   private static SqlNode unwrapLocking(SqlNode node) {

@@ -98,9 +98,9 @@ final class SetExecutor {
 
   /**
    * SET TRANSACTION: without a scope keyword MySQL applies it to the next transaction only;
-   * Cairn applies it to the session (documented difference). Isolation levels other than
-   * REPEATABLE READ are accepted and recorded but every transaction runs as snapshot
-   * (REPEATABLE READ) isolation.
+   * Cairn applies it to the session (documented difference). REPEATABLE READ (snapshot
+   * isolation) and READ COMMITTED (pessimistic transactions only, as in TiDB) are offered;
+   * the other two levels are refused with TiDB's 8048.
    */
   void setTransaction(SqlSetTransaction st) {
     SessionVariables v = session.variables();

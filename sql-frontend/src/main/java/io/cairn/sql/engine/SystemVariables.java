@@ -103,6 +103,7 @@ final class SystemVariables {
     def(m, "sql_select_limit", Kind.INT, Scope.BOTH, "18446744073709551615");
     def(m, "sql_warnings", Kind.BOOL, Scope.BOTH, "OFF");
     def(m, "system_time_zone", Kind.STRING, Scope.READ_ONLY, "UTC");
+    def(m, "tidb_txn_mode", Kind.STRING, Scope.BOTH, "pessimistic");
     def(m, "time_zone", Kind.STRING, Scope.BOTH, "SYSTEM");
     def(m, "transaction_isolation", Kind.STRING, Scope.BOTH, "REPEATABLE-READ");
     def(m, "transaction_read_only", Kind.BOOL, Scope.BOTH, "OFF");

@@ -1,9 +1,7 @@
 package io.cairn.sql.table;
 
-import io.cairn.kv.BufferEntry;
 import io.cairn.kv.Getter;
 import io.cairn.kv.Key;
-import io.cairn.kv.LockOptions;
 import io.cairn.kv.Transaction;
 import io.cairn.sql.catalog.AutoIdAllocator;
 import io.cairn.sql.catalog.ColumnDefault;
@@ -33,12 +31,12 @@ import java.util.Set;
  * values {@link io.cairn.sql.catalog.SqlType} lists. In an insert, {@link #DEFAULT} marks a
  * column the statement did not give (or gave as {@code DEFAULT}).
  *
- * <p><b>Uniqueness.</b> In an optimistic transaction checks read through the transaction (its
- * own writes over its snapshot); a concurrent transaction inserting the same key writes the
- * same index key, so one of the two fails at commit with a write conflict. In a pessimistic
- * transaction with {@link WriteContext#lockOptions()} the writer first locks the keys it checks
- * (the record key and the unique index keys of the new row) and checks against their newest
- * committed values (a current read), so the commit cannot fail on them. The writer does not
+ * <p><b>Uniqueness.</b> Checks read through the caller's transaction (its own writes over its
+ * reads). In an optimistic transaction a concurrent transaction inserting the same key writes
+ * the same index key, so one of the two fails at commit with a write conflict. In a pessimistic
+ * one the caller passes a view that reads current values and locks the keys written when the
+ * statement ends ({@code engine.LockingStatementView}); a key committed meanwhile sends the
+ * statement round again, and the check then sees it. The writer does not
  * stage the buffer: a failed call may have written part of its keys, and the caller's
  * statement stage undoes them.
  *
@@ -76,7 +74,7 @@ public final class TableWriter {
     Object[] row = completeRow(table, values, ctx);
     long handle = table.pkIsHandle() ? RecordFormat.handleOf(table, row)
         : ids.nextRowId(table);
-    Getter reader = checkReader(txn, table, row, handle, table.pkIsHandle(), ctx);
+    Getter reader = checkReader(txn, table, row, handle, table.pkIsHandle());
     Optional<DuplicateKeyException> dup = findDuplicate(reader, table, row, handle);
     if (dup.isPresent()) {
       throw dup.get();
@@ -179,7 +177,7 @@ public final class TableWriter {
       }
     }
     long newHandle = table.pkIsHandle() ? RecordFormat.handleOf(table, row) : handle;
-    Getter reader = checkReader(txn, table, row, newHandle, true, ctx);
+    Getter reader = checkReader(txn, table, row, newHandle, true);
     if (newHandle != handle && reader.get(RecordFormat.recordKey(table, newHandle)) != null) {
       ColumnInfo pk = table.handleColumn().orElseThrow();
       throw new DuplicateKeyException(Values.toText(pk.type(), newHandle),
@@ -227,13 +225,11 @@ public final class TableWriter {
   }
 
   /**
-   * The reader unique checks use, with the keys they will read fetched in one batch: in an
-   * optimistic transaction a {@link Transaction#batchGet} (buffer over snapshot); in a
-   * pessimistic transaction with lock options the keys are locked and read at their newest
-   * committed version, under the transaction's own buffered writes.
+   * The reader unique checks use, with the keys they will read fetched in one
+   * {@link Transaction#batchGet} (buffer over the transaction's reads).
    */
   private static Getter checkReader(Transaction txn, TableInfo table, Object[] row,
-      long handle, boolean recordKey, WriteContext ctx) {
+      long handle, boolean recordKey) {
     Set<Key> keys = new LinkedHashSet<>();
     if (recordKey) {
       keys.add(RecordFormat.recordKey(table, handle));
@@ -249,20 +245,8 @@ public final class TableWriter {
     if (keys.isEmpty()) {
       return txn;
     }
-    LockOptions lo = ctx.lockOptions();
-    if (lo == null || !txn.options().pessimistic()) {
-      Map<Key, byte[]> fetched = txn.batchGet(keys);
-      return key -> keys.contains(key) ? fetched.get(key) : txn.get(key);
-    }
-    Map<Key, byte[]> current = txn.lockKeys(
-        new LockOptions(lo.forUpdateTs(), lo.lockWaitTimeout(), true), keys);
-    return key -> {
-      BufferEntry own = txn.memBuffer().lookup(key);
-      if (own != null) {
-        return own.value();
-      }
-      return keys.contains(key) ? current.get(key) : txn.get(key);
-    };
+    Map<Key, byte[]> fetched = txn.batchGet(keys);
+    return key -> keys.contains(key) ? fetched.get(key) : txn.get(key);
   }
 
   private Optional<DuplicateKeyException> duplicateOf(Getter reader, TableInfo table,

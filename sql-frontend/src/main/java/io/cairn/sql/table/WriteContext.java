@@ -1,7 +1,6 @@
 package io.cairn.sql.table;
 
 import io.cairn.codec.MysqlTime;
-import io.cairn.kv.LockOptions;
 import java.time.LocalDateTime;
 import java.util.Objects;
 
@@ -18,28 +17,12 @@ public final class WriteContext {
 
   private final boolean strict;
   private final LocalDateTime now;
-  private final LockOptions lockOptions;
   private int rowNumber;
   private Long firstAutoId;
 
   public WriteContext(boolean strict, LocalDateTime now) {
-    this(strict, now, null);
-  }
-
-  /**
-   * @param lockOptions for a statement of a pessimistic transaction: how the writer locks the
-   *     keys it checks (its record key and unique keys) and reads their newest committed
-   *     values; null to lock nothing (optimistic transactions, where commit detects conflicts)
-   */
-  public WriteContext(boolean strict, LocalDateTime now, LockOptions lockOptions) {
     this.strict = strict;
     this.now = Objects.requireNonNull(now, "now");
-    this.lockOptions = lockOptions;
-  }
-
-  /** The statement's pessimistic lock options, or null. */
-  public LockOptions lockOptions() {
-    return lockOptions;
   }
 
   /** A strict-mode context at {@code now} (tests, DDL backfills). */

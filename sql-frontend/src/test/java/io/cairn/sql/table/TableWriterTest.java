@@ -288,29 +288,4 @@ class TableWriterTest {
         DEFAULT, DEFAULT, DEFAULT}));
   }
 
-  @Test
-  void pessimisticWritersCheckUniqueKeysWithACurrentRead() {
-    TableInfo t = create("pe", List.of(of("id", SqlType.integer()).withPrimaryKey(),
-        of("u", SqlType.integer()).withUnique()));
-    io.cairn.kv.BeginOptions pessimistic =
-        io.cairn.kv.BeginOptions.builder().pessimistic(true).build();
-    try (Transaction a = f.storage.begin(pessimistic)) {
-      // Another transaction commits u = 1 and id = 2 after a's snapshot.
-      f.insert(t, new Object[] {2L, 1L});
-      io.cairn.kv.LockOptions lock = new io.cairn.kv.LockOptions(f.storage.currentTimestamp(),
-          Duration.ofSeconds(5));
-      WriteContext ctx = new WriteContext(true, SqlFixture.NOW, lock);
-      assertThatThrownBy(() -> f.writer.insert(a, t, new Object[] {1L, 1L}, ctx))
-          .isInstanceOfSatisfying(DuplicateKeyException.class,
-              e -> assertThat(e.existingHandle()).isEqualTo(2L));
-      assertSqlError(1062, "Duplicate entry '2' for key 'pe.PRIMARY'",
-          () -> f.writer.insert(a, t, new Object[] {2L, 5L}, ctx));
-      f.writer.insert(a, t, new Object[] {3L, 3L}, ctx);
-      a.commit();
-    }
-    try (Transaction txn = f.storage.begin()) {
-      AdminCheck.checkTable(txn, t);
-    }
-    assertThat(f.rows(t)).extracting(TableReader.Row::handle).containsExactly(2L, 3L);
-  }
 }
