@@ -205,6 +205,13 @@ final class TikvTransaction implements Transaction {
         // The locks stay until the transaction ends, as the contract allows.
         translated.addSuppressed(rollbackFailure);
       }
+      if (!pessimisticLocks.containsKey(Key.wrap(pessimisticPrimary))) {
+        // The call that chose the primary failed, and no lock of it is left: the next call
+        // chooses again. Keeping it would leave a primary that commit never writes.
+        ttlManager.close();
+        ttlManager = null;
+        pessimisticPrimary = null;
+      }
       throw translated;
     }
   }

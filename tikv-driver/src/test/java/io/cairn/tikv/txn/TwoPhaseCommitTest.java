@@ -249,4 +249,27 @@ class TwoPhaseCommitTest {
     assertThat(read("a")).isEqualTo("1");
     assertThat(read("b")).isNull();
   }
+
+  @Test
+  void aPrimaryChosenByAFailedLockCallIsChosenAgain() {
+    start(TxnConfig.defaults());
+    BeginOptions pessimistic = BeginOptions.builder().pessimistic(true).build();
+    try (Transaction t = storage.begin(pessimistic)) {
+      long forUpdateTs = storage.currentTimestamp();
+      // "a" changes after the statement's for-update ts: the first call fails, and the lock it
+      // took on "a" (the primary it chose) is rolled back.
+      try (Transaction writer = storage.begin()) {
+        writer.set(Key.utf8("a"), v("new"));
+        writer.commit();
+      }
+      assertThatThrownBy(() -> t.lockKeys(new LockOptions(forUpdateTs, Duration.ofSeconds(5)), List.of(Key.utf8("a"))))
+          .isInstanceOf(WriteConflictException.class);
+      // The statement runs again and writes other keys: one of them must become the primary.
+      t.lockKeys(new LockOptions(storage.currentTimestamp(), Duration.ofSeconds(5)), List.of(Key.utf8("c")));
+      t.set(Key.utf8("c"), v("1"));
+      t.commit();
+    }
+    assertThat(read("c")).isEqualTo("1");
+    assertThat(read("a")).isEqualTo("new");
+  }
 }
