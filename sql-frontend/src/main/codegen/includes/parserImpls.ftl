@@ -1063,6 +1063,19 @@ SqlNode CairnValuesColumn() :
 }
 
 /** MySQL infix operators inside Calcite's Expression2 loop: <=>, DIV, MOD, XOR, [NOT] REGEXP. */
+/** {@code expr COLLATE name}: the name becomes the operator's character literal operand. */
+void CairnCollateExpression(List<Object> list, ExprContext exprContext, Span s) :
+{
+    final String name;
+}
+{
+    <COLLATE> name = CairnName() {
+        checkNonQueryExpression(exprContext);
+        list.add(new SqlParserUtil.ToTreeListItem(MySqlOperators.COLLATE, getPos()));
+        list.add(SqlLiteral.createCharString(name, getPos()));
+    }
+}
+
 void CairnBinaryExpression(List<Object> list, ExprContext exprContext, Span s) :
 {
     final SqlOperator op;

@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.Date;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -244,7 +245,7 @@ abstract class JdbcClientSuite {
 
   @Test
   void resultSetMetadataDescribesTheColumns() throws Exception {
-    try (Connection c = freshDatabase("meta", ""); Statement s = c.createStatement()) {
+    try (Connection c = freshDatabase("dbmeta", ""); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE m (id INT NOT NULL PRIMARY KEY, name VARCHAR(30) NOT NULL, amount DECIMAL(10,2), "
           + "big BIGINT, created DATETIME, bin VARBINARY(8))");
       s.execute("INSERT INTO m VALUES (1, 'x', 1.25, 7, '2020-01-02 03:04:05', x'0102')");
@@ -298,6 +299,68 @@ abstract class JdbcClientSuite {
       c.commit();
       assertThat(sum(s, "SELECT balance FROM acct WHERE id = 2")).isZero();
       c.setAutoCommit(true);
+    }
+  }
+
+  @Test
+  void databaseMetaDataDescribesTablesColumnsKeysAndIndexes() throws Exception {
+    try (Connection c = freshDatabase("dbmeta", ""); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE people (id BIGINT PRIMARY KEY AUTO_INCREMENT, name VARCHAR(40) NOT NULL,"
+          + " born DATE, UNIQUE KEY u_name (name), KEY k_born (born))");
+      s.execute("CREATE TABLE other (a INT)");
+      s.execute("CREATE VIEW v AS SELECT id FROM people");
+      DatabaseMetaData md = c.getMetaData();
+      String catalog = c.getCatalog();
+      String schema = c.getSchema();
+
+      List<String> tables = new ArrayList<>();
+      try (ResultSet rs = md.getTables(catalog, schema, "%", new String[] {"TABLE"})) {
+        while (rs.next()) {
+          tables.add(rs.getString("TABLE_NAME") + ":" + rs.getString("TABLE_TYPE"));
+        }
+      }
+      assertThat(tables).containsExactly("other:TABLE", "people:TABLE");
+      List<String> views = new ArrayList<>();
+      try (ResultSet rs = md.getTables(catalog, schema, "%", new String[] {"VIEW"})) {
+        while (rs.next()) {
+          views.add(rs.getString("TABLE_NAME"));
+        }
+      }
+      assertThat(views).containsExactly("v");
+
+      List<String> columns = new ArrayList<>();
+      try (ResultSet rs = md.getColumns(catalog, schema, "people", "%")) {
+        while (rs.next()) {
+          columns.add(rs.getString("COLUMN_NAME") + ":" + rs.getInt("DATA_TYPE") + ":" + rs.getInt("NULLABLE")
+              + ":" + rs.getString("IS_AUTOINCREMENT") + ":" + rs.getInt("ORDINAL_POSITION"));
+        }
+      }
+      assertThat(columns).containsExactly(
+          "id:" + Types.BIGINT + ":" + DatabaseMetaData.columnNoNulls + ":YES:1",
+          "name:" + Types.VARCHAR + ":" + DatabaseMetaData.columnNoNulls + ":NO:2",
+          "born:" + Types.DATE + ":" + DatabaseMetaData.columnNullable + ":NO:3");
+
+      try (ResultSet rs = md.getPrimaryKeys(catalog, schema, "people")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString("COLUMN_NAME")).isEqualTo("id");
+        assertThat(rs.getInt("KEY_SEQ")).isEqualTo(1);
+        assertThat(rs.next()).isFalse();
+      }
+
+      List<String> indexes = new ArrayList<>();
+      try (ResultSet rs = md.getIndexInfo(catalog, schema, "people", false, false)) {
+        while (rs.next()) {
+          indexes.add(rs.getString("INDEX_NAME") + ":" + rs.getString("COLUMN_NAME") + ":" + rs.getBoolean("NON_UNIQUE"));
+        }
+      }
+      assertThat(indexes).containsExactlyInAnyOrder("PRIMARY:id:false", "u_name:name:false", "k_born:born:true");
+      List<String> unique = new ArrayList<>();
+      try (ResultSet rs = md.getIndexInfo(catalog, schema, "people", true, false)) {
+        while (rs.next()) {
+          unique.add(rs.getString("INDEX_NAME"));
+        }
+      }
+      assertThat(unique).containsExactlyInAnyOrder("PRIMARY", "u_name");
     }
   }
 

@@ -21,7 +21,11 @@ import java.util.Set;
  *       is dropped, since Calcite's lexer only knows {@code _utf8mb4'x'}; a {@code _binary} string
  *       (MariaDB Connector/J sends {@code _binary '...'} for bound bytes) becomes the
  *       {@code X'..'} literal of its UTF-8 bytes, since Calcite knows no binary character set;
- *   <li>tabs outside literals become spaces, so column numbers match characters.
+ *   <li>tabs outside literals become spaces, so column numbers match characters;
+ *   <li>{@code CONVERT(x, type)} becomes {@code CAST(x AS type)} (Calcite reads the former as a
+ *       character set conversion), and the cast targets {@code SIGNED INTEGER} and {@code UNSIGNED
+ *       INTEGER} (or {@code INT}) become {@code SIGNED} and {@code UNSIGNED}, the one-word targets
+ *       Calcite's grammar reads.
  * </ul>
  * Backquoted identifiers, {@code X'..'} literals and everything else pass through unchanged.
  * Unterminated strings, identifiers and comments are copied through as they are so that the
@@ -84,12 +88,135 @@ public final class MySqlLexicalNormalizer {
       } else if (c == '\t') {
         out.append(' ', i);
         i++;
+      } else if (Character.isLetter(c) && (i == 0 || !isWordChar(sql.charAt(i - 1)))
+          && castTypeAt(sql, i) > 0) {
+        int comma = convertCommaBefore(sql, i);
+        if (comma >= 0) {
+          // CONVERT(x, type) is CAST(x AS type); Calcite reads CONVERT(x, name) as a
+          // character set conversion. Same lengths keep the offsets of what follows.
+          out.patch(convertStart(sql, comma), "CAST   ");
+          out.patch(comma, " ");
+          out.append('A', i);
+          out.append('S', i);
+          out.append(' ', i);
+        }
+        int end = comma >= 0 || afterAs(sql, i) ? signedIntegerEnd(sql, i) : -1;
+        int word = castTypeAt(sql, i);
+        // SIGNED INTEGER: the INTEGER is optional in MySQL, and Calcite knows the type by its
+        // one-word name only. Only as a cast target: a column may be named SIGNED.
+        out.appendRange(sql, i, i + word);
+        i = end > 0 ? end : i + word;
       } else {
         out.append(c, i);
         i++;
       }
     }
     return out.finish(sql);
+  }
+
+  private static final String[] CAST_TYPES = {"signed", "unsigned", "char", "nchar", "decimal",
+      "date", "datetime", "time", "binary", "double", "float", "real", "json", "year"};
+
+  /** The length of the cast type word starting at {@code i}, or 0 (no allocation: every word passes here). */
+  private static int castTypeAt(String sql, int i) {
+    int j = i;
+    while (j < sql.length() && j - i <= 8 && isWordChar(sql.charAt(j))) {
+      j++;
+    }
+    int len = j - i;
+    for (String t : CAST_TYPES) {
+      if (t.length() == len && sql.regionMatches(true, i, t, 0, len)) {
+        return len;
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * The end of {@code SIGNED INTEGER}, {@code SIGNED INT} or the same after {@code UNSIGNED}
+   * when one starts at {@code i}, else -1.
+   */
+  private static int signedIntegerEnd(String sql, int i) {
+    int j = i;
+    for (String prefix : new String[] {"unsigned", "signed"}) {
+      if (sql.regionMatches(true, i, prefix, 0, prefix.length())) {
+        j = i + prefix.length();
+        break;
+      }
+    }
+    if (j == i || j >= sql.length() || sql.charAt(j) > ' ') {
+      return -1;
+    }
+    while (j < sql.length() && sql.charAt(j) <= ' ') {
+      j++;
+    }
+    for (String type : new String[] {"integer", "int"}) {
+      int end = j + type.length();
+      if (sql.regionMatches(true, j, type, 0, type.length()) && (end >= sql.length() || !isWordChar(sql.charAt(end)))) {
+        return end;
+      }
+    }
+    return -1;
+  }
+
+  /** Whether the word before {@code i} is {@code AS} (a cast target, not a column named SIGNED). */
+  private static boolean afterAs(String sql, int i) {
+    int k = i - 1;
+    while (k >= 0 && sql.charAt(k) <= ' ') {
+      k--;
+    }
+    return k >= 1 && k < i - 1 && sql.regionMatches(true, k - 1, "as", 0, 2) && (k < 2 || !isWordChar(sql.charAt(k - 2)));
+  }
+
+  /**
+   * The offset of the comma before {@code i} when it is the first top-level comma of a
+   * {@code CONVERT(} call ({@code CONVERT(x, type)}), else -1.
+   */
+  private static int convertCommaBefore(String sql, int i) {
+    int k = i - 1;
+    while (k >= 0 && sql.charAt(k) <= ' ') {
+      k--;
+    }
+    if (k < 0 || sql.charAt(k) != ',') {
+      return -1;
+    }
+    int open = openParenOf(sql, k);
+    return open >= 0 && convertWordBefore(sql, open) >= 0 ? k : -1;
+  }
+
+  /** The start of the CONVERT word whose call's first top-level comma is {@code comma}. */
+  private static int convertStart(String sql, int comma) {
+    return convertWordBefore(sql, openParenOf(sql, comma));
+  }
+
+  /** The parenthesis that opens the call {@code comma} is a top-level comma of, or -1. */
+  private static int openParenOf(String sql, int comma) {
+    int depth = 0;
+    for (int j = comma - 1; j >= 0; j--) {
+      char c = sql.charAt(j);
+      if (c == ')') {
+        depth++;
+      } else if (c == '(') {
+        if (depth == 0) {
+          return j;
+        }
+        depth--;
+      } else if (c == ',' && depth == 0) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  /** The start of a {@code CONVERT} word right before {@code open} (spaces allowed), or -1. */
+  private static int convertWordBefore(String sql, int open) {
+    int w = open - 1;
+    while (w >= 0 && sql.charAt(w) <= ' ') {
+      w--;
+    }
+    int start = w - 6;
+    return start >= 0 && sql.regionMatches(true, start, "convert", 0, 7)
+        && (start == 0 || !isWordChar(sql.charAt(start - 1))) ? start : -1;
   }
 
   private static boolean isHexOrBitPrefix(String sql, int quote) {
@@ -274,6 +401,17 @@ public final class MySqlLexicalNormalizer {
 
     private static boolean isWordChar(char c) {
       return c == '_' || c == '$' || Character.isLetterOrDigit(c);
+    }
+
+    /** Overwrites the output written for original offsets {@code from..} with {@code replacement}, char for char. */
+    void patch(int from, String replacement) {
+      int at = text.length() - 1;
+      while (at >= 0 && origin[at] != from) {
+        at--;
+      }
+      for (int r = 0; r < replacement.length(); r++) {
+        text.setCharAt(at + r, replacement.charAt(r));
+      }
     }
 
     void appendRange(String sql, int from, int to) {

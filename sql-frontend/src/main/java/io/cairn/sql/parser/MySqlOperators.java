@@ -25,4 +25,12 @@ public final class MySqlOperators {
   /** {@code a XOR b}: logical exclusive or. */
   public static final SqlBinaryOperator XOR = new SqlBinaryOperator("XOR", SqlKind.OTHER, 22, true,
       ReturnTypes.BOOLEAN_NULLABLE, InferTypes.BOOLEAN, OperandTypes.BOOLEAN_BOOLEAN);
+
+  /**
+   * {@code expr COLLATE name}: the string value of {@code expr} compared under {@code name}. The
+   * right operand is the collation's name as a character literal. It binds tighter than every
+   * other operator, as in MySQL.
+   */
+  public static final SqlBinaryOperator COLLATE = new SqlBinaryOperator("COLLATE", SqlKind.OTHER, 100, true,
+      ReturnTypes.ARG0_NULLABLE, InferTypes.FIRST_KNOWN, OperandTypes.ANY_ANY);
 }

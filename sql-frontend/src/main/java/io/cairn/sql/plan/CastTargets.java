@@ -1,8 +1,11 @@
 package io.cairn.sql.plan;
 
+import io.cairn.coprocessor.expr.types.Coercibility;
+import io.cairn.coprocessor.expr.types.Collation;
 import io.cairn.coprocessor.expr.types.FieldType;
 import io.cairn.coprocessor.expr.types.MysqlType;
 import io.cairn.sql.MySqlParseException;
+import io.cairn.sql.session.SqlException;
 import java.util.Locale;
 import org.apache.calcite.sql.SqlBasicTypeNameSpec;
 import org.apache.calcite.sql.SqlDataTypeSpec;
@@ -13,7 +16,7 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * The targets of MySQL's {@code CAST(x AS type)}, encoded as text so that a cast survives
  * validation and SqlToRel as a plain string operand: {@code SIGNED}, {@code UNSIGNED}, {@code
  * DECIMAL(p,s)}, {@code CHAR}, {@code DATE}, {@code DATETIME(fsp)}, {@code TIME(fsp)}, {@code
- * DOUBLE}, {@code FLOAT}. Stateless.
+ * DOUBLE}, {@code FLOAT}, and {@code CHAR COLLATE name} for {@code expr COLLATE name}. Stateless.
  */
 public final class CastTargets {
   private CastTargets() {}
@@ -61,7 +64,27 @@ public final class CastTargets {
     return MySqlParseException.notSupported("CAST AS " + name, null);
   }
 
+  /**
+   * The encoded target of {@code expr COLLATE name}: a string under the evaluator's collation
+   * for {@code name} ({@code _bin} names compare by code point, the {@code _ci} ones case- and
+   * accent-insensitively), with explicit coercibility; 1273 for a collation Cairn does not know.
+   */
+  public static String collateTarget(String name) {
+    String n = name.toLowerCase(Locale.ROOT);
+    Collation c = switch (n) {
+      case "utf8mb4_bin", "utf8mb3_bin", "utf8_bin" -> Collation.UTF8MB4_BIN;
+      case "utf8mb4_general_ci", "utf8mb3_general_ci", "utf8_general_ci", "utf8mb4_0900_ai_ci",
+          "utf8mb4_unicode_ci", "utf8mb3_unicode_ci", "utf8_unicode_ci" -> Collation.UTF8MB4_GENERAL_CI;
+      case "binary" -> Collation.BINARY;
+      default -> throw new SqlException(1273, "HY000", "Unknown collation: '" + name + "'");
+    };
+    return "CHAR COLLATE " + c.sqlName();
+  }
+
   public static FieldType parse(String target) {
+    if (target.startsWith("CHAR COLLATE ")) {
+      return FieldType.varchar(Collation.byName(target.substring("CHAR COLLATE ".length())), Coercibility.EXPLICIT);
+    }
     int paren = target.indexOf('(');
     String head = paren < 0 ? target : target.substring(0, paren);
     int[] args = new int[2];

@@ -105,6 +105,10 @@ public final class MySqlSemanticsRewriter extends SqlShuttle {
     if (op == MySqlOperators.DIV) {
       return make(FuncId.INT_DIV, pos, a);
     }
+    if (op == MySqlOperators.COLLATE) {
+      String target = CastTargets.collateTarget(((SqlLiteral) a[1]).getValueAs(String.class));
+      return new SqlBasicCall(ops.get(FuncId.CAST), List.of(a[0], SqlLiteral.createCharString(target, pos)), pos);
+    }
     if (op == MySqlOperators.XOR) {
       return make(FuncId.XOR, pos, a);
     }

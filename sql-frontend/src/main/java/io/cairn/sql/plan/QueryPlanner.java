@@ -111,7 +111,7 @@ public final class QueryPlanner {
       throw MySqlParseException.notSupported("statement " + parsed.getKind() + " in the query engine", null);
     }
     List<String> labels = labels(sql, labelSource);
-    SqlNode rewritten = parsed.accept(new MySqlSemanticsRewriter(operators));
+    SqlNode rewritten = parsed.accept(new HavingWithoutGrouping()).accept(new MySqlSemanticsRewriter(operators));
 
     RelDataTypeFactory typeFactory = new CairnTypeFactory();
     Properties props = new Properties();
