@@ -59,18 +59,20 @@ public final class RaftStore implements AutoCloseable {
   private final KvEngine engine;
   private final Runnable engineFlush;
   private final RegionSnapshotSource snapshotSource;
+  private final RegionObserver observer;
   private final ExecutorService installExecutor;
   private final ExecutorService callbackExecutor;
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callIds = new AtomicLong();
   private final RaftServer server;
 
-  private RaftStore(RaftStoreConfig config, KvEngine engine, Runnable engineFlush, RegionSnapshotSource snapshotSource)
-      throws IOException {
+  private RaftStore(RaftStoreConfig config, KvEngine engine, Runnable engineFlush, RegionSnapshotSource snapshotSource,
+      RegionObserver observer) throws IOException {
     this.config = config;
     this.engine = engine;
     this.engineFlush = engineFlush;
     this.snapshotSource = snapshotSource;
+    this.observer = observer;
     AtomicInteger n = new AtomicInteger();
     this.installExecutor =
         Executors.newFixedThreadPool(
@@ -107,7 +109,16 @@ public final class RaftStore implements AutoCloseable {
    */
   public static RaftStore open(RaftStoreConfig config, KvEngine engine, Runnable engineFlush, RegionSnapshotSource snapshotSource)
       throws IOException {
-    RaftStore store = new RaftStore(config, engine, engineFlush, snapshotSource);
+    return open(config, engine, engineFlush, snapshotSource, RegionObserver.NONE);
+  }
+
+  /**
+   * As {@link #open(RaftStoreConfig, KvEngine, Runnable, RegionSnapshotSource)}, telling
+   * {@code observer} what the replicas learn (from the first region loaded on).
+   */
+  public static RaftStore open(RaftStoreConfig config, KvEngine engine, Runnable engineFlush, RegionSnapshotSource snapshotSource,
+      RegionObserver observer) throws IOException {
+    RaftStore store = new RaftStore(config, engine, engineFlush, snapshotSource, observer);
     try {
       store.server.start();
       store.reconcile();
@@ -135,6 +146,10 @@ public final class RaftStore implements AutoCloseable {
     RaftServerConfigKeys.setStorageDir(p, List.of(c.raftDir().toFile()));
     RaftServerConfigKeys.Rpc.setTimeoutMin(p, millis(c.electionTimeoutMin().toMillis()));
     RaftServerConfigKeys.Rpc.setTimeoutMax(p, millis(c.electionTimeoutMax().toMillis()));
+    // A group's first election (a new region, a split child, a restart) need not wait out the
+    // full timeout: nobody has heard of a leader yet, so there is none to be patient with.
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, millis(c.electionTimeoutMin().toMillis() / 4));
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, millis(c.electionTimeoutMin().toMillis() / 2));
     RaftServerConfigKeys.Rpc.setRequestTimeout(p, millis(c.requestTimeout().toMillis()));
     RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
     RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);
@@ -156,7 +171,8 @@ public final class RaftStore implements AutoCloseable {
   private RegionStateMachine newStateMachine(RaftGroupId gid) {
     // Ratis asks again when a group is re-added; a fresh instance avoids reusing a closed one.
     return new RegionStateMachine(
-        regionIdOf(gid), engine, engineFlush, snapshotSource, installExecutor, config.installTimeout(), this::startSplitChild);
+        regionIdOf(gid), engine, engineFlush, snapshotSource, installExecutor, config.installTimeout(), this::startSplitChild,
+        observer);
   }
 
   public RaftStoreConfig config() {
@@ -169,9 +185,24 @@ public final class RaftStore implements AutoCloseable {
 
   /** The replica of {@code regionId} on this store. */
   public RegionPeer region(long regionId) {
+    return peer(regionId);
+  }
+
+  RatisRegionPeer peer(long regionId) {
     RatisRegionPeer p = new RatisRegionPeer(this, regionId);
     p.division(); // fails with RegionNotFound when the group is not hosted
     return p;
+  }
+
+  /** Whether this store hosts a Raft group of {@code regionId} (it may not have a leader yet). */
+  public boolean hosts(long regionId) {
+    RaftGroupId gid = groupId(regionId);
+    for (RaftGroupId g : server.getGroupIds()) {
+      if (g.equals(gid)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The ids of the regions this store hosts. */
@@ -243,6 +274,7 @@ public final class RaftStore implements AutoCloseable {
               b.delete(ColumnFamily.RAFT, RegionKeys.appliedKey(regionId));
               b.delete(ColumnFamily.RAFT, RegionKeys.installingKey(regionId));
               engine.write(b, true);
+              observer.onRemoved(regionId);
             });
   }
 
