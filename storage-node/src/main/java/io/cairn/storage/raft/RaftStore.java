@@ -25,7 +25,11 @@ import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.netty.NettyConfigKeys;
+import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.exceptions.AlreadyExistsException;
+import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.protocol.GroupManagementRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -253,6 +257,50 @@ public final class RaftStore implements AutoCloseable {
     b.put(ColumnFamily.RAFT, RegionKeys.installingKey(meta.id()), RegionKeys.encodeApplied(Applied.NONE));
     engine.write(b, true);
     return addGroup(meta).thenApply(v -> region(meta.id()));
+  }
+
+  /**
+   * Starts a replica of region {@code target.id()} on another store, over that store's Raft
+   * server (Ratis's group management RPC), before the leader adds the store with
+   * {@link RegionPeer#changePeers}. The new replica has no region meta yet, so before it
+   * applies anything it installs the region from the leader (see {@link RegionStateMachine}).
+   * A replica already running there is fine (a retry of a change that failed later).
+   *
+   * @param target the region as it will be after the change (listing {@code peer})
+   * @param peer the new replica, with its store's Raft address
+   */
+  public CompletableFuture<Void> startReplicaOn(RegionMeta target, PeerMeta peer) {
+    if (!target.peers().contains(peer)) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException(peer + " is not a peer of " + target));
+    }
+    List<RaftPeer> peers = new ArrayList<>();
+    for (PeerMeta p : target.peers()) {
+      peers.add(raftPeer(p));
+    }
+    RaftGroup group = RaftGroup.valueOf(groupId(target.id()), peers);
+    RaftPeer remote = raftPeer(peer);
+    return CompletableFuture.runAsync(
+        () -> {
+          RaftProperties p = properties(config);
+          try (RaftClient client =
+              RaftClient.newBuilder()
+                  .setProperties(p)
+                  .setClientId(ClientId.randomId())
+                  .setRaftGroup(RaftGroup.valueOf(groupId(target.id()), remote))
+                  // a dead store must not hold the scheduling command for ever
+                  .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(3, millis(500)))
+                  .build()) {
+            RaftClientReply reply = client.getGroupManagementApi(remote.getId()).add(group);
+            if (!reply.isSuccess()) {
+              throw RatisRegionPeer.mapFailure(target.id(), target, reply.getException(), false);
+            }
+          } catch (AlreadyExistsException e) {
+            LOG.info("store {}: region {} already runs on store {}", config.storeId(), target.id(), peer.storeId());
+          } catch (IOException e) {
+            throw RaftErrors.unavailable(target.id(), "starting a replica on store " + peer.storeId() + " failed", e);
+          }
+        },
+        callbackExecutor);
   }
 
   /**

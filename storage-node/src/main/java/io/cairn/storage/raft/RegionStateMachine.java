@@ -172,7 +172,9 @@ final class RegionStateMachine extends BaseStateMachine {
     byte[] m = engine.get(ColumnFamily.RAFT, RegionKeys.metaKey(regionId));
     meta = m == null ? null : RegionMeta.decode(m);
     persisted = RegionKeys.decodeApplied(engine.get(ColumnFamily.RAFT, RegionKeys.appliedKey(regionId)));
-    installPending = engine.get(ColumnFamily.RAFT, RegionKeys.installingKey(regionId)) != null;
+    // No meta at all: the replica was started here by the leader's store (a membership change
+    // adding this store) and has nothing yet; it installs from the leader like a joiner.
+    installPending = meta == null || engine.get(ColumnFamily.RAFT, RegionKeys.installingKey(regionId)) != null;
     SingleFileSnapshotInfo snap = latestSnapshot;
     if (snap != null) {
       setLastAppliedTermIndex(snap.getTermIndex());
