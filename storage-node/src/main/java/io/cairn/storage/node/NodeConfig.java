@@ -66,13 +66,9 @@ public record NodeConfig(
    * @param electionTimeoutMax upper bound of the election timeout
    * @param requestTimeout how long a proposal may go without an outcome ({@code StaleCommand}
    *     then) and a read barrier without an answer
-   * @param snapshots where a replica that fell behind the leader's log fetches the region
-   *     from; null when the node cannot fetch across processes (such a replica then fails
-   *     loudly instead of catching up)
    */
   public record Raft(String host, int port, String advertiseAddress, Duration electionTimeoutMin,
-      Duration electionTimeoutMax, Duration requestTimeout,
-      io.cairn.storage.raft.RegionSnapshotSource snapshots) {
+      Duration electionTimeoutMax, Duration requestTimeout) {
     public Raft {
       Objects.requireNonNull(host, "host");
       if (port <= 0 || port > 65535) {
@@ -83,10 +79,10 @@ public record NodeConfig(
       Objects.requireNonNull(requestTimeout, "requestTimeout");
     }
 
-    /** Listens on {@code host:port}, elections after 1–2 s, 5 s requests, no cross-process snapshots. */
+    /** Listens on {@code host:port}, elections after 1–2 s, 5 s requests. */
     public static Raft at(String host, int port) {
       return new Raft(host, port, null, Duration.ofSeconds(1), Duration.ofSeconds(2),
-          Duration.ofSeconds(5), null);
+          Duration.ofSeconds(5));
     }
 
     public String address() {
@@ -94,17 +90,12 @@ public record NodeConfig(
     }
 
     public Raft withElectionTimeout(Duration min, Duration max) {
-      return new Raft(host, port, advertiseAddress, min, max, requestTimeout, snapshots);
+      return new Raft(host, port, advertiseAddress, min, max, requestTimeout);
     }
 
     public Raft withAdvertiseAddress(String address) {
       return new Raft(host, port, address, electionTimeoutMin, electionTimeoutMax,
-          requestTimeout, snapshots);
-    }
-
-    public Raft withSnapshots(io.cairn.storage.raft.RegionSnapshotSource source) {
-      return new Raft(host, port, advertiseAddress, electionTimeoutMin, electionTimeoutMax,
-          requestTimeout, source);
+          requestTimeout);
     }
   }
 

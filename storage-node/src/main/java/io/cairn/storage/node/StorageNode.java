@@ -25,6 +25,7 @@ import io.cairn.storage.raft.RaftStore;
 import io.cairn.storage.raft.RaftStoreConfig;
 import io.cairn.storage.raft.RegionSnapshotSource;
 import io.cairn.storage.raft.RegistryMirror;
+import io.cairn.storage.raft.SnapshotTransfer;
 import io.cairn.storage.region.IdAllocator;
 import io.cairn.storage.region.LocalRegionEngine;
 import io.cairn.storage.region.PeerMeta;
@@ -34,17 +35,20 @@ import io.cairn.storage.region.RegionRegistry;
 import io.cairn.storage.server.DagCoprocessorHandler;
 import io.cairn.storage.server.StorageNodeConfig;
 import io.cairn.storage.server.StorageNodeServer;
+import io.grpc.ManagedChannel;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -168,7 +172,15 @@ public final class StorageNode implements AutoCloseable {
         regionEngine = new LocalRegionEngine(engine, registry);
       } else {
         adoptUnreplicatedRegions(meta, storeId, config.raft().address());
-        raftStore = openRaft(config, storeId, (RocksEngine) engine, registry);
+        ExecutorService transfers = Executors.newVirtualThreadPerTaskExecutor();
+        built.push(transfers::shutdownNow);
+        // a replica that joined or fell behind fetches the region from the leader's node
+        RegionSnapshotSource snapshots = SnapshotTransfer.source(
+                store -> pd.call("GetStore", (stub, h) -> stub.getStore(
+                    GetStoreRequest.newBuilder().setHeader(h).setStoreId(store).build()),
+                    GetStoreResponse::getHeader).getStore().getAddress(),
+                address -> dial(config, address), transfers, Duration.ofMinutes(5));
+        raftStore = openRaft(config, storeId, (RocksEngine) engine, registry, snapshots);
         built.push(raftStore);
         regionEngine = new RaftRegionEngine(raftStore, engine, registry, pdIds);
       }
@@ -226,6 +238,10 @@ public final class StorageNode implements AutoCloseable {
           .build();
       StorageNodeServer server = new StorageNodeServer(serverConfig, regionEngine, registry,
           new DagCoprocessorHandler(Clock.systemUTC(), RunLimits.UNLIMITED));
+      if (replicated) {
+        server.addService(SnapshotTransfer.service(raftStore,
+            config.dataDir().resolve("raft").resolve("snapshot-exports")));
+      }
       server.start();
       built.push(server);
       String address = config.inProcessName() != null
@@ -283,7 +299,7 @@ public final class StorageNode implements AutoCloseable {
    * mirroring the replicas into {@code registry}; the replicas recorded in the engine start.
    */
   private static RaftStore openRaft(NodeConfig config, long storeId, RocksEngine engine,
-      RegionRegistry registry) throws IOException {
+      RegionRegistry registry, RegionSnapshotSource snapshots) throws IOException {
     NodeConfig.Raft r = config.raft();
     Path raftDir = config.dataDir().resolve("raft");
     Files.createDirectories(raftDir);
@@ -292,12 +308,17 @@ public final class StorageNode implements AutoCloseable {
         .requestTimeout(r.requestTimeout())
         .readTimeout(r.requestTimeout())
         .build();
-    RegionSnapshotSource snapshots = r.snapshots() != null ? r.snapshots()
-        : (regionId, leader, dir) -> CompletableFuture.failedFuture(new UnsupportedOperationException(
-            "store " + storeId + ": region " + regionId + " fell behind the log of its leader on"
-                + " store " + leader + ", and fetching a region snapshot from another node is not"
-                + " built yet"));
     return RaftStore.open(rc, engine, engine::flush, snapshots, new RegistryMirror(registry));
+  }
+
+  /** A channel to another node's client address, on the transport this node serves on. */
+  private static ManagedChannel dial(NodeConfig config, String address) {
+    if (config.inProcessName() != null) {
+      return InProcessChannelBuilder.forName(address.startsWith("inprocess://")
+          ? address.substring("inprocess://".length()) : address).build();
+    }
+    return NettyChannelBuilder.forTarget(address).usePlaintext()
+        .maxInboundMessageSize(config.maxInboundMessageBytes()).build();
   }
 
   /**

@@ -29,7 +29,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -78,7 +77,7 @@ class RaftStorageNodeTest {
         .engine(EngineKind.ROCKSDB).dataDir(dir.resolve(name)).host("127.0.0.1").port(0)
         .heartbeat(FAST).pdRequestTimeout(Duration.ofSeconds(20))
         .drainTimeout(Duration.ofSeconds(2))
-        .raft(NodeConfig.Raft.at("127.0.0.1", raftPort).withSnapshots(this::fetchSnapshot))
+        .raft(NodeConfig.Raft.at("127.0.0.1", raftPort))
         .build();
   }
 
@@ -91,17 +90,6 @@ class RaftStorageNodeTest {
   private void stop(StorageNode n) {
     nodes.remove(n.storeId());
     n.close();
-  }
-
-  /** Nodes in one JVM hand region snapshots over directly (the node has no such RPC yet). */
-  private CompletableFuture<Void> fetchSnapshot(long regionId, long leaderStore, Path target) {
-    return CompletableFuture.runAsync(() -> {
-      StorageNode leader = nodes.get(leaderStore);
-      if (leader == null) {
-        throw new IllegalStateException("store " + leaderStore + " is down");
-      }
-      ((RaftRegionEngine) leader.regionEngine()).raftStore().exportSnapshot(regionId, target);
-    });
   }
 
   @Test
@@ -153,9 +141,17 @@ class RaftStorageNodeTest {
     startPd(PdConfig.defaults().withMaxReplicas(3));
     StorageNode first = start(node("n1", freePort()));
     long regionId = first.regions().regions().get(0).id();
+    await("the first node leads", () -> led(first, regionId));
+    try (Client c = new Client(first)) {
+      for (int i = 0; i < 10; i++) {
+        RawPutResponse r = c.put(first, regionId, "early" + i, "e" + i);
+        assertThat(r.hasRegionError()).as("put early%d: %s", i, r.getRegionError()).isFalse();
+      }
+    }
     start(node("n2", freePort()));
     start(node("n3", freePort()));
-    // PD sees one replica and asks the leader to add two; each is a Raft membership change
+    // PD sees one replica and asks the leader to add two; each is a Raft membership change,
+    // and the new replica installs the region (the early keys) from the leader over gRPC
     await("three replicas of the region on every node", () -> nodes.values().stream()
         .allMatch(n -> n.regions().get(regionId) != null
             && n.regions().get(regionId).peers().size() == 3));
@@ -176,6 +172,10 @@ class RaftStorageNodeTest {
         RawGetResponse r = c.get(next, regionId, "k" + i);
         assertThat(r.hasRegionError()).as("get k%d: %s", i, r.getRegionError()).isFalse();
         assertThat(r.getValue().toStringUtf8()).isEqualTo("v" + i);
+      }
+      for (int i = 0; i < 10; i++) {
+        RawGetResponse r = c.get(next, regionId, "early" + i);
+        assertThat(r.getValue().toStringUtf8()).as("early%d", i).isEqualTo("e" + i);
       }
       RawPutResponse r = c.put(next, regionId, "after", "failover");
       assertThat(r.hasRegionError()).as("%s", r.getRegionError()).isFalse();
