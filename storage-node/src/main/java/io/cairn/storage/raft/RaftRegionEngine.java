@@ -38,8 +38,7 @@ import org.apache.ratis.server.DivisionInfo;
  *       between is not missed.</li>
  *   <li>{@link #split}: one Raft command of the region (right-derive, ids from the allocator,
  *       which every replica applies; each store starts the new groups). It returns once the
- *       new groups run here and, for a region led here, once they have a leader or two
- *       election timeouts have passed.</li>
+ *       new groups run here and have a leader, or the request timeout has passed.</li>
  * </ul>
  *
  * <p>A leader that has just been elected cannot serve until its first entry commits; requests
@@ -159,10 +158,10 @@ public final class RaftRegionEngine implements RegionEngine {
 
   /**
    * Waits until the new regions of a split run here and, as far as this store can tell within
-   * two election timeouts, have a leader; clients meeting a region without one back off.
+   * the request timeout, have a leader; clients meeting a region without one back off.
    */
   private void awaitChildren(List<RegionMeta> pieces, long parentId) {
-    long deadline = System.nanoTime() + store.config().electionTimeoutMax().toNanos() * 2;
+    long deadline = System.nanoTime() + store.config().requestTimeout().toNanos();
     for (RegionMeta piece : pieces) {
       if (piece.id() == parentId) {
         continue;

@@ -18,6 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,7 +53,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On {@link #open}, the store reconciles: a region meta in the engine naming this store
  * but without a Raft group is added; a group without a region meta is removed with its
- * directory.
+ * directory; a group that lost its configuration (half-added when the process died) is
+ * removed and added again from its meta.
  *
  * <p>Thread-safe. The caller owns the engine and closes it after this store.
  */
@@ -68,6 +70,7 @@ public final class RaftStore implements AutoCloseable {
   private final ExecutorService callbackExecutor;
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callIds = new AtomicLong();
+  private final AtomicInteger childStarts = new AtomicInteger();
   private final RaftServer server;
 
   private RaftStore(RaftStoreConfig config, KvEngine engine, Runnable engineFlush, RegionSnapshotSource snapshotSource,
@@ -342,19 +345,27 @@ public final class RaftStore implements AutoCloseable {
     if (child.peerOn(config.storeId()) == null) {
       return;
     }
-    callbackExecutor.execute(
-        () -> {
-          if (regionIds().contains(child.id())) {
-            return;
-          }
-          addGroup(child)
-              .whenComplete(
-                  (v, t) -> {
-                    if (t != null) {
-                      LOG.error("store {}: starting split region {} failed", config.storeId(), child.id(), t);
-                    }
-                  });
-        });
+    childStarts.incrementAndGet();
+    try {
+      callbackExecutor.execute(
+          () -> {
+            if (regionIds().contains(child.id())) {
+              childStarts.decrementAndGet();
+              return;
+            }
+            addGroup(child)
+                .whenComplete(
+                    (v, t) -> {
+                      childStarts.decrementAndGet();
+                      if (t != null) {
+                        LOG.error("store {}: starting split region {} failed", config.storeId(), child.id(), t);
+                      }
+                    });
+          });
+    } catch (RuntimeException e) {
+      childStarts.decrementAndGet();
+      LOG.error("store {}: could not start split region {} (the next start adds it)", config.storeId(), child.id(), e);
+    }
   }
 
   private CompletableFuture<Void> addGroup(RegionMeta meta) {
@@ -395,6 +406,17 @@ public final class RaftStore implements AutoCloseable {
         pending.add(admin(id, GroupManagementRequest.newRemove(clientId, server.getId(), callIds.incrementAndGet(), groupId(id), true, false)));
       }
     }
+    for (long id : hosted) {
+      RegionMeta m = metas.get(id);
+      if (m != null && m.peerOn(config.storeId()) != null && configurationLost(id)) {
+        // a group half-added when the process died (a split child, typically) comes back
+        // without its configuration and would never elect; its data is in the engine, so
+        // it is started again from the region meta
+        LOG.warn("store {}: Raft group of region {} has no configuration; starting it again", config.storeId(), id);
+        pending.add(admin(id, GroupManagementRequest.newRemove(clientId, server.getId(), callIds.incrementAndGet(), groupId(id), true, false))
+            .thenCompose(v -> addGroup(m)));
+      }
+    }
     for (RegionMeta m : metas.values()) {
       if (!hosted.contains(m.id()) && m.peerOn(config.storeId()) != null) {
         LOG.info("store {}: adding Raft group of region {} (meta without group)", config.storeId(), m.id());
@@ -404,6 +426,14 @@ public final class RaftStore implements AutoCloseable {
     CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
   }
 
+  private boolean configurationLost(long regionId) {
+    try {
+      return server.getDivision(groupId(regionId)).getRaftConf().getCurrentPeers().isEmpty();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /**
    * Moves the completion of a Ratis future off Ratis's own threads. A callback that calls
    * back into Ratis on the thread completing a reply (the leader's state thread) deadlocks,
@@ -411,16 +441,24 @@ public final class RaftStore implements AutoCloseable {
    */
   <T> CompletableFuture<T> handOff(CompletableFuture<T> ratisFuture) {
     CompletableFuture<T> out = new CompletableFuture<>();
-    ratisFuture.whenCompleteAsync(
+    ratisFuture.whenComplete(
         (v, t) -> {
-          if (t != null) {
-            out.completeExceptionally(t);
-          } else {
-            out.complete(v);
+          try {
+            callbackExecutor.execute(() -> complete(out, v, t));
+          } catch (RejectedExecutionException closing) {
+            // the store is closing: nobody may call back into Ratis now anyway
+            complete(out, v, t);
           }
-        },
-        callbackExecutor);
+        });
     return out;
+  }
+
+  private static <T> void complete(CompletableFuture<T> out, T v, Throwable t) {
+    if (t != null) {
+      out.completeExceptionally(t);
+    } else {
+      out.complete(v);
+    }
   }
 
   RaftServer server() {
@@ -458,6 +496,20 @@ public final class RaftStore implements AutoCloseable {
   /** Stops the Raft server (all regions of this store); idempotent. Leaves the engine open. */
   @Override
   public void close() {
+    // Let split children finish starting first: a group half-added when the server stops may
+    // come back without its configuration, and never elect a leader.
+    long deadline = System.nanoTime() + config.requestTimeout().toNanos();
+    while (childStarts.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    if (childStarts.get() > 0) {
+      LOG.warn("store {}: closing with {} split regions still starting", config.storeId(), childStarts.get());
+    }
     try {
       server.close();
     } catch (IOException e) {

@@ -184,7 +184,16 @@ final class RaftTestCluster implements AutoCloseable {
       }
       pause(20);
     }
-    throw new AssertionError("no leader of region " + regionId + " within " + timeout);
+    StringBuilder state = new StringBuilder();
+    for (RaftStore s : stores.values()) {
+      state.append(" store ").append(s.storeId()).append(" hosts ").append(s.regionIds());
+      try {
+        state.append(", role ").append(((RatisRegionPeer) s.region(regionId)).division().getInfo().getRoleInfoProto());
+      } catch (RegionException e) {
+        state.append(", not this region");
+      }
+    }
+    throw new AssertionError("no leader of region " + regionId + " within " + timeout + ":" + state);
   }
 
   static void await(Duration timeout, BooleanSupplier condition, String what) {
