@@ -91,8 +91,8 @@ import org.slf4j.LoggerFactory;
  * metas in one engine batch on every replica.
  *
  * <p>Close, in reverse: heartbeats, split reports, the server (draining calls in flight), the
- * Raft server, the PD connection, the engine. Idempotent. Restarting over the same data dir keeps the store id,
- * the regions and the data. Thread-safe.
+ * Raft server, the PD connection, the engine. Idempotent. Restarting over the same data dir
+ * keeps the store id, the regions and the data. Thread-safe.
  */
 public final class StorageNode implements AutoCloseable {
 
@@ -176,10 +176,8 @@ public final class StorageNode implements AutoCloseable {
         built.push(transfers::shutdownNow);
         // a replica that joined or fell behind fetches the region from the leader's node
         RegionSnapshotSource snapshots = SnapshotTransfer.source(
-                store -> pd.call("GetStore", (stub, h) -> stub.getStore(
-                    GetStoreRequest.newBuilder().setHeader(h).setStoreId(store).build()),
-                    GetStoreResponse::getHeader).getStore().getAddress(),
-                address -> dial(config, address), transfers, Duration.ofMinutes(5));
+            store -> storeOf(pd, store).getAddress(), address -> dial(config, address),
+            transfers, Duration.ofMinutes(5));
         raftStore = openRaft(config, storeId, (RocksEngine) engine, registry, snapshots);
         built.push(raftStore);
         regionEngine = new RaftRegionEngine(raftStore, engine, registry, pdIds);
@@ -271,9 +269,7 @@ public final class StorageNode implements AutoCloseable {
 
       SchedulingCommandHandler scheduling = replicated
           ? new RaftScheduling((RaftRegionEngine) regionEngine, storeId, background,
-              store -> pd.call("GetStore", (stub, h) -> stub.getStore(
-                  GetStoreRequest.newBuilder().setHeader(h).setStoreId(store).build()),
-                  GetStoreResponse::getHeader).getStore().getPeerAddress())
+              store -> storeOf(pd, store).getPeerAddress())
           : new LocalScheduling(regionEngine, storeId, background);
       HeartbeatLoop heartbeats = new HeartbeatLoop(pd, registrar,
           new NodeRegions(registry, sizer), stats, scheduling, config.heartbeat(),
@@ -309,6 +305,13 @@ public final class StorageNode implements AutoCloseable {
         .readTimeout(r.requestTimeout())
         .build();
     return RaftStore.open(rc, engine, engine::flush, snapshots, new RegistryMirror(registry));
+  }
+
+  /** PD's record of a store (blocks on PD). */
+  private static io.cairn.proto.metapb.Store storeOf(PdConnection pd, long storeId) {
+    return pd.call("GetStore", (stub, h) -> stub.getStore(
+        GetStoreRequest.newBuilder().setHeader(h).setStoreId(storeId).build()),
+        GetStoreResponse::getHeader).getStore();
   }
 
   /** A channel to another node's client address, on the transport this node serves on. */
