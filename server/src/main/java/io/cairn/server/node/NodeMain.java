@@ -24,7 +24,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bin/cairn-node}: runs a storage node (the {@code tikvpb.Tikv} service over its
- * regions, registered with PD) until stopped.
+ * regions, registered with PD) until stopped. With the rocksdb engine every region is a Raft
+ * group of the node's Raft server ({@code --raft-addr}, by default the client port + 1000);
+ * the memory engine, or {@code --raft-addr none}, runs without replication.
  */
 @Command(
     name = "cairn-node",
@@ -62,6 +64,18 @@ public final class NodeMain implements Callable<Integer> {
 
   @Option(names = "--engine", description = "rocksdb or memory (default: ${DEFAULT-VALUE})")
   String engine = "rocksdb";
+
+  @Option(names = "--raft-addr", description = "host:port of this store's Raft server, which"
+      + " replicates every region (rocksdb engine only). Default: the listen host and the client"
+      + " port + 1000 (20160 -> 21160); with --port 0 a free port, which changes across restarts"
+      + " (tests only). 'none' runs without replication. Other stores record this address:"
+      + " keep it fixed.")
+  String raftAddr;
+
+  @Option(names = "--raft-advertise-addr", description = "host:port other stores reach the Raft"
+      + " server at (default: the host of --advertise-addr, else of the Raft listen address,"
+      + " with the Raft port)")
+  String raftAdvertiseAddr;
 
   @Option(names = "--log-file", description = "Log file (default: <data-dir>/cairn-node.log)")
   Path logFile;
@@ -148,14 +162,65 @@ public final class NodeMain implements Callable<Integer> {
     } else if (port != null) {
       p = port;
     }
+    EngineKind kind = EngineKind.parse(engine);
     return NodeConfig.builder()
         .pdEndpoints(pd.stream().map(String::trim).toList())
-        .engine(EngineKind.parse(engine))
+        .engine(kind)
         .dataDir(dataDir)
         .host(h)
         .port(p)
         .advertiseAddress(advertiseAddr)
-        .labels(StoreDescriptor.parseLabels(labels));
+        .labels(StoreDescriptor.parseLabels(labels))
+        .raft(raftConfig(kind, h, p));
+  }
+
+  /** The Raft section from the options: null without replication (memory engine, or 'none'). */
+  private NodeConfig.Raft raftConfig(EngineKind kind, String listenHost, int clientPort) {
+    if ("none".equals(raftAddr) || (kind == EngineKind.MEMORY && raftAddr == null)) {
+      return null;
+    }
+    if (kind == EngineKind.MEMORY) {
+      throw new IllegalArgumentException("--raft-addr needs the rocksdb engine: an in-memory"
+          + " store cannot keep its Raft state across a restart");
+    }
+    String host = listenHost;
+    int port;
+    if (raftAddr != null) {
+      int colon = raftAddr.lastIndexOf(':');
+      if (colon <= 0) {
+        throw new IllegalArgumentException("--raft-addr must be host:port: " + raftAddr);
+      }
+      host = raftAddr.substring(0, colon);
+      port = parsePort(raftAddr.substring(colon + 1), "--raft-addr " + raftAddr);
+      if (port == 0) {
+        throw new IllegalArgumentException("--raft-addr needs a fixed port: other stores record it");
+      }
+    } else if (clientPort == 0) {
+      port = freePort();
+    } else {
+      port = clientPort + 1000;
+      if (port > 65535) {
+        throw new IllegalArgumentException("the default Raft port " + port + " (client port + 1000)"
+            + " is out of range; give --raft-addr");
+      }
+    }
+    NodeConfig.Raft raft = NodeConfig.Raft.at(host, port);
+    if (raftAdvertiseAddr != null) {
+      return raft.withAdvertiseAddress(raftAdvertiseAddr);
+    }
+    if (advertiseAddr != null && advertiseAddr.lastIndexOf(':') > 0) {
+      return raft.withAdvertiseAddress(
+          advertiseAddr.substring(0, advertiseAddr.lastIndexOf(':')) + ":" + port);
+    }
+    return raft;
+  }
+
+  private static int freePort() {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("no free port for the Raft server", e);
+    }
   }
 
   private String listenHost() {

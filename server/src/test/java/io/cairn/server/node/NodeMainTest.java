@@ -113,6 +113,32 @@ class NodeMainTest {
     assertThat(byAddr.port()).isEqualTo(20161);
     assertThat(byAddr.engine()).hasToString("ROCKSDB");
     assertThat(byAddr.dataDir()).isEqualTo(dir);
+    assertThat(config.raft()).as("the memory engine runs unreplicated").isNull();
+  }
+
+  @Test
+  void theRaftAddressDefaultsToTheClientPortPlus1000() {
+    var byDefault = parse("--pd", "h:1", "--data-dir", dir.toString(), "--addr", "10.0.0.1:20161")
+        .nodeConfig().build();
+    assertThat(byDefault.raft().address()).isEqualTo("10.0.0.1:21161");
+    var advertised = parse("--pd", "h:1", "--data-dir", dir.toString(), "--host", "0.0.0.0",
+        "--port", "20160", "--advertise-addr", "node1:20160").nodeConfig().build();
+    assertThat(advertised.raft().host()).isEqualTo("0.0.0.0");
+    assertThat(advertised.raft().address()).isEqualTo("node1:21160");
+    var given = parse("--pd", "h:1", "--data-dir", dir.toString(), "--raft-addr", "10.0.0.2:5000",
+        "--raft-advertise-addr", "r2:5000").nodeConfig().build();
+    assertThat(given.raft().port()).isEqualTo(5000);
+    assertThat(given.raft().address()).isEqualTo("r2:5000");
+    assertThat(parse("--pd", "h:1", "--data-dir", dir.toString(), "--raft-addr", "none")
+        .nodeConfig().build().raft()).isNull();
+    assertThat(parse("--pd", "h:1", "--data-dir", dir.toString(), "--port", "0")
+        .nodeConfig().build().raft().port()).isPositive();
+    assertThatThrownBy(() -> parse("--pd", "h:1", "--data-dir", dir.toString(), "--engine",
+        "memory", "--raft-addr", "h:5000").nodeConfig())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rocksdb");
+    assertThatThrownBy(() -> parse("--pd", "h:1", "--data-dir", dir.toString(), "--raft-addr",
+        "h:0").nodeConfig())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fixed port");
   }
 
   @Test

@@ -30,6 +30,9 @@ import java.util.Objects;
  * @param maxInboundMessageBytes largest request accepted
  * @param busyThreshold KV requests in flight before {@code ServerIsBusy}
  * @param drainTimeout how long close waits for requests in flight
+ * @param raft null for a node without replication (its regions are metadata in the node's
+ *     meta store, writes go straight to the engine: {@code unistore://}); otherwise every
+ *     region is a Raft group, hosted by a Raft server with these settings
  */
 public record NodeConfig(
     List<String> pdEndpoints,
@@ -46,7 +49,55 @@ public record NodeConfig(
     HeartbeatConfig heartbeat,
     int maxInboundMessageBytes,
     int busyThreshold,
-    Duration drainTimeout) {
+    Duration drainTimeout,
+    Raft raft) {
+
+  /**
+   * The Raft side of a replicated node: Ratis's logs live under {@code dataDir/raft}, apart
+   * from the engine under {@code dataDir/db}.
+   *
+   * @param host the address the Raft server listens on
+   * @param port the Raft port (one for all regions of the store); must be fixed, since the
+   *     other replicas record it
+   * @param advertiseAddress the {@code host:port} other stores reach this one's Raft server
+   *     at; null means {@code host:port}
+   * @param electionTimeoutMin lower bound of the randomized election timeout (≥ 1 s on loaded
+   *     machines; a group's first election waits a quarter to half of it)
+   * @param electionTimeoutMax upper bound of the election timeout
+   * @param requestTimeout how long a proposal may go without an outcome ({@code StaleCommand}
+   *     then) and a read barrier without an answer
+   */
+  public record Raft(String host, int port, String advertiseAddress, Duration electionTimeoutMin,
+      Duration electionTimeoutMax, Duration requestTimeout) {
+    public Raft {
+      Objects.requireNonNull(host, "host");
+      if (port <= 0 || port > 65535) {
+        throw new IllegalArgumentException("the Raft port must be fixed, not " + port);
+      }
+      Objects.requireNonNull(electionTimeoutMin, "electionTimeoutMin");
+      Objects.requireNonNull(electionTimeoutMax, "electionTimeoutMax");
+      Objects.requireNonNull(requestTimeout, "requestTimeout");
+    }
+
+    /** Listens on {@code host:port}, elections after 1–2 s, 5 s requests. */
+    public static Raft at(String host, int port) {
+      return new Raft(host, port, null, Duration.ofSeconds(1), Duration.ofSeconds(2),
+          Duration.ofSeconds(5));
+    }
+
+    public String address() {
+      return advertiseAddress != null ? advertiseAddress : host + ":" + port;
+    }
+
+    public Raft withElectionTimeout(Duration min, Duration max) {
+      return new Raft(host, port, advertiseAddress, min, max, requestTimeout);
+    }
+
+    public Raft withAdvertiseAddress(String address) {
+      return new Raft(host, port, address, electionTimeoutMin, electionTimeoutMax,
+          requestTimeout);
+    }
+  }
 
   public NodeConfig {
     pdEndpoints = List.copyOf(pdEndpoints);
@@ -66,6 +117,10 @@ public record NodeConfig(
     Objects.requireNonNull(pdRequestTimeout, "pdRequestTimeout");
     Objects.requireNonNull(heartbeat, "heartbeat");
     Objects.requireNonNull(drainTimeout, "drainTimeout");
+    if (raft != null && engine != EngineKind.ROCKSDB) {
+      throw new IllegalArgumentException("Raft replication needs the rocksdb engine (its applied"
+          + " index must survive a restart together with the data)");
+    }
   }
 
   public static Builder builder() {
@@ -74,7 +129,7 @@ public record NodeConfig(
 
   /**
    * Defaults: RocksDB, 127.0.0.1:20160, no labels, PD calls with a 10 s deadline, TiKV's
-   * heartbeat timing, 64 MiB messages, 1024 requests in flight, 10 s drain.
+   * heartbeat timing, 64 MiB messages, 1024 requests in flight, 10 s drain, no replication.
    */
   public static final class Builder {
     private List<String> pdEndpoints = List.of();
@@ -92,6 +147,13 @@ public record NodeConfig(
     private HeartbeatConfig heartbeat = HeartbeatConfig.defaults();
     private int busyThreshold = 1024;
     private Duration drainTimeout = Duration.ofSeconds(10);
+    private Raft raft;
+
+    /** Default null: no replication. */
+    public Builder raft(Raft v) {
+      raft = v;
+      return this;
+    }
 
     public Builder pdEndpoints(List<String> v) {
       pdEndpoints = v;
@@ -173,7 +235,7 @@ public record NodeConfig(
       return new NodeConfig(pdEndpoints, engine, dataDir, host, port, advertiseAddress,
           statusAddress, labels, inProcessName,
           pdChannels != null ? pdChannels : PdChannelFactory.standard(maxInboundMessageBytes),
-          pdRequestTimeout, heartbeat, maxInboundMessageBytes, busyThreshold, drainTimeout);
+          pdRequestTimeout, heartbeat, maxInboundMessageBytes, busyThreshold, drainTimeout, raft);
     }
   }
 }

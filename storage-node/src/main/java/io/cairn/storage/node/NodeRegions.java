@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * {@link LocalRegions} over the node's {@link RegionRegistry}: what the heartbeat loop
- * reports. Down and pending peers are always empty (no replication), the term is the
- * registry's, traffic counters are not measured (0). Thread-safe.
+ * reports. On Raft the registry mirrors the replicas' state machines and Raft's leader and
+ * term, so the leader, peers and term reported are Raft's; down and pending peers are not
+ * tracked (always empty), traffic counters are not measured (0). Thread-safe.
  */
 final class NodeRegions implements LocalRegions {
 
@@ -47,7 +48,8 @@ final class NodeRegions implements LocalRegions {
       return null;
     }
     RegionSizer.Size size = sizer.size(s.meta());
-    return new RegionStatus(RegionProtos.toProto(s.meta()), RegionProtos.toProto(s.leader()),
+    return new RegionStatus(RegionProtos.toProto(s.meta()),
+        s.leader() == null ? null : RegionProtos.toProto(s.leader()),
         List.of(), List.of(), size.bytes(), size.keys(), s.term(), 0, 0, 0, 0);
   }
 }

@@ -4,6 +4,8 @@ import io.cairn.coprocessor.exec.RunLimits;
 import io.cairn.proto.metapb.Region;
 import io.cairn.proto.pdpb.AllocIDRequest;
 import io.cairn.proto.pdpb.AllocIDResponse;
+import io.cairn.proto.pdpb.GetStoreRequest;
+import io.cairn.proto.pdpb.GetStoreResponse;
 import io.cairn.storage.engine.KvEngine;
 import io.cairn.storage.engine.memory.MemoryEngine;
 import io.cairn.storage.engine.rocksdb.RocksEngine;
@@ -18,19 +20,30 @@ import io.cairn.storage.pd.StoreDescriptor;
 import io.cairn.storage.pd.StoreIdent;
 import io.cairn.storage.pd.StoreRegistrar;
 import io.cairn.storage.pd.StoreStatsSource;
+import io.cairn.storage.raft.RaftRegionEngine;
+import io.cairn.storage.raft.RaftStore;
+import io.cairn.storage.raft.RaftStoreConfig;
+import io.cairn.storage.raft.RegionSnapshotSource;
+import io.cairn.storage.raft.RegistryMirror;
+import io.cairn.storage.raft.SnapshotTransfer;
 import io.cairn.storage.region.IdAllocator;
 import io.cairn.storage.region.LocalRegionEngine;
+import io.cairn.storage.region.PeerMeta;
 import io.cairn.storage.region.RegionEngine;
 import io.cairn.storage.region.RegionMeta;
 import io.cairn.storage.region.RegionRegistry;
 import io.cairn.storage.server.DagCoprocessorHandler;
 import io.cairn.storage.server.StorageNodeConfig;
 import io.cairn.storage.server.StorageNodeServer;
+import io.grpc.ManagedChannel;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -56,9 +69,12 @@ import org.slf4j.LoggerFactory;
  *       from PD's AllocID, persisted before anything else uses it (the server and the region
  *       registry are keyed by it, and the server must be bound before PD hears the store's
  *       address);</li>
- *   <li>load the persisted regions into the registry; build the region engine
- *       ({@link LocalRegionEngine} — the Raft-backed engine goes here, with its scheduling
- *       handler in place of {@link LocalScheduling});</li>
+ *   <li>build the region engine: without replication, load the persisted regions into the
+ *       registry and serve them with a {@link LocalRegionEngine} ({@link LocalScheduling}
+ *       answers PD); with a {@link NodeConfig.Raft} section, start the Raft server over the
+ *       engine (its replicas, recorded in the engine, come up and fill the registry through a
+ *       {@link RegistryMirror}) and serve with a {@link RaftRegionEngine}
+ *       ({@link RaftScheduling} answers PD);</li>
  *   <li>start the gRPC server;</li>
  *   <li>register with PD ({@link StoreRegistrar}): a new cluster is bootstrapped with this
  *       store's first region over the whole key space, which is persisted and served;</li>
@@ -66,15 +82,17 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * A failure at any step closes what the earlier steps built, and rethrows.
  *
- * <p>Splits (a {@code SplitRegion} request, or PD's command) take region ids from PD,
- * persist the new regions before the split is acknowledged, and are reported to PD with
- * ReportBatchSplit and immediate heartbeats, in the background. A crash between a split and
- * its persistence leaves the parent region as it was (every piece's data is in the same
- * engine, so nothing is lost; PD then ignores the older epoch until the region splits again).
+ * <p>Splits (a {@code SplitRegion} request, or PD's command) take region ids from PD and are
+ * reported to PD with ReportBatchSplit and immediate heartbeats, in the background (on Raft,
+ * by the store leading the region). Without replication the new regions are persisted before
+ * the split is acknowledged; a crash in between leaves the parent region as it was (every
+ * piece's data is in the same engine, so nothing is lost; PD then ignores the older epoch
+ * until the region splits again). On Raft the split is a log entry applied with the regions'
+ * metas in one engine batch on every replica.
  *
  * <p>Close, in reverse: heartbeats, split reports, the server (draining calls in flight), the
- * PD connection, the engine. Idempotent. Restarting over the same data dir keeps the store id,
- * the regions and the data. Thread-safe.
+ * Raft server, the PD connection, the engine. Idempotent. Restarting over the same data dir
+ * keeps the store id, the regions and the data. Thread-safe.
  */
 public final class StorageNode implements AutoCloseable {
 
@@ -85,18 +103,20 @@ public final class StorageNode implements AutoCloseable {
   private final long storeId;
   private final String address;
   private final StorageNodeServer server;
+  private final RegionEngine regionEngine;
   private final HeartbeatLoop heartbeats;
   private final boolean bootstrappedCluster;
   private boolean closed;
 
   private StorageNode(Deque<AutoCloseable> closeInReverse, NodeConfig config, long storeId,
-      String address, StorageNodeServer server, HeartbeatLoop heartbeats,
-      boolean bootstrappedCluster) {
+      String address, StorageNodeServer server, RegionEngine regionEngine,
+      HeartbeatLoop heartbeats, boolean bootstrappedCluster) {
     this.closeInReverse = closeInReverse;
     this.config = config;
     this.storeId = storeId;
     this.address = address;
     this.server = server;
+    this.regionEngine = regionEngine;
     this.heartbeats = heartbeats;
     this.bootstrappedCluster = bootstrappedCluster;
   }
@@ -145,8 +165,23 @@ public final class StorageNode implements AutoCloseable {
       long storeId = ident.storeId();
 
       RegionRegistry registry = new RegionRegistry(storeId, pdIds);
-      meta.loadRegions().forEach(registry::add);
-      RegionEngine regionEngine = new LocalRegionEngine(engine, registry);
+      RegionEngine regionEngine;
+      RaftStore raftStore = null;
+      if (config.raft() == null) {
+        meta.loadRegions().forEach(registry::add);
+        regionEngine = new LocalRegionEngine(engine, registry);
+      } else {
+        adoptUnreplicatedRegions(meta, storeId, config.raft().address());
+        ExecutorService transfers = Executors.newVirtualThreadPerTaskExecutor();
+        built.push(transfers::shutdownNow);
+        // a replica that joined or fell behind fetches the region from the leader's node
+        RegionSnapshotSource snapshots = SnapshotTransfer.source(
+            store -> storeOf(pd, store).getAddress(), address -> dial(config, address),
+            transfers, Duration.ofMinutes(5));
+        raftStore = openRaft(config, storeId, (RocksEngine) engine, registry, snapshots);
+        built.push(raftStore);
+        regionEngine = new RaftRegionEngine(raftStore, engine, registry, pdIds);
+      }
 
       ExecutorService background = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "node-" + storeId + "-background");
@@ -163,14 +198,23 @@ public final class StorageNode implements AutoCloseable {
       // registered before the server serves: a SplitRegion may arrive at once
       SplitReporter splits = new SplitReporter(pd);
       AtomicReference<HeartbeatLoop> heartbeatRef = new AtomicReference<>();
+      boolean replicated = raftStore != null;
       registry.addListener((parent, pieces) -> {
-        // persisted before the split is acknowledged: the listener runs on the splitting thread
-        try {
-          meta.saveRegions(pieces.stream().map(p -> registry.get(p.id()))
-              .filter(Objects::nonNull).toList());
-        } catch (RuntimeException e) {
-          LOG.error("store {}: could not persist the split of region {}", storeId, parent.id(),
-              e);
+        if (replicated) {
+          // the split is in the Raft log and the engine already; the leader tells PD
+          RegionRegistry.RegionState s = registry.state(parent.id());
+          if (s == null || s.leader() == null || s.leader().storeId() != storeId) {
+            return;
+          }
+        } else {
+          // persisted before the split is acknowledged: the listener runs on the splitting thread
+          try {
+            meta.saveRegions(pieces.stream().map(p -> registry.get(p.id()))
+                .filter(Objects::nonNull).toList());
+          } catch (RuntimeException e) {
+            LOG.error("store {}: could not persist the split of region {}", storeId, parent.id(),
+                e);
+          }
         }
         try {
           background.execute(() -> reportSplit(splits, heartbeatRef.get(), pieces));
@@ -192,6 +236,10 @@ public final class StorageNode implements AutoCloseable {
           .build();
       StorageNodeServer server = new StorageNodeServer(serverConfig, regionEngine, registry,
           new DagCoprocessorHandler(Clock.systemUTC(), RunLimits.UNLIMITED));
+      if (replicated) {
+        server.addService(SnapshotTransfer.service(raftStore,
+            config.dataDir().resolve("raft").resolve("snapshot-exports")));
+      }
       server.start();
       built.push(server);
       String address = config.inProcessName() != null
@@ -199,16 +247,30 @@ public final class StorageNode implements AutoCloseable {
               : config.inProcessName())
           : server.clientAddress();
 
-      StoreDescriptor descriptor = new StoreDescriptor(address, null, config.statusAddress(),
+      StoreDescriptor descriptor = new StoreDescriptor(address,
+          replicated ? config.raft().address() : null, config.statusAddress(),
           config.labels(), StoreDescriptor.DEFAULT_VERSION, null,
           config.dataDir() == null ? null : config.dataDir().toAbsolutePath().toString(),
           System.currentTimeMillis() / 1000);
-      StoreRegistrar registrar = new StoreRegistrar(pd, new RegistrarMeta(meta, registry),
-          descriptor);
+      RaftStore raft = raftStore;
+      String raftAddress = replicated ? config.raft().address() : "";
+      StoreRegistrar registrar = new StoreRegistrar(pd, new RegistrarMeta(meta, first -> {
+        if (raft == null) {
+          meta.saveRegions(List.of(first));
+          if (registry.get(first.id()) == null) {
+            registry.add(first);
+          }
+        } else if (!raft.hosts(first.id())) {
+          // the bootstrap region has this store as its one replica
+          raft.createRegion(withAddress(first, storeId, raftAddress)).join();
+        }
+      }), descriptor);
       StoreRegistrar.Registration registration = registrar.register();
 
-      SchedulingCommandHandler scheduling = new LocalScheduling(regionEngine, storeId,
-          background);
+      SchedulingCommandHandler scheduling = replicated
+          ? new RaftScheduling((RaftRegionEngine) regionEngine, storeId, background,
+              store -> storeOf(pd, store).getPeerAddress())
+          : new LocalScheduling(regionEngine, storeId, background);
       HeartbeatLoop heartbeats = new HeartbeatLoop(pd, registrar,
           new NodeRegions(registry, sizer), stats, scheduling, config.heartbeat(),
           InstantSource.system());
@@ -217,7 +279,7 @@ public final class StorageNode implements AutoCloseable {
       built.push(heartbeats);
       LOG.info("storage node: store {} at {}, {} regions{}", storeId, address,
           registry.regions().size(), registration.bootstrapped() ? ", bootstrapped the cluster" : "");
-      return new StorageNode(built, config, storeId, address, server, heartbeats,
+      return new StorageNode(built, config, storeId, address, server, regionEngine, heartbeats,
           registration.bootstrapped());
     } catch (IOException e) {
       closeAll(built);
@@ -226,6 +288,73 @@ public final class StorageNode implements AutoCloseable {
       closeAll(built);
       throw e;
     }
+  }
+
+  /**
+   * Opens the node's Raft server over {@code engine}, its logs under {@code dataDir/raft},
+   * mirroring the replicas into {@code registry}; the replicas recorded in the engine start.
+   */
+  private static RaftStore openRaft(NodeConfig config, long storeId, RocksEngine engine,
+      RegionRegistry registry, RegionSnapshotSource snapshots) throws IOException {
+    NodeConfig.Raft r = config.raft();
+    Path raftDir = config.dataDir().resolve("raft");
+    Files.createDirectories(raftDir);
+    RaftStoreConfig rc = RaftStoreConfig.builder(storeId, r.host(), r.port(), raftDir)
+        .electionTimeout(r.electionTimeoutMin(), r.electionTimeoutMax())
+        .requestTimeout(r.requestTimeout())
+        .readTimeout(r.requestTimeout())
+        .build();
+    return RaftStore.open(rc, engine, engine::flush, snapshots, new RegistryMirror(registry));
+  }
+
+  /** PD's record of a store (blocks on PD). */
+  private static io.cairn.proto.metapb.Store storeOf(PdConnection pd, long storeId) {
+    return pd.call("GetStore", (stub, h) -> stub.getStore(
+        GetStoreRequest.newBuilder().setHeader(h).setStoreId(storeId).build()),
+        GetStoreResponse::getHeader).getStore();
+  }
+
+  /** A channel to another node's client address, on the transport this node serves on. */
+  private static ManagedChannel dial(NodeConfig config, String address) {
+    if (config.inProcessName() != null) {
+      return InProcessChannelBuilder.forName(address.startsWith("inprocess://")
+          ? address.substring("inprocess://".length()) : address).build();
+    }
+    return NettyChannelBuilder.forTarget(address).usePlaintext()
+        .maxInboundMessageSize(config.maxInboundMessageBytes()).build();
+  }
+
+  /**
+   * A node that ran without replication recorded its regions with peers that have no Raft
+   * address; a region whose only replica is this store becomes a one-replica group at
+   * {@code raftAddress}. Anything else cannot be adopted, and is refused loudly.
+   */
+  private static void adoptUnreplicatedRegions(NodeMetaStore meta, long storeId,
+      String raftAddress) {
+    List<RegionMeta> adopted = new java.util.ArrayList<>();
+    for (RegionMeta m : meta.loadRegions()) {
+      if (m.peers().stream().allMatch(p -> !p.address().isEmpty())) {
+        continue;
+      }
+      if (m.peers().size() != 1 || m.peerOn(storeId) == null) {
+        throw new IllegalStateException("store " + storeId + " holds " + m + ", written without"
+            + " replication with replicas elsewhere; it cannot become a Raft group");
+      }
+      adopted.add(withAddress(m, storeId, raftAddress));
+    }
+    if (!adopted.isEmpty()) {
+      meta.saveRegions(adopted);
+      LOG.info("store {}: {} regions written without replication become Raft groups", storeId,
+          adopted.size());
+    }
+  }
+
+  /** {@code m} with this store's replica reachable at {@code raftAddress}. */
+  private static RegionMeta withAddress(RegionMeta m, long storeId, String raftAddress) {
+    List<PeerMeta> peers = m.peers().stream()
+        .map(p -> p.storeId() == storeId ? new PeerMeta(p.id(), storeId, raftAddress) : p)
+        .toList();
+    return new RegionMeta(m.id(), m.startKey(), m.endKey(), m.epoch(), peers);
   }
 
   /** Tells PD about a split; {@code heartbeats} is null before they started. */
@@ -263,6 +392,14 @@ public final class StorageNode implements AutoCloseable {
     return server;
   }
 
+  /**
+   * The seam the node's commands run on: a {@link RaftRegionEngine} when the node replicates,
+   * a {@link LocalRegionEngine} otherwise.
+   */
+  public RegionEngine regionEngine() {
+    return regionEngine;
+  }
+
   public HeartbeatLoop.Stats heartbeatStats() {
     return heartbeats.stats();
   }
@@ -297,9 +434,9 @@ public final class StorageNode implements AutoCloseable {
 
   /**
    * The registrar's durable memory: the ident in the meta store; the cluster's first region
-   * persisted, then served.
+   * created by {@code createFirst} (persisted, then served).
    */
-  private record RegistrarMeta(NodeMetaStore meta, RegionRegistry registry)
+  private record RegistrarMeta(NodeMetaStore meta, java.util.function.Consumer<RegionMeta> createFirst)
       implements LocalStoreMeta {
 
     @Override
@@ -314,11 +451,7 @@ public final class StorageNode implements AutoCloseable {
 
     @Override
     public void createFirstRegion(Region region) {
-      RegionMeta m = RegionProtos.fromProto(region);
-      meta.saveRegions(List.of(m));
-      if (registry.get(m.id()) == null) {
-        registry.add(m);
-      }
+      createFirst.accept(RegionProtos.fromProto(region));
     }
   }
 }

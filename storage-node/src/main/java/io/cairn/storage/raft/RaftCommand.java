@@ -24,11 +24,11 @@ import java.util.Objects;
  * ({@code uv}), fixed integers big-endian.
  *
  * <pre>
- * u8  format = 1
+ * u8  format = 2     (format 1, whose split had one key and kept the left part, is refused)
  * u8  flags          bit 0: a region meta follows; bit 1: a split follows
  * i64 conf_ver, i64 version       the proposer's epoch
  * [uv meta length, meta bytes (RegionMeta.encode)]   if flag bit 0
- * [uv split key length, split key, i64 new region id,
+ * [uv split key count, then per key: uv key length, key, i64 new region id,
  *  uv new peer id count, i64 per new peer id]        if flag bit 1
  * uv  mutation count
  * per mutation: u8 op (1 put, 2 delete, 3 delete range), u8 cf code, then
@@ -40,7 +40,7 @@ import java.util.Objects;
  * CF codes: 0 default, 1 lock, 2 write, 3 raft (fixed here, independent of enum order).
  */
 public record RaftCommand(RegionEpoch epoch, List<Mutation> mutations, RegionMeta newMeta, Split split) {
-  private static final byte FORMAT = 1;
+  private static final byte FORMAT = 2;
   private static final byte FLAG_META = 1;
   private static final byte FLAG_SPLIT = 2;
   private static final byte OP_PUT = 1;
@@ -48,17 +48,18 @@ public record RaftCommand(RegionEpoch epoch, List<Mutation> mutations, RegionMet
   private static final byte OP_DELETE_RANGE = 3;
 
   /**
-   * Splits the region at {@code splitKey}: the region keeps {@code [start, splitKey)}, a new
-   * region {@code newRegionId} with replicas on the same stores takes {@code [splitKey, end)},
-   * and both get the version bumped. The key must lie strictly inside the region;
-   * {@code newPeerIds} are the new region's peer ids, in the order of the region's peers.
+   * Splits the region at {@code splitKeys} (right-derive, see {@link RegionMeta#split}): the
+   * region keeps the right-most piece, {@code newRegions.get(i)} takes the piece left of key
+   * {@code i}, with replicas on the same stores; every piece's version goes up by the number
+   * of keys. The keys are checked against the region when the command is applied.
    */
-  public record Split(byte[] splitKey, long newRegionId, List<Long> newPeerIds) {
+  public record Split(List<byte[]> splitKeys, List<RegionMeta.NewRegion> newRegions) {
     public Split {
-      Objects.requireNonNull(splitKey, "splitKey");
-      newPeerIds = List.copyOf(newPeerIds);
-      if (newRegionId <= 0) {
-        throw new IllegalArgumentException("region id must be positive: " + newRegionId);
+      splitKeys = List.copyOf(splitKeys);
+      newRegions = List.copyOf(newRegions);
+      if (splitKeys.isEmpty() || splitKeys.size() != newRegions.size()) {
+        throw new IllegalArgumentException(splitKeys.size() + " split keys for "
+            + newRegions.size() + " new regions");
       }
     }
   }
@@ -79,8 +80,8 @@ public record RaftCommand(RegionEpoch epoch, List<Mutation> mutations, RegionMet
     this(epoch, mutations, newMeta, null);
   }
 
-  public static RaftCommand split(RegionEpoch epoch, byte[] splitKey, long newRegionId, List<Long> newPeerIds) {
-    return new RaftCommand(epoch, List.of(), null, new Split(splitKey, newRegionId, newPeerIds));
+  public static RaftCommand split(RegionEpoch epoch, List<byte[]> splitKeys, List<RegionMeta.NewRegion> newRegions) {
+    return new RaftCommand(epoch, List.of(), null, new Split(splitKeys, newRegions));
   }
 
   public static RaftCommand write(RegionEpoch epoch, List<Mutation> mutations) {
@@ -97,11 +98,15 @@ public record RaftCommand(RegionEpoch epoch, List<Mutation> mutations, RegionMet
       writeBytes(out, newMeta.encode());
     }
     if (split != null) {
-      writeBytes(out, split.splitKey());
-      writeLong(out, split.newRegionId());
-      writeVarint(out, split.newPeerIds().size());
-      for (long id : split.newPeerIds()) {
-        writeLong(out, id);
+      writeVarint(out, split.splitKeys().size());
+      for (int i = 0; i < split.splitKeys().size(); i++) {
+        RegionMeta.NewRegion n = split.newRegions().get(i);
+        writeBytes(out, split.splitKeys().get(i));
+        writeLong(out, n.id());
+        writeVarint(out, n.peerIds().size());
+        for (long id : n.peerIds()) {
+          writeLong(out, id);
+        }
       }
     }
     writeVarint(out, mutations.size());
@@ -134,7 +139,8 @@ public record RaftCommand(RegionEpoch epoch, List<Mutation> mutations, RegionMet
     try {
       byte format = in.get();
       if (format != FORMAT) {
-        throw new IllegalArgumentException("unknown raft command format " + format);
+        throw new IllegalArgumentException("unknown raft command format " + format
+            + (format == 1 ? " (written by an older Cairn; its log cannot be replayed)" : ""));
       }
       byte flags = in.get();
       if ((flags & ~(FLAG_META | FLAG_SPLIT)) != 0) {
@@ -166,17 +172,26 @@ public record RaftCommand(RegionEpoch epoch, List<Mutation> mutations, RegionMet
   }
 
   private static Split readSplit(ByteBuffer in) {
-    byte[] key = readBytes(in);
-    long newRegionId = in.getLong();
-    int n = readVarint(in);
-    if (n > in.remaining() / 8) {
-      throw new IllegalArgumentException(n + " peer ids exceed the remaining " + in.remaining() + " bytes");
+    int keys = readVarint(in);
+    if (keys > in.remaining() / 10) {
+      throw new IllegalArgumentException(keys + " split keys exceed the remaining " + in.remaining() + " bytes");
     }
-    List<Long> ids = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      ids.add(in.getLong());
+    List<byte[]> splitKeys = new ArrayList<>(keys);
+    List<RegionMeta.NewRegion> regions = new ArrayList<>(keys);
+    for (int k = 0; k < keys; k++) {
+      splitKeys.add(readBytes(in));
+      long newRegionId = in.getLong();
+      int n = readVarint(in);
+      if (n > in.remaining() / 8) {
+        throw new IllegalArgumentException(n + " peer ids exceed the remaining " + in.remaining() + " bytes");
+      }
+      List<Long> ids = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        ids.add(in.getLong());
+      }
+      regions.add(new RegionMeta.NewRegion(newRegionId, ids));
     }
-    return new Split(key, newRegionId, ids);
+    return new Split(splitKeys, regions);
   }
 
   static int cfCode(ColumnFamily cf) {

@@ -18,6 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,7 +26,11 @@ import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.netty.NettyConfigKeys;
+import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.exceptions.AlreadyExistsException;
+import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.protocol.GroupManagementRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -48,7 +53,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On {@link #open}, the store reconciles: a region meta in the engine naming this store
  * but without a Raft group is added; a group without a region meta is removed with its
- * directory.
+ * directory; a group that lost its configuration (half-added when the process died) is
+ * removed and added again from its meta.
  *
  * <p>Thread-safe. The caller owns the engine and closes it after this store.
  */
@@ -59,18 +65,21 @@ public final class RaftStore implements AutoCloseable {
   private final KvEngine engine;
   private final Runnable engineFlush;
   private final RegionSnapshotSource snapshotSource;
+  private final RegionObserver observer;
   private final ExecutorService installExecutor;
   private final ExecutorService callbackExecutor;
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callIds = new AtomicLong();
+  private final AtomicInteger childStarts = new AtomicInteger();
   private final RaftServer server;
 
-  private RaftStore(RaftStoreConfig config, KvEngine engine, Runnable engineFlush, RegionSnapshotSource snapshotSource)
-      throws IOException {
+  private RaftStore(RaftStoreConfig config, KvEngine engine, Runnable engineFlush, RegionSnapshotSource snapshotSource,
+      RegionObserver observer) throws IOException {
     this.config = config;
     this.engine = engine;
     this.engineFlush = engineFlush;
     this.snapshotSource = snapshotSource;
+    this.observer = observer;
     AtomicInteger n = new AtomicInteger();
     this.installExecutor =
         Executors.newFixedThreadPool(
@@ -107,7 +116,16 @@ public final class RaftStore implements AutoCloseable {
    */
   public static RaftStore open(RaftStoreConfig config, KvEngine engine, Runnable engineFlush, RegionSnapshotSource snapshotSource)
       throws IOException {
-    RaftStore store = new RaftStore(config, engine, engineFlush, snapshotSource);
+    return open(config, engine, engineFlush, snapshotSource, RegionObserver.NONE);
+  }
+
+  /**
+   * As {@link #open(RaftStoreConfig, KvEngine, Runnable, RegionSnapshotSource)}, telling
+   * {@code observer} what the replicas learn (from the first region loaded on).
+   */
+  public static RaftStore open(RaftStoreConfig config, KvEngine engine, Runnable engineFlush, RegionSnapshotSource snapshotSource,
+      RegionObserver observer) throws IOException {
+    RaftStore store = new RaftStore(config, engine, engineFlush, snapshotSource, observer);
     try {
       store.server.start();
       store.reconcile();
@@ -135,6 +153,10 @@ public final class RaftStore implements AutoCloseable {
     RaftServerConfigKeys.setStorageDir(p, List.of(c.raftDir().toFile()));
     RaftServerConfigKeys.Rpc.setTimeoutMin(p, millis(c.electionTimeoutMin().toMillis()));
     RaftServerConfigKeys.Rpc.setTimeoutMax(p, millis(c.electionTimeoutMax().toMillis()));
+    // A group's first election (a new region, a split child, a restart) need not wait out the
+    // full timeout: nobody has heard of a leader yet, so there is none to be patient with.
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, millis(c.electionTimeoutMin().toMillis() / 4));
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, millis(c.electionTimeoutMin().toMillis() / 2));
     RaftServerConfigKeys.Rpc.setRequestTimeout(p, millis(c.requestTimeout().toMillis()));
     RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
     RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, true);
@@ -156,7 +178,8 @@ public final class RaftStore implements AutoCloseable {
   private RegionStateMachine newStateMachine(RaftGroupId gid) {
     // Ratis asks again when a group is re-added; a fresh instance avoids reusing a closed one.
     return new RegionStateMachine(
-        regionIdOf(gid), engine, engineFlush, snapshotSource, installExecutor, config.installTimeout(), this::startSplitChild);
+        regionIdOf(gid), engine, engineFlush, snapshotSource, installExecutor, config.installTimeout(), this::startSplitChild,
+        observer);
   }
 
   public RaftStoreConfig config() {
@@ -169,9 +192,24 @@ public final class RaftStore implements AutoCloseable {
 
   /** The replica of {@code regionId} on this store. */
   public RegionPeer region(long regionId) {
+    return peer(regionId);
+  }
+
+  RatisRegionPeer peer(long regionId) {
     RatisRegionPeer p = new RatisRegionPeer(this, regionId);
     p.division(); // fails with RegionNotFound when the group is not hosted
     return p;
+  }
+
+  /** Whether this store hosts a Raft group of {@code regionId} (it may not have a leader yet). */
+  public boolean hosts(long regionId) {
+    RaftGroupId gid = groupId(regionId);
+    for (RaftGroupId g : server.getGroupIds()) {
+      if (g.equals(gid)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The ids of the regions this store hosts. */
@@ -225,6 +263,50 @@ public final class RaftStore implements AutoCloseable {
   }
 
   /**
+   * Starts a replica of region {@code target.id()} on another store, over that store's Raft
+   * server (Ratis's group management RPC), before the leader adds the store with
+   * {@link RegionPeer#changePeers}. The new replica has no region meta yet, so before it
+   * applies anything it installs the region from the leader (see {@link RegionStateMachine}).
+   * A replica already running there is fine (a retry of a change that failed later).
+   *
+   * @param target the region as it will be after the change (listing {@code peer})
+   * @param peer the new replica, with its store's Raft address
+   */
+  public CompletableFuture<Void> startReplicaOn(RegionMeta target, PeerMeta peer) {
+    if (!target.peers().contains(peer)) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException(peer + " is not a peer of " + target));
+    }
+    List<RaftPeer> peers = new ArrayList<>();
+    for (PeerMeta p : target.peers()) {
+      peers.add(raftPeer(p));
+    }
+    RaftGroup group = RaftGroup.valueOf(groupId(target.id()), peers);
+    RaftPeer remote = raftPeer(peer);
+    return CompletableFuture.runAsync(
+        () -> {
+          RaftProperties p = properties(config);
+          try (RaftClient client =
+              RaftClient.newBuilder()
+                  .setProperties(p)
+                  .setClientId(ClientId.randomId())
+                  .setRaftGroup(RaftGroup.valueOf(groupId(target.id()), remote))
+                  // a dead store must not hold the scheduling command for ever
+                  .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(3, millis(500)))
+                  .build()) {
+            RaftClientReply reply = client.getGroupManagementApi(remote.getId()).add(group);
+            if (!reply.isSuccess()) {
+              throw RatisRegionPeer.mapFailure(target.id(), target, reply.getException(), false);
+            }
+          } catch (AlreadyExistsException e) {
+            LOG.info("store {}: region {} already runs on store {}", config.storeId(), target.id(), peer.storeId());
+          } catch (IOException e) {
+            throw RaftErrors.unavailable(target.id(), "starting a replica on store " + peer.storeId() + " failed", e);
+          }
+        },
+        callbackExecutor);
+  }
+
+  /**
    * Removes this store's replica: stops and deletes the Raft group, then deletes the region's
    * data and state from the engine, so the store can later receive the region anew.
    */
@@ -243,6 +325,7 @@ public final class RaftStore implements AutoCloseable {
               b.delete(ColumnFamily.RAFT, RegionKeys.appliedKey(regionId));
               b.delete(ColumnFamily.RAFT, RegionKeys.installingKey(regionId));
               engine.write(b, true);
+              observer.onRemoved(regionId);
             });
   }
 
@@ -262,19 +345,27 @@ public final class RaftStore implements AutoCloseable {
     if (child.peerOn(config.storeId()) == null) {
       return;
     }
-    callbackExecutor.execute(
-        () -> {
-          if (regionIds().contains(child.id())) {
-            return;
-          }
-          addGroup(child)
-              .whenComplete(
-                  (v, t) -> {
-                    if (t != null) {
-                      LOG.error("store {}: starting split region {} failed", config.storeId(), child.id(), t);
-                    }
-                  });
-        });
+    childStarts.incrementAndGet();
+    try {
+      callbackExecutor.execute(
+          () -> {
+            if (regionIds().contains(child.id())) {
+              childStarts.decrementAndGet();
+              return;
+            }
+            addGroup(child)
+                .whenComplete(
+                    (v, t) -> {
+                      childStarts.decrementAndGet();
+                      if (t != null) {
+                        LOG.error("store {}: starting split region {} failed", config.storeId(), child.id(), t);
+                      }
+                    });
+          });
+    } catch (RuntimeException e) {
+      childStarts.decrementAndGet();
+      LOG.error("store {}: could not start split region {} (the next start adds it)", config.storeId(), child.id(), e);
+    }
   }
 
   private CompletableFuture<Void> addGroup(RegionMeta meta) {
@@ -315,6 +406,17 @@ public final class RaftStore implements AutoCloseable {
         pending.add(admin(id, GroupManagementRequest.newRemove(clientId, server.getId(), callIds.incrementAndGet(), groupId(id), true, false)));
       }
     }
+    for (long id : hosted) {
+      RegionMeta m = metas.get(id);
+      if (m != null && m.peerOn(config.storeId()) != null && configurationLost(id)) {
+        // a group half-added when the process died (a split child, typically) comes back
+        // without its configuration and would never elect; its data is in the engine, so
+        // it is started again from the region meta
+        LOG.warn("store {}: Raft group of region {} has no configuration; starting it again", config.storeId(), id);
+        pending.add(admin(id, GroupManagementRequest.newRemove(clientId, server.getId(), callIds.incrementAndGet(), groupId(id), true, false))
+            .thenCompose(v -> addGroup(m)));
+      }
+    }
     for (RegionMeta m : metas.values()) {
       if (!hosted.contains(m.id()) && m.peerOn(config.storeId()) != null) {
         LOG.info("store {}: adding Raft group of region {} (meta without group)", config.storeId(), m.id());
@@ -324,6 +426,14 @@ public final class RaftStore implements AutoCloseable {
     CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
   }
 
+  private boolean configurationLost(long regionId) {
+    try {
+      return server.getDivision(groupId(regionId)).getRaftConf().getCurrentPeers().isEmpty();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /**
    * Moves the completion of a Ratis future off Ratis's own threads. A callback that calls
    * back into Ratis on the thread completing a reply (the leader's state thread) deadlocks,
@@ -331,16 +441,24 @@ public final class RaftStore implements AutoCloseable {
    */
   <T> CompletableFuture<T> handOff(CompletableFuture<T> ratisFuture) {
     CompletableFuture<T> out = new CompletableFuture<>();
-    ratisFuture.whenCompleteAsync(
+    ratisFuture.whenComplete(
         (v, t) -> {
-          if (t != null) {
-            out.completeExceptionally(t);
-          } else {
-            out.complete(v);
+          try {
+            callbackExecutor.execute(() -> complete(out, v, t));
+          } catch (RejectedExecutionException closing) {
+            // the store is closing: nobody may call back into Ratis now anyway
+            complete(out, v, t);
           }
-        },
-        callbackExecutor);
+        });
     return out;
+  }
+
+  private static <T> void complete(CompletableFuture<T> out, T v, Throwable t) {
+    if (t != null) {
+      out.completeExceptionally(t);
+    } else {
+      out.complete(v);
+    }
   }
 
   RaftServer server() {
@@ -378,6 +496,20 @@ public final class RaftStore implements AutoCloseable {
   /** Stops the Raft server (all regions of this store); idempotent. Leaves the engine open. */
   @Override
   public void close() {
+    // Let split children finish starting first: a group half-added when the server stops may
+    // come back without its configuration, and never elect a leader.
+    long deadline = System.nanoTime() + config.requestTimeout().toNanos();
+    while (childStarts.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    if (childStarts.get() > 0) {
+      LOG.warn("store {}: closing with {} split regions still starting", config.storeId(), childStarts.get());
+    }
     try {
       server.close();
     } catch (IOException e) {

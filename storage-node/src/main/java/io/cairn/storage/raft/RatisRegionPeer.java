@@ -1,6 +1,7 @@
 package io.cairn.storage.raft;
 
 import io.cairn.storage.region.PeerMeta;
+import io.cairn.storage.region.RegionEpoch;
 import io.cairn.storage.region.RegionException;
 import io.cairn.storage.region.RegionMeta;
 import java.io.IOException;
@@ -114,7 +115,7 @@ final class RatisRegionPeer implements RegionPeer {
     }
     RaftClientRequest req =
         request(Message.valueOf(UnsafeByteOperations.unsafeWrap(command.encode())), RaftClientRequest.writeRequestType(), store.config().requestTimeout().toMillis());
-    return submit(req, store.config().requestTimeout().toMillis())
+    return submit(req, store.config().requestTimeout().toMillis(), true)
         .thenApply(
             reply -> {
               if (!reply.isSuccess()) {
@@ -132,22 +133,27 @@ final class RatisRegionPeer implements RegionPeer {
   }
 
   @Override
-  public CompletableFuture<List<RegionMeta>> split(byte[] splitKey, long newRegionId, List<Long> newPeerIds) {
+  public CompletableFuture<List<RegionMeta>> split(RegionEpoch epoch, List<byte[]> splitKeys, List<RegionMeta.NewRegion> newRegions) {
     RegionMeta current;
     List<RegionMeta> expected;
     try {
       current = meta();
-      expected = current.splitAt(splitKey, newRegionId, newPeerIds);
+      if (!current.epoch().equals(epoch)) {
+        throw RaftErrors.epochNotMatch(current);
+      }
+      // checked here too, so a bad split fails at once instead of as a no-op entry
+      expected = current.split(splitKeys, newRegions);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return propose(RaftCommand.split(current.epoch(), splitKey, newRegionId, newPeerIds)).thenApply(applied -> expected);
+    // applied only at this same epoch, so the pieces are the ones computed here
+    return propose(RaftCommand.split(epoch, splitKeys, newRegions)).thenApply(applied -> expected);
   }
 
   @Override
   public CompletableFuture<Long> readIndex() {
     RaftClientRequest req = request(READ_INDEX, RaftClientRequest.readRequestType(), store.config().readTimeout().toMillis());
-    return submit(req, store.config().readTimeout().toMillis())
+    return submit(req, store.config().readTimeout().toMillis(), false)
         .thenApply(
             reply -> {
               if (!reply.isSuccess()) {
@@ -188,7 +194,7 @@ final class RatisRegionPeer implements RegionPeer {
         new TransferLeadershipRequest(
             store.clientId(), store.server().getId(), RaftStore.groupId(regionId), store.nextCallId(), RaftStore.peerId(targetStoreId), timeout);
     try {
-      return guard(store.server().transferLeadershipAsync(req), timeout)
+      return guard(store.server().transferLeadershipAsync(req), timeout, false)
           .thenApply(
               reply -> {
                 if (!reply.isSuccess()) {
@@ -232,7 +238,7 @@ final class RatisRegionPeer implements RegionPeer {
               SetConfigurationRequest req =
                   new SetConfigurationRequest(store.clientId(), store.server().getId(), RaftStore.groupId(regionId), store.nextCallId(), raftPeers);
               try {
-                return guard(store.server().setConfigurationAsync(req), timeout);
+                return guard(store.server().setConfigurationAsync(req), timeout, false);
               } catch (IOException e) {
                 throw RaftErrors.unavailable(regionId, "set configuration", e);
               }
@@ -267,19 +273,20 @@ final class RatisRegionPeer implements RegionPeer {
         .build();
   }
 
-  private CompletableFuture<RaftClientReply> submit(RaftClientRequest req, long timeoutMs) {
+  /** {@code proposed}: a write, whose fate is unknown once handed over (see {@link #mapFailure}). */
+  private CompletableFuture<RaftClientReply> submit(RaftClientRequest req, long timeoutMs, boolean proposed) {
     try {
-      return guard(store.server().submitClientRequestAsync(req), timeoutMs);
+      return guard(store.server().submitClientRequestAsync(req), timeoutMs, proposed);
     } catch (IOException e) {
       return CompletableFuture.failedFuture(mapFailure(regionId, metaOrNull(), e, false));
     }
   }
 
-  private CompletableFuture<RaftClientReply> guard(CompletableFuture<RaftClientReply> f, long timeoutMs) {
+  private CompletableFuture<RaftClientReply> guard(CompletableFuture<RaftClientReply> f, long timeoutMs, boolean proposed) {
     return store.handOff(f.orTimeout(timeoutMs, TimeUnit.MILLISECONDS))
         .exceptionally(
             t -> {
-              throw mapFailure(regionId, metaOrNull(), unwrap(t), false);
+              throw mapFailure(regionId, metaOrNull(), unwrap(t), proposed);
             });
   }
 
@@ -292,8 +299,9 @@ final class RatisRegionPeer implements RegionPeer {
 
   /**
    * Maps a Ratis failure to the region error the protocol speaks ({@link RaftErrors}).
-   * {@code proposed}: the command had been handed to the leader, so losing leadership now
-   * means its fate is unknown (StaleCommand), not that it was refused (NotLeader).
+   * {@code proposed}: the command had been handed to the leader, so losing leadership or
+   * timing out now means its fate is unknown (StaleCommand), not that it was refused
+   * (NotLeader) or that the group was unavailable (ServerIsBusy).
    *
    * @param meta the region as this replica knows it, for the leader hint; may be null
    */
@@ -315,7 +323,8 @@ final class RatisRegionPeer implements RegionPeer {
       return RaftErrors.regionNotFound(regionId, t);
     }
     if (t instanceof TimeoutException) {
-      return RaftErrors.unavailable(regionId, "timed out", t);
+      return proposed ? RaftErrors.staleCommand(regionId, "no outcome within the request timeout", t)
+          : RaftErrors.unavailable(regionId, "timed out", t);
     }
     if (t instanceof AlreadyClosedException) {
       return RaftErrors.unavailable(regionId, "server closed", t);

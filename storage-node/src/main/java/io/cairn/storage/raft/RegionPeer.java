@@ -3,6 +3,7 @@ package io.cairn.storage.raft;
 import io.cairn.storage.region.PeerMeta;
 import io.cairn.storage.region.RegionError;
 import io.cairn.storage.region.RegionException;
+import io.cairn.storage.region.RegionEpoch;
 import io.cairn.storage.region.RegionMeta;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -52,16 +53,16 @@ public interface RegionPeer {
   long leaderStoreId();
 
   /**
-   * Splits the region at {@code splitKey} through the log: on every replica the region shrinks
-   * to {@code [start, splitKey)} and region {@code newRegionId} takes {@code [splitKey, end)},
-   * both with the version bumped, and each store starts the new region's group. The new
-   * region's replica on the store of {@code meta().peers().get(i)} gets peer id
-   * {@code newPeerIds.get(i)} (ids travel in the log, so every replica agrees). Completes with
-   * the two regions once applied here (left-derive: this region keeps the left part). Fails
-   * with {@link IllegalArgumentException} when the key is not strictly inside the region or
-   * the number of peer ids is wrong.
+   * Splits the region at {@code splitKeys} through the log (right-derive, see
+   * {@link RegionMeta#split}): on every replica the region keeps the right-most piece with its
+   * version bumped by the number of keys, the pieces to its left become {@code newRegions}
+   * (ids travel in the log, so every replica agrees), and each store starts their groups.
+   * Completes with the pieces in key order once applied here. Fails with
+   * {@link IllegalArgumentException} when the keys or ids do not fit the region, and with
+   * {@code EpochNotMatch} when the region's epoch is no longer {@code epoch} when the command
+   * is applied.
    */
-  CompletableFuture<List<RegionMeta>> split(byte[] splitKey, long newRegionId, List<Long> newPeerIds);
+  CompletableFuture<List<RegionMeta>> split(RegionEpoch epoch, List<byte[]> splitKeys, List<RegionMeta.NewRegion> newRegions);
 
   /** Asks the current leader (this replica) to hand leadership to {@code storeId}. */
   CompletableFuture<Void> transferLeadership(long storeId);

@@ -27,6 +27,7 @@ import org.apache.ratis.proto.RaftProtos.RaftPeerProto;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
@@ -57,8 +58,10 @@ import org.slf4j.LoggerFactory;
  * {@code .md5}, then renames it. Ratis never ships it (its install is off); a lagging
  * follower is told {@link #notifyInstallSnapshotFromLeader} and fetches the region's data.
  *
- * <p>A split entry shrinks this region and writes the child's meta in the same batch; after
- * the write, {@code onSplit} is told so the store starts the child's group.
+ * <p>A split entry shrinks this region (it keeps the right-most piece) and writes the
+ * children's metas in the same batch; after the write, {@code onSplit} is told of each child
+ * so the store starts its group. The {@link RegionObserver} hears of every meta this replica
+ * loads or applies, of splits and of leader changes.
  *
  * <p>Install: write an "installing" marker together with the deletion of the region's data,
  * load the fetched SST entries, then write meta and applied index and drop the marker in one
@@ -82,6 +85,7 @@ final class RegionStateMachine extends BaseStateMachine {
   private final Executor installExecutor;
   private final Duration installTimeout;
   private final java.util.function.Consumer<RegionMeta> onSplit;
+  private final RegionObserver observer;
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private final AtomicLong applyCount = new AtomicLong();
   private final AtomicLong installCount = new AtomicLong();
@@ -102,7 +106,8 @@ final class RegionStateMachine extends BaseStateMachine {
       RegionSnapshotSource snapshotSource,
       Executor installExecutor,
       Duration installTimeout,
-      java.util.function.Consumer<RegionMeta> onSplit) {
+      java.util.function.Consumer<RegionMeta> onSplit,
+      RegionObserver observer) {
     this.regionId = regionId;
     this.engine = engine;
     this.engineFlush = engineFlush;
@@ -110,6 +115,7 @@ final class RegionStateMachine extends BaseStateMachine {
     this.installExecutor = installExecutor;
     this.installTimeout = installTimeout;
     this.onSplit = onSplit;
+    this.observer = observer;
   }
 
   long regionId() {
@@ -166,13 +172,19 @@ final class RegionStateMachine extends BaseStateMachine {
     byte[] m = engine.get(ColumnFamily.RAFT, RegionKeys.metaKey(regionId));
     meta = m == null ? null : RegionMeta.decode(m);
     persisted = RegionKeys.decodeApplied(engine.get(ColumnFamily.RAFT, RegionKeys.appliedKey(regionId)));
-    installPending = engine.get(ColumnFamily.RAFT, RegionKeys.installingKey(regionId)) != null;
+    // No meta at all: the replica was started here by the leader's store (a membership change
+    // adding this store) and has nothing yet; it installs from the leader like a joiner.
+    installPending = meta == null || engine.get(ColumnFamily.RAFT, RegionKeys.installingKey(regionId)) != null;
     SingleFileSnapshotInfo snap = latestSnapshot;
     if (snap != null) {
       setLastAppliedTermIndex(snap.getTermIndex());
     }
     if (installPending) {
       LOG.warn("region {}: no usable data (joining, or an install was interrupted); installing before applying", regionId);
+    }
+    RegionMeta loaded = meta;
+    if (loaded != null) {
+      observer.onRegion(loaded);
     }
   }
 
@@ -205,7 +217,8 @@ final class RegionStateMachine extends BaseStateMachine {
     WriteBatch batch = engine.newWriteBatch();
     byte outcome = RESULT_OK;
     RegionMeta newMeta = null;
-    RegionMeta child = null;
+    List<RegionMeta> pieces = null;
+    RegionMeta before = meta;
     try {
       RaftCommand cmd = RaftCommand.decode(entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
       RegionMeta current = meta;
@@ -214,13 +227,16 @@ final class RegionStateMachine extends BaseStateMachine {
           || ((cmd.newMeta() != null || cmd.split() != null) && current.epoch().confVer() != cmd.epoch().confVer())) {
         outcome = RESULT_EPOCH_NOT_MATCH;
       } else if (cmd.split() != null) {
-        List<RegionMeta> halves = current.splitAt(cmd.split().splitKey(), cmd.split().newRegionId(), cmd.split().newPeerIds());
-        newMeta = halves.get(0);
-        child = halves.get(1);
-        // One batch: the parent shrinks and the child exists (applied index 0, no log yet).
-        // The child owns the keys already in the engine; nothing is copied.
-        batch.put(ColumnFamily.RAFT, RegionKeys.metaKey(regionId), newMeta.encode());
-        batch.put(ColumnFamily.RAFT, RegionKeys.metaKey(child.id()), child.encode());
+        // Keys and ids are checked here, on every replica alike: a bad split is a no-op.
+        pieces = current.split(cmd.split().splitKeys(), cmd.split().newRegions());
+        // One batch: the parent shrinks and the children exist (applied index 0, no log
+        // yet). The children own the keys already in the engine; nothing is copied.
+        for (RegionMeta piece : pieces) {
+          batch.put(ColumnFamily.RAFT, RegionKeys.metaKey(piece.id()), piece.encode());
+          if (piece.id() == regionId) {
+            newMeta = piece;
+          }
+        }
       } else {
         for (Mutation mu : cmd.mutations()) {
           switch (mu) {
@@ -242,7 +258,7 @@ final class RegionStateMachine extends BaseStateMachine {
       LOG.error("region {}: malformed command at {}:{}", regionId, term, index, malformed);
       batch.clear();
       newMeta = null;
-      child = null;
+      pieces = null;
       outcome = RESULT_MALFORMED;
     }
     Applied applied = new Applied(term, index);
@@ -256,8 +272,15 @@ final class RegionStateMachine extends BaseStateMachine {
     persisted = applied;
     applyCount.incrementAndGet();
     updateLastAppliedTermIndex(term, index);
-    if (child != null) {
-      onSplit.accept(child);
+    if (pieces != null) {
+      observer.onSplit(before, pieces);
+      for (RegionMeta piece : pieces) {
+        if (piece.id() != regionId) {
+          onSplit.accept(piece);
+        }
+      }
+    } else if (newMeta != null) {
+      observer.onRegion(newMeta);
     }
     return CompletableFuture.completedFuture(result(outcome, term, index));
   }
@@ -295,6 +318,7 @@ final class RegionStateMachine extends BaseStateMachine {
     engine.write(batch, false);
     meta = next;
     persisted = applied;
+    observer.onRegion(next);
     LOG.info("region {}: peers changed at {}:{} to {}", regionId, term, index, next.peers());
   }
 
@@ -318,6 +342,18 @@ final class RegionStateMachine extends BaseStateMachine {
       persisted = applied;
     }
     updateLastAppliedTermIndex(term, index);
+  }
+
+  /** Tells the observer; the term is read from the division, which has switched already. */
+  @Override
+  public void notifyLeaderChanged(RaftGroupMemberId groupMemberId, RaftPeerId newLeaderId) {
+    long term = 0;
+    try {
+      term = getServer().join().getDivision(getGroupId()).getInfo().getCurrentTerm();
+    } catch (IOException | RuntimeException e) {
+      // the division is going away; the term stays unknown
+    }
+    observer.onLeader(regionId, newLeaderId == null ? 0 : storeIdOf(newLeaderId.toString()), term);
   }
 
   private static Message result(byte outcome, long term, long index) {
@@ -451,6 +487,7 @@ final class RegionStateMachine extends BaseStateMachine {
     meta = manifest.meta();
     persisted = manifest.applied();
     installPending = false;
+    observer.onRegion(manifest.meta());
     writeSnapshotFile(TermIndex.valueOf(manifest.applied().term(), manifest.applied().index()));
     LOG.info("region {}: installed snapshot at {} ({} entries)", regionId, manifest.applied(), entries);
   }

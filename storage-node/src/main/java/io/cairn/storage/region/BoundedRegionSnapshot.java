@@ -14,11 +14,11 @@ import java.util.Arrays;
  * {@code k} is stored at {@code RawStore.PREFIX ++ k}, so the boundaries get that prefix too
  * (an empty end becomes the end of the raw key space).
  */
-final class BoundedRegionSnapshot implements RegionSnapshot {
+public final class BoundedRegionSnapshot implements RegionSnapshot {
   private final EngineSnapshot snapshot;
   private final RegionMeta region;
 
-  BoundedRegionSnapshot(EngineSnapshot snapshot, RegionMeta region) {
+  public BoundedRegionSnapshot(EngineSnapshot snapshot, RegionMeta region) {
     this.snapshot = snapshot;
     this.region = region;
   }

@@ -95,34 +95,81 @@ public record RegionMeta(
   }
 
   /**
-   * The two regions a split at {@code splitKey} makes (the Raft split, left-derive): this
-   * region shrunk to {@code [startKey, splitKey)} and region {@code newId} over
-   * {@code [splitKey, endKey)}, both with the version bumped and the same conf_ver. The new
-   * region has a replica on every store of this one, the one on {@code peers().get(i)}'s store
-   * with id {@code newPeerIds.get(i)}.
-   *
-   * @throws IllegalArgumentException unless {@code splitKey} lies strictly inside the range,
-   *     {@code newId} differs from this id and there is one new peer id per peer
+   * A region a split creates: its id and the ids of its replicas, one per peer of the region
+   * being split, in that region's peer order (ids travel in the Raft log, so every replica
+   * agrees on them).
    */
-  public List<RegionMeta> splitAt(byte[] splitKey, long newId, List<Long> newPeerIds) {
-    if (!contains(splitKey) || Arrays.equals(splitKey, startKey)) {
-      throw new IllegalArgumentException("split key outside or at the start of " + this);
+  public record NewRegion(long id, List<Long> peerIds) {
+    public NewRegion {
+      if (id <= 0) {
+        throw new IllegalArgumentException("region id must be positive: " + id);
+      }
+      peerIds = List.copyOf(peerIds);
     }
-    if (newId == id) {
-      throw new IllegalArgumentException("split of region " + id + " into itself");
+  }
+
+  /**
+   * Checks that {@code splitKeys} can split this region: not empty, strictly ascending, each
+   * strictly inside the range (after the start key, before the end key).
+   *
+   * @throws IllegalArgumentException naming the first bad key
+   */
+  public void checkSplitKeys(List<byte[]> splitKeys) {
+    if (splitKeys.isEmpty()) {
+      throw new IllegalArgumentException("no split keys");
     }
-    if (newPeerIds.size() != peers.size()) {
-      throw new IllegalArgumentException(newPeerIds.size() + " new peer ids for the "
-          + peers.size() + " peers of " + this);
+    byte[] prev = startKey;
+    for (byte[] k : splitKeys) {
+      if (Arrays.compareUnsigned(k, prev) <= 0 || !contains(k)) {
+        throw new IllegalArgumentException("split key " + HexFormat.of().formatHex(k)
+            + " is not ascending and strictly inside " + this);
+      }
+      prev = k;
     }
-    List<PeerMeta> childPeers = new ArrayList<>(peers.size());
-    for (int i = 0; i < peers.size(); i++) {
-      PeerMeta p = peers.get(i);
-      childPeers.add(new PeerMeta(newPeerIds.get(i), p.storeId(), p.address()));
+  }
+
+  /**
+   * The regions a split at {@code splitKeys} makes, in key order (TiKV's right-derive): piece
+   * {@code i < n} is {@code newRegions.get(i)} over {@code [key(i-1), key(i))}, with a replica
+   * on every store of this region (the one on {@code peers().get(j)}'s store with id
+   * {@code newRegions.get(i).peerIds().get(j)}); the last piece keeps this region's id and
+   * peers over {@code [key(n-1), endKey)}. Every piece has the version bumped by {@code n}
+   * and this conf_ver.
+   *
+   * @throws IllegalArgumentException if the keys fail {@link #checkSplitKeys}, the new ids are
+   *     not one per key, repeat, or name this region, or a new region's peer ids are not one
+   *     per peer
+   */
+  public List<RegionMeta> split(List<byte[]> splitKeys, List<NewRegion> newRegions) {
+    checkSplitKeys(splitKeys);
+    if (newRegions.size() != splitKeys.size()) {
+      throw new IllegalArgumentException(newRegions.size() + " new regions for "
+          + splitKeys.size() + " split keys of " + this);
     }
-    RegionEpoch next = epoch.bumpVersion();
-    return List.of(new RegionMeta(id, startKey, splitKey, next, peers),
-        new RegionMeta(newId, splitKey, endKey, next, childPeers));
+    if (newRegions.stream().map(NewRegion::id).distinct().count() != newRegions.size()
+        || newRegions.stream().anyMatch(n -> n.id() == id)) {
+      throw new IllegalArgumentException("split of region " + id + " into repeated ids "
+          + newRegions);
+    }
+    RegionEpoch next = epoch.bumpVersion(splitKeys.size());
+    List<RegionMeta> pieces = new ArrayList<>(splitKeys.size() + 1);
+    byte[] start = startKey;
+    for (int i = 0; i < splitKeys.size(); i++) {
+      NewRegion n = newRegions.get(i);
+      if (n.peerIds().size() != peers.size()) {
+        throw new IllegalArgumentException(n.peerIds().size() + " new peer ids for the "
+            + peers.size() + " peers of " + this);
+      }
+      List<PeerMeta> piecePeers = new ArrayList<>(peers.size());
+      for (int j = 0; j < peers.size(); j++) {
+        PeerMeta p = peers.get(j);
+        piecePeers.add(new PeerMeta(n.peerIds().get(j), p.storeId(), p.address()));
+      }
+      pieces.add(new RegionMeta(n.id(), start, splitKeys.get(i), next, piecePeers));
+      start = splitKeys.get(i);
+    }
+    pieces.add(new RegionMeta(id, start, endKey, next, peers));
+    return List.copyOf(pieces);
   }
 
   /** This region in the layout of the class comment. */

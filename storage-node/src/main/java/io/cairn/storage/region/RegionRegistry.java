@@ -3,7 +3,6 @@ package io.cairn.storage.region;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,7 +12,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The regions this store holds a peer of, with their leader and term, and the routing check
- * of a request's context against them. Region ranges never overlap.
+ * of a request's context against them. Regions added with {@link #add} never overlap; a
+ * registry that mirrors Raft replicas ({@link #put}, {@link #putSplit}, {@link #setLeader},
+ * {@link #remove}) takes the ranges as the state machines report them.
  *
  * <p>The check ({@link #check}) runs in TiKV's order: store, region, leader, term, epoch
  * version, keys — so a client with a stale epoch learns the new regions before it is told a
@@ -25,7 +26,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class RegionRegistry {
 
-  /** A region with the peer this store believes leads it and that leader's term. */
+  /**
+   * A region with the peer this store believes leads it (null when no leader is known) and
+   * that leader's term.
+   */
   public record RegionState(RegionMeta meta, PeerMeta leader, long term) {}
 
   private final long storeId;
@@ -107,8 +111,8 @@ public final class RegionRegistry {
       if (e == null) {
         return null;
       }
-      RegionMeta m = byId.get(e.getValue()).meta();
-      return m.contains(regionKey) ? m : null;
+      RegionState s = byId.get(e.getValue());
+      return s != null && s.meta().contains(regionKey) ? s.meta() : null;
     } finally {
       lock.readLock().unlock();
     }
@@ -172,7 +176,7 @@ public final class RegionRegistry {
     if (s == null) {
       throw new RegionException(new RegionError.RegionNotFound(ctx.regionId()));
     }
-    if (s.leader().storeId() != storeId) {
+    if (s.leader() == null || s.leader().storeId() != storeId) {
       throw new RegionException(new RegionError.NotLeader(ctx.regionId(), s.leader()));
     }
     if (ctx.term() != 0 && ctx.term() < s.term()) {
@@ -240,36 +244,26 @@ public final class RegionRegistry {
 
   /** See {@link RegionEngine#split}; here a metadata change only, as every piece stays here. */
   List<RegionMeta> split(RequestContext ctx, List<byte[]> splitKeys) {
-    if (splitKeys.isEmpty()) {
-      throw new IllegalArgumentException("no split keys");
-    }
     RegionMeta parent;
-    List<RegionMeta> pieces = new ArrayList<>();
+    List<RegionMeta> pieces;
     lock.writeLock().lock();
     try {
       RegionState s = checkLocked(ctx.withKeys(List.of()), false, true);
       parent = s.meta();
-      byte[] prev = parent.startKey();
-      for (byte[] k : splitKeys) {
-        if (Arrays.compareUnsigned(k, prev) <= 0 || !parent.contains(k)) {
-          throw new IllegalArgumentException("split key " + HexFormat.of().formatHex(k)
-              + " is not ascending and strictly inside " + parent);
-        }
-        prev = k;
-      }
-      RegionEpoch epoch = parent.epoch().bumpVersion(splitKeys.size());
-      byte[] start = parent.startKey();
-      for (byte[] k : splitKeys) {
+      parent.checkSplitKeys(splitKeys);
+      List<RegionMeta.NewRegion> created = new ArrayList<>();
+      for (int i = 0; i < splitKeys.size(); i++) {
         long id = ids.allocate();
         if (byId.containsKey(id)) {
           throw new IllegalStateException("id allocator returned region id " + id + " in use");
         }
-        List<PeerMeta> peers = parent.peers().stream()
-            .map(p -> new PeerMeta(ids.allocate(), p.storeId(), p.address())).toList();
-        pieces.add(new RegionMeta(id, start, k, epoch, peers));
-        start = k;
+        List<Long> peerIds = new ArrayList<>();
+        for (int j = 0; j < parent.peers().size(); j++) {
+          peerIds.add(ids.allocate());
+        }
+        created.add(new RegionMeta.NewRegion(id, peerIds));
       }
-      pieces.add(parent.withRange(start, parent.endKey(), epoch));
+      pieces = parent.split(splitKeys, created);
       byStart.remove(parent.startKey());
       byId.remove(parent.id());
       for (RegionMeta piece : pieces) {
@@ -279,10 +273,100 @@ public final class RegionRegistry {
     } finally {
       lock.writeLock().unlock();
     }
+    fireSplit(parent, pieces);
+    return List.copyOf(pieces);
+  }
+
+  /**
+   * Records {@code region} as it is now (new, or with a changed range, epoch or peers), keeping
+   * what is known of its leader. For a registry that mirrors regions whose truth lives
+   * elsewhere (the Raft state machines); such a mirror does not check for overlaps, since a
+   * replica that catches up may briefly hold an older range than a neighbour's newer one.
+   */
+  public void put(RegionMeta region) {
+    lock.writeLock().lock();
+    try {
+      RegionState old = byId.get(region.id());
+      unindex(old);
+      PeerMeta leader = old == null || old.leader() == null ? null
+          : Objects.requireNonNullElse(region.peerOn(old.leader().storeId()), old.leader());
+      put(new RegionState(region, leader, old == null ? 0 : old.term()));
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Mirrors a split applied elsewhere: {@code pieces} (in key order, one of them {@code parent}'s
+   * id) replace {@code parent}; the piece keeping the parent's id keeps its leader, the others
+   * have none known yet. Listeners hear of it as of a split here.
+   */
+  public void putSplit(RegionMeta parent, List<RegionMeta> pieces) {
+    lock.writeLock().lock();
+    try {
+      RegionState old = byId.get(parent.id());
+      unindex(old);
+      for (RegionMeta piece : pieces) {
+        RegionState prev = piece.id() == parent.id() ? old : byId.get(piece.id());
+        unindex(prev);
+        PeerMeta leader = prev == null || prev.leader() == null ? null
+            : piece.peerOn(prev.leader().storeId());
+        put(new RegionState(piece, leader, prev == null ? 0 : prev.term()));
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+    fireSplit(parent, pieces);
+  }
+
+  /** Forgets the region (its replica left this store); a no-op for an unknown id. */
+  public void remove(long regionId) {
+    lock.writeLock().lock();
+    try {
+      unindex(byId.remove(regionId));
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Records the leader of a region as Raft reports it: the peer on {@code leaderStoreId} (0:
+   * no leader known, and requests get {@code NotLeader} without a hint) at {@code term} (0:
+   * unknown, the recorded term goes up by one). A no-op for an unknown region.
+   */
+  public void setLeader(long regionId, long leaderStoreId, long term) {
+    lock.writeLock().lock();
+    try {
+      RegionState s = byId.get(regionId);
+      if (s == null) {
+        return;
+      }
+      PeerMeta leader = null;
+      if (leaderStoreId != 0) {
+        leader = s.meta().peerOn(leaderStoreId);
+        if (leader == null) {
+          leader = new PeerMeta(0, leaderStoreId);
+        }
+      }
+      byId.put(regionId, new RegionState(s.meta(), leader, term != 0 ? term : s.term() + 1));
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private void fireSplit(RegionMeta parent, List<RegionMeta> pieces) {
     for (RegionChangeListener l : listeners) {
       l.onSplit(parent, pieces);
     }
-    return List.copyOf(pieces);
+  }
+
+  private void unindex(RegionState s) {
+    if (s != null) {
+      Long at = byStart.get(s.meta().startKey());
+      if (at != null && at == s.meta().id()) {
+        byStart.remove(s.meta().startKey());
+      }
+    }
   }
 
   private void put(RegionState s) {

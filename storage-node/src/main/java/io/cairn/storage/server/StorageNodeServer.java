@@ -20,6 +20,7 @@ import io.cairn.storage.txn.lockwait.DeadlockDetector;
 import io.cairn.storage.txn.lockwait.LockWaitManager;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -65,6 +66,7 @@ public final class StorageNodeServer implements AutoCloseable {
   private ExecutorService executor;
   private HealthStatusManager health;
   private Server server;
+  private final List<ServerServiceDefinition> extraServices = new java.util.ArrayList<>();
 
   /**
    * @param ids allocates region and peer ids (PD's, or a local counter)
@@ -112,6 +114,18 @@ public final class StorageNodeServer implements AutoCloseable {
     this.registry = registry;
   }
 
+  /**
+   * Serves {@code service} too (a node-internal service, such as Raft's region snapshot
+   * transfer); only before {@link #start()}.
+   */
+  public synchronized StorageNodeServer addService(ServerServiceDefinition service) {
+    if (server != null) {
+      throw new IllegalStateException("already started");
+    }
+    extraServices.add(service);
+    return this;
+  }
+
   /** Opens the engine and starts serving. */
   public synchronized StorageNodeServer start() {
     if (server != null) {
@@ -140,11 +154,12 @@ public final class StorageNodeServer implements AutoCloseable {
     ServerBuilder<?> builder = config.inProcessName() != null
         ? InProcessServerBuilder.forName(config.inProcessName())
         : NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()));
-    server = builder.executor(executor)
+    builder.executor(executor)
         .maxInboundMessageSize(config.maxInboundMessageBytes())
         .addService(service)
-        .addService(health.getHealthService())
-        .build();
+        .addService(health.getHealthService());
+    extraServices.forEach(builder::addService);
+    server = builder.build();
     try {
       server.start();
     } catch (IOException e) {

@@ -32,9 +32,8 @@ class RaftCommandTest {
       if (cmd.split() == null) {
         assertThat(back.split()).isNull();
       } else {
-        assertThat(back.split().splitKey()).as("seed %d case %d", seed, i).isEqualTo(cmd.split().splitKey());
-        assertThat(back.split().newRegionId()).as("seed %d case %d", seed, i).isEqualTo(cmd.split().newRegionId());
-        assertThat(back.split().newPeerIds()).as("seed %d case %d", seed, i).isEqualTo(cmd.split().newPeerIds());
+        assertThat(back.split().splitKeys()).as("seed %d case %d", seed, i).containsExactlyElementsOf(cmd.split().splitKeys());
+        assertThat(back.split().newRegions()).as("seed %d case %d", seed, i).isEqualTo(cmd.split().newRegions());
       }
     }
   }
@@ -65,7 +64,7 @@ class RaftCommandTest {
                 new Mutation.DeleteRange(ColumnFamily.WRITE, new byte[] {'a'}, new byte[] {'z'})));
     assertThat(HexFormat.of().formatHex(cmd.encode()))
         .isEqualTo(
-            "01" + "00" + "0000000000000001" + "0000000000000002" + "03"
+            "02" + "00" + "0000000000000001" + "0000000000000002" + "03"
                 + "01" + "01" + "01" + "6b" + "02" + "7676"
                 + "02" + "03" + "01" + "64"
                 + "03" + "02" + "01" + "61" + "01" + "7a");
@@ -73,13 +72,21 @@ class RaftCommandTest {
 
   @Test
   void splitLayoutIsTheDocumentedOne() {
-    RaftCommand cmd = RaftCommand.split(new RegionEpoch(1, 2), new byte[] {'m'}, 7, List.of(8L, 9L));
+    RaftCommand cmd = RaftCommand.split(new RegionEpoch(1, 2), List.of(new byte[] {'g'}, new byte[] {'m'}),
+        List.of(new RegionMeta.NewRegion(7, List.of(8L, 9L)), new RegionMeta.NewRegion(10, List.of(11L, 12L))));
     assertThat(HexFormat.of().formatHex(cmd.encode()))
         .isEqualTo(
-            "01" + "02" + "0000000000000001" + "0000000000000002"
-                + "01" + "6d" + "0000000000000007"
-                + "02" + "0000000000000008" + "0000000000000009"
+            "02" + "02" + "0000000000000001" + "0000000000000002"
+                + "02"
+                + "01" + "67" + "0000000000000007" + "02" + "0000000000000008" + "0000000000000009"
+                + "01" + "6d" + "000000000000000a" + "02" + "000000000000000b" + "000000000000000c"
                 + "00");
+  }
+
+  @Test
+  void theFormerSplitFormatIsRefusedByName() {
+    byte[] old = HexFormat.of().parseHex("01" + "00" + "0000000000000001" + "0000000000000002" + "00");
+    assertThatThrownBy(() -> RaftCommand.decode(ByteBuffer.wrap(old))).hasMessageContaining("older Cairn");
   }
 
   @Test
@@ -90,7 +97,7 @@ class RaftCommandTest {
                     RegionEpoch.INITIAL,
                     List.of(new Mutation.Delete(ColumnFamily.DEFAULT, new byte[] {1})),
                     null,
-                    new RaftCommand.Split(new byte[] {1}, 2, List.of(3L))))
+                    new RaftCommand.Split(List.of(new byte[] {1}), List.of(new RegionMeta.NewRegion(2, List.of(3L))))))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -127,11 +134,17 @@ class RaftCommandTest {
 
   private static RaftCommand random(Random r) {
     if (r.nextInt(6) == 0) {
-      List<Long> peerIds = new ArrayList<>();
-      for (int n = r.nextInt(4); n > 0; n--) {
-        peerIds.add(r.nextLong() >>> 1);
+      List<byte[]> keys = new ArrayList<>();
+      List<RegionMeta.NewRegion> regions = new ArrayList<>();
+      for (int k = 1 + r.nextInt(3); k > 0; k--) {
+        List<Long> peerIds = new ArrayList<>();
+        for (int n = r.nextInt(4); n > 0; n--) {
+          peerIds.add(r.nextLong() >>> 1);
+        }
+        keys.add(bytes(r, r.nextInt(30)));
+        regions.add(new RegionMeta.NewRegion(1 + (r.nextLong() >>> 2), peerIds));
       }
-      return RaftCommand.split(new RegionEpoch(r.nextInt(9), r.nextInt(9)), bytes(r, r.nextInt(30)), 1 + (r.nextLong() >>> 2), peerIds);
+      return RaftCommand.split(new RegionEpoch(r.nextInt(9), r.nextInt(9)), keys, regions);
     }
     List<Mutation> ms = new ArrayList<>();
     int n = r.nextInt(8);

@@ -50,7 +50,9 @@ class RaftErrorsTest {
     assertThat(error(nle, true)).isEqualTo(new RegionError.StaleCommand(4));
     assertThat(error(new LeaderSteppingDownException("x"), true)).isEqualTo(new RegionError.StaleCommand(4));
     assertThat(error(new GroupMismatchException("x"), false)).isEqualTo(new RegionError.RegionNotFound(4));
-    assertThat(error(new TimeoutException("x"), true)).isInstanceOf(RegionError.ServerIsBusy.class);
+    // a proposal without an outcome in time may still be applied: its fate is unknown too
+    assertThat(error(new TimeoutException("x"), true)).isEqualTo(new RegionError.StaleCommand(4));
+    assertThat(error(new TimeoutException("x"), false)).isInstanceOf(RegionError.ServerIsBusy.class);
     assertThat(error(new AlreadyClosedException("x"), false)).isInstanceOf(RegionError.ServerIsBusy.class);
     assertThat(error(new IllegalStateException("x"), false)).isInstanceOf(RegionError.ServerIsBusy.class);
 

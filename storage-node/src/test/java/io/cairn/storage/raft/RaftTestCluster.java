@@ -6,10 +6,12 @@ import io.cairn.storage.engine.ColumnFamily;
 import io.cairn.storage.engine.KvEngine;
 import io.cairn.storage.engine.rocksdb.RocksEngine;
 import io.cairn.storage.engine.rocksdb.RocksEngineOptions;
+import io.cairn.storage.region.IdAllocator;
 import io.cairn.storage.region.PeerMeta;
 import io.cairn.storage.region.RegionEpoch;
 import io.cairn.storage.region.RegionException;
 import io.cairn.storage.region.RegionMeta;
+import io.cairn.storage.region.RegionRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -35,10 +37,20 @@ final class RaftTestCluster implements AutoCloseable {
   private final Map<Long, Integer> ports = new ConcurrentHashMap<>();
   private final Map<Long, RaftStore> stores = new ConcurrentHashMap<>();
   private final Map<Long, RocksEngine> engines = new ConcurrentHashMap<>();
+  private final Map<Long, RegionRegistry> registries = new ConcurrentHashMap<>();
+  private final IdAllocator ids;
 
   RaftTestCluster(Path root, int storeCount, UnaryOperator<RaftStoreConfig.Builder> tuning) throws IOException {
+    this(root, storeCount, tuning, () -> {
+      throw new UnsupportedOperationException("this test cluster allocates no ids");
+    });
+  }
+
+  /** As the other constructor; {@code ids} serves the region engines' splits. */
+  RaftTestCluster(Path root, int storeCount, UnaryOperator<RaftStoreConfig.Builder> tuning, IdAllocator ids) throws IOException {
     this.root = root;
     this.tuning = tuning;
+    this.ids = ids;
     for (long s = 1; s <= storeCount; s++) {
       ports.put(s, freePort());
     }
@@ -75,8 +87,11 @@ final class RaftTestCluster implements AutoCloseable {
     RocksEngine engine = openEngine(storeId);
     RaftStoreConfig config =
         tuning.apply(RaftStoreConfig.builder(storeId, "127.0.0.1", ports.get(storeId), root.resolve("s" + storeId).resolve("raft"))).build();
+    // a restarted node starts with an empty routing view, which the replicas fill as they load
+    RegionRegistry registry = new RegionRegistry(storeId, ids);
+    registries.put(storeId, registry);
     try {
-      stores.put(storeId, RaftStore.open(config, engine, engine::flush, this::fetch));
+      stores.put(storeId, RaftStore.open(config, engine, engine::flush, this::fetch, new RegistryMirror(registry)));
     } catch (IOException | RuntimeException e) {
       engine.close();
       throw e;
@@ -119,6 +134,16 @@ final class RaftTestCluster implements AutoCloseable {
     return engines.get(storeId);
   }
 
+  /** The routing view of a running store, mirrored from its replicas. */
+  RegionRegistry registry(long storeId) {
+    return registries.get(storeId);
+  }
+
+  /** A region engine over a running store (cheap: make one per use). */
+  RaftRegionEngine regionEngine(long storeId) {
+    return new RaftRegionEngine(store(storeId), engine(storeId), registry(storeId), ids);
+  }
+
   List<Long> liveStores() {
     return new ArrayList<>(stores.keySet());
   }
@@ -159,7 +184,16 @@ final class RaftTestCluster implements AutoCloseable {
       }
       pause(20);
     }
-    throw new AssertionError("no leader of region " + regionId + " within " + timeout);
+    StringBuilder state = new StringBuilder();
+    for (RaftStore s : stores.values()) {
+      state.append(" store ").append(s.storeId()).append(" hosts ").append(s.regionIds());
+      try {
+        state.append(", role ").append(((RatisRegionPeer) s.region(regionId)).division().getInfo().getRoleInfoProto());
+      } catch (RegionException e) {
+        state.append(", not this region");
+      }
+    }
+    throw new AssertionError("no leader of region " + regionId + " within " + timeout + ":" + state);
   }
 
   static void await(Duration timeout, BooleanSupplier condition, String what) {

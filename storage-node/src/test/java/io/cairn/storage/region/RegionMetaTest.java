@@ -69,18 +69,28 @@ class RegionMetaTest {
   }
 
   @Test
-  void splitAtShrinksAndBumpsVersionOfBoth() {
+  void splitKeepsTheIdOnTheRightAndBumpsVersionByTheKeyCount() {
     RegionMeta m = new RegionMeta(3, new byte[] {2}, new byte[] {9}, new RegionEpoch(4, 7),
         List.of(new PeerMeta(31, 1, "h:1"), new PeerMeta(32, 2, "h:2")));
-    List<Long> ids = List.of(81L, 82L);
-    List<RegionMeta> halves = m.splitAt(new byte[] {5}, 8, ids);
-    assertThat(halves.get(0)).isEqualTo(new RegionMeta(3, new byte[] {2}, new byte[] {5}, new RegionEpoch(4, 8), m.peers()));
-    assertThat(halves.get(1)).isEqualTo(new RegionMeta(8, new byte[] {5}, new byte[] {9}, new RegionEpoch(4, 8),
-        List.of(new PeerMeta(81, 1, "h:1"), new PeerMeta(82, 2, "h:2"))));
-    assertThatThrownBy(() -> m.splitAt(new byte[] {2}, 8, ids)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> m.splitAt(new byte[] {9}, 8, ids)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> m.splitAt(new byte[] {5}, 3, ids)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> m.splitAt(new byte[] {5}, 8, List.of(81L))).isInstanceOf(IllegalArgumentException.class);
+    List<RegionMeta.NewRegion> two = List.of(new RegionMeta.NewRegion(8, List.of(81L, 82L)),
+        new RegionMeta.NewRegion(6, List.of(61L, 62L)));
+    List<RegionMeta> pieces = m.split(List.of(new byte[] {4}, new byte[] {5}), two);
+    assertThat(pieces).containsExactly(
+        new RegionMeta(8, new byte[] {2}, new byte[] {4}, new RegionEpoch(4, 9),
+            List.of(new PeerMeta(81, 1, "h:1"), new PeerMeta(82, 2, "h:2"))),
+        new RegionMeta(6, new byte[] {4}, new byte[] {5}, new RegionEpoch(4, 9),
+            List.of(new PeerMeta(61, 1, "h:1"), new PeerMeta(62, 2, "h:2"))),
+        new RegionMeta(3, new byte[] {5}, new byte[] {9}, new RegionEpoch(4, 9), m.peers()));
+    List<RegionMeta.NewRegion> one = List.of(new RegionMeta.NewRegion(8, List.of(81L, 82L)));
+    assertThatThrownBy(() -> m.split(List.of(new byte[] {2}), one)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> m.split(List.of(new byte[] {9}), one)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> m.split(List.of(), List.of())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> m.split(List.of(new byte[] {5}, new byte[] {4}), two)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> m.split(List.of(new byte[] {5}), two)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> m.split(List.of(new byte[] {5}),
+        List.of(new RegionMeta.NewRegion(3, List.of(81L, 82L))))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> m.split(List.of(new byte[] {5}),
+        List.of(new RegionMeta.NewRegion(8, List.of(81L))))).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -13,7 +13,9 @@ import java.util.Set;
 /**
  * {@code embedded://path}: the driver over an in-process PD (metadata persisted under
  * {@code path/pd}) and one in-process node on RocksDB under {@code path/node}, reached over
- * in-process gRPC channels. Everything committed survives closing and reopening the same
+ * in-process gRPC channels. The node runs its regions as one-replica Raft groups (Ratis log
+ * under {@code path/node/raft}, Raft server on a free loopback port); a directory written
+ * before, without replication, is adopted. Everything committed survives closing and reopening the same
  * path. A relative path is resolved against the working directory; the store cache key is
  * the absolute, normalized path, so {@code embedded://./data} and {@code embedded://data}
  * share one storage. The same path must not be opened by two processes (RocksDB's lock

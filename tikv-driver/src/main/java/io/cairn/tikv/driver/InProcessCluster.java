@@ -11,6 +11,10 @@ import io.cairn.tikv.config.TxnConfig;
 import io.cairn.tikv.rpc.ChannelFactory;
 import io.cairn.tikv.txn.TikvStorage;
 import io.grpc.inprocess.InProcessChannelBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +29,12 @@ import org.slf4j.LoggerFactory;
  * server gets a process-unique in-process name; PD advertises {@code inprocess://<name>} and
  * the nodes register their names as addresses, which {@link #channels()} dials.
  *
- * <p>PD keeps one replica per region: the nodes do not replicate (no Raft yet), so extra
- * stores hold no regions. Closing stops the nodes, then PD; idempotent.
+ * <p>PD keeps one replica per region. In memory ({@code unistore://}) the nodes do not
+ * replicate and writes go straight to the engine; on disk ({@code embedded://}) the single
+ * node runs every region as a one-replica Raft group (real Ratis, its log under
+ * {@code dataDir/node/raft}, its Raft server on a free loopback port chosen at each start,
+ * which a one-replica group never dials), so embedded data takes the same write path as a
+ * cluster's. Closing stops the nodes, then PD; idempotent.
  */
 final class InProcessCluster implements AutoCloseable {
 
@@ -34,6 +42,8 @@ final class InProcessCluster implements AutoCloseable {
   static final AtomicLong SEQ = new AtomicLong(); // package-private: tests find server names
   // in-process calls do not wait on a network, but on a loaded machine on a busy scheduler
   private static final Duration PD_TIMEOUT = Duration.ofSeconds(15);
+  private static final Duration ONE_REPLICA_ELECTION_MIN = Duration.ofMillis(400);
+  private static final Duration ONE_REPLICA_ELECTION_MAX = Duration.ofMillis(800);
 
   private final PdServer pd;
   private final List<StorageNode> nodes;
@@ -69,6 +79,9 @@ final class InProcessCluster implements AutoCloseable {
             .engine(dataDir == null ? EngineKind.MEMORY : EngineKind.ROCKSDB)
             .dataDir(dataDir == null ? null : dataDir.resolve("node"))
             .inProcessName(prefix + "-node-" + i)
+            .raft(dataDir == null ? null : NodeConfig.Raft.at("127.0.0.1", freePort())
+                // one replica: nobody to compete with, so elections may be quick
+                .withElectionTimeout(ONE_REPLICA_ELECTION_MIN, ONE_REPLICA_ELECTION_MAX))
             .build()));
       }
     } catch (RuntimeException | Error e) {
@@ -79,6 +92,14 @@ final class InProcessCluster implements AutoCloseable {
     LOG.info("in-process cluster {}: PD and {} store(s){}", prefix, stores,
         dataDir == null ? " in memory" : " under " + dataDir);
     return new InProcessCluster(pd, List.copyOf(nodes));
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free loopback port for the embedded Raft server", e);
+    }
   }
 
   /** The PD endpoint the driver dials. */
