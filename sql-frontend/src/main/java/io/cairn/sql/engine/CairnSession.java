@@ -167,6 +167,7 @@ public final class CairnSession implements Session, StatementReads {
     }
     return run(p.statement().sql(), () -> {
       if (p.query() != null) {
+        AccessChecker.of(this).check(p.node());
         return runQuery(p, params);
       }
       SqlNode node = parser.parse(p.statement().sql());
@@ -207,7 +208,11 @@ public final class CairnSession implements Session, StatementReads {
       database = CatalogResolver.INFORMATION_SCHEMA;
       return;
     }
-    database = is.requireDatabase(name).name();
+    String db = is.requireDatabase(name).name();
+    if (!AccessChecker.of(this).canSeeDatabase(db)) {
+      throw AccessChecker.of(this).databaseDenied(db);
+    }
+    database = db;
   }
 
   @Override
@@ -281,6 +286,7 @@ public final class CairnSession implements Session, StatementReads {
         || show.kind() == SqlShow.Kind.ERRORS))) {
       warnings = List.of();
     }
+    AccessChecker.of(this).check(node);
     StatementResult r = dispatchStatement(sql, node, params);
     if (r instanceof StatementResult.Update u) {
       if (isDml(node)) {
@@ -333,6 +339,12 @@ public final class CairnSession implements Session, StatementReads {
         txn.rollback();
       }
       return StatementResult.Update.of(0);
+    }
+    if (UserExecutor.handles(node)) {
+      if (UserExecutor.changes(node)) {
+        txn.commit();
+      }
+      return new UserExecutor(this).execute(node);
     }
     if (DdlExecutor.handles(node)) {
       txn.commit();
