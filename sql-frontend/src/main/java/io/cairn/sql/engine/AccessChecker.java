@@ -245,6 +245,16 @@ final class AccessChecker {
     return false;
   }
 
+  /** Whether the account may see (and KILL) the sessions of {@code otherUser}: its own, or all with PROCESS. */
+  boolean canSeeSessionOf(String otherUser) {
+    return otherUser.equals(user) || superuser() || has(Privilege.PROCESS, null, null);
+  }
+
+  /** Whether the account may kill the sessions of {@code otherUser}: its own, or all with SUPER. */
+  boolean canKillSessionOf(String otherUser) {
+    return otherUser.equals(user) || superuser() || has(Privilege.SUPER, null, null);
+  }
+
   // ---- statement families ----
 
   private void show(SqlShow show) {

@@ -459,6 +459,9 @@ public final class CairnSession implements Session, StatementReads {
     }
     CairnSession s = engine.registry().get(target)
         .orElseThrow(() -> new SqlException(1094, "HY000", "Unknown thread id: " + target));
+    if (!AccessChecker.of(this).canKillSessionOf(s.user())) {
+      throw new SqlException(1095, "HY000", "You are not owner of thread " + target);
+    }
     if (kill.queryOnly()) {
       s.cancel();
     } else if (s == this) {

@@ -228,10 +228,9 @@ final class ShowExecutor {
 
   private StatementResult processList(SqlShow show) {
     List<Object[]> rows = new ArrayList<>();
-    boolean all = AccessChecker.of(session).superuser()
-        || AccessChecker.of(session).has(io.cairn.sql.catalog.Privilege.PROCESS, null, null);
+    AccessChecker access = AccessChecker.of(session);
     for (CairnSession s : session.engineSessions()) {
-      if (!all && !s.user().equals(session.user())) {
+      if (!access.canSeeSessionOf(s.user())) {
         continue;
       }
       Object[] p = s.processInfo();
