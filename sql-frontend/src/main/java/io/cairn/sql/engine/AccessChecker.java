@@ -70,6 +70,9 @@ import org.apache.calcite.sql.SqlWithItem;
  *       SHOW COLUMNS / INDEX / CREATE TABLE some privilege on the table.
  * </ul>
  *
+ * <p>The account is the one the session authenticated as ({@link CairnSession#accountHost()});
+ * once it is dropped or renamed, the session may do nothing that needs a privilege.
+ *
  * <p>Refusals are MySQL's: 1142 for a table, 1044 for a database, 1227 for a global privilege.
  * An account that holds every global privilege is not checked further. One checker serves one
  * statement; not thread-safe.
@@ -102,7 +105,8 @@ final class AccessChecker {
   /** The checker for {@code session}'s next statement, over the newest loaded catalog. */
   static AccessChecker of(CairnSession session) {
     InfoSchema is = session.engine().catalog().current();
-    UserInfo account = is.users().match(session.user(), session.host()).orElse(null);
+    UserInfo account = session.accountHost() == null ? null
+        : is.users().account(session.user(), session.accountHost()).orElse(null);
     return new AccessChecker(is, account, session.user(), session.host(), session.database(),
         session.parser());
   }

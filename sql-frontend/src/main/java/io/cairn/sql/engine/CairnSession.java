@@ -66,6 +66,7 @@ public final class CairnSession implements Session, StatementReads {
   private final long connectionId;
   private final String user;
   private final String host;
+  private final String accountHost;
   private final MySqlParser parser = new MySqlParser();
   private final SessionVariables variables;
   private final Map<String, Object> userVariables = new HashMap<>();
@@ -90,6 +91,9 @@ public final class CairnSession implements Session, StatementReads {
     this.connectionId = connectionId;
     this.user = user;
     this.host = host;
+    // As in MySQL, the session is the account it authenticated as, even if a more specific
+    // account of its user is created later.
+    this.accountHost = engine.catalog().current().users().match(user, host).map(a -> a.host()).orElse(null);
     this.variables = new SessionVariables(engine.variables());
     this.txn = new TxnManager(engine.storage(), engine.catalog());
     this.connectedAt = engine.config().clock().instant();
@@ -112,6 +116,11 @@ public final class CairnSession implements Session, StatementReads {
   /** The client's host. */
   String host() {
     return host;
+  }
+
+  /** The host pattern of the account the session authenticated as, or null if none matched. */
+  String accountHost() {
+    return accountHost;
   }
 
   @Override
