@@ -138,6 +138,7 @@ public final class CairnSession implements Session, StatementReads {
   public PreparedStatement prepare(String sql) {
     return run(sql, () -> {
       SqlNode node = parser.parse(sql);
+      AccessChecker.of(this).check(node);
       int params = countParams(node);
       int id = nextStatementId++;
       PreparedQuery query = null;

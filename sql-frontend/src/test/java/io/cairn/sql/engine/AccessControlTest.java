@@ -81,6 +81,8 @@ class AccessControlTest {
     assertThat(rows(app.executePrepared(ps.id(), List.of(1L), List.of()))).containsExactly(List.of("pen"));
     root.execute("REVOKE SELECT ON shop.items FROM app");
     assertRefused(() -> app.executePrepared(ps.id(), List.of(1L), List.of()), 1142, null);
+    // MySQL refuses at PREPARE already.
+    assertRefused(() -> app.prepare("SELECT name FROM items WHERE id = ?"), 1142, null);
   }
 
   @Test
