@@ -174,7 +174,7 @@ final class AccessChecker {
       }
       case SqlTruncateTable t -> requireOnTable(Privilege.DROP, t.name());
       case SqlMySqlInsert insert -> {
-        SqlIdentifier target = (SqlIdentifier) insert.getTargetTable();
+        SqlIdentifier target = target(insert.getTargetTable());
         requireOnTable(Privilege.INSERT, target);
         if (insert.replace()) {
           requireOnTable(Privilege.DELETE, target);
@@ -186,7 +186,7 @@ final class AccessChecker {
         walk(insert.updateValues(), database, Set.of(), 0);
       }
       case SqlMySqlUpdate update -> {
-        SqlIdentifier target = (SqlIdentifier) update.getTargetTable();
+        SqlIdentifier target = target(update.getTargetTable());
         requireOnTable(Privilege.UPDATE, target);
         if (update.getCondition() != null) {
           requireOnTable(Privilege.SELECT, target);
@@ -195,7 +195,7 @@ final class AccessChecker {
         walk(update.getCondition(), database, Set.of(), 0);
       }
       case SqlMySqlDelete delete -> {
-        SqlIdentifier target = (SqlIdentifier) delete.getTargetTable();
+        SqlIdentifier target = target(delete.getTargetTable());
         requireOnTable(Privilege.DELETE, target);
         if (delete.getCondition() != null) {
           requireOnTable(Privilege.SELECT, target);
@@ -477,6 +477,14 @@ final class AccessChecker {
 
   private boolean isSelf(String u, String h) {
     return account != null && account.is(u, h);
+  }
+
+  /** A DML statement's target table; the grammar gives only plain table names. */
+  private static SqlIdentifier target(SqlNode node) {
+    if (node instanceof SqlIdentifier id) {
+      return id;
+    }
+    throw new IllegalStateException("DML target is not a table name: " + node);
   }
 
   private String dbOf(SqlIdentifier id) {

@@ -218,10 +218,6 @@ final class UserExecutor {
     String db = g.level() == SqlGrant.Level.GLOBAL ? null
         : g.db() != null ? g.db().getSimple() : session.requireDatabase();
     String table = g.level() == SqlGrant.Level.TABLE ? g.table().getSimple() : null;
-    if (table != null && !g.revoke()) {
-      // MySQL refuses a table grant on a table that does not exist.
-      session.engine().catalog().current().requireTable(db, table);
-    }
     Set<Privilege> privileges = EnumSet.noneOf(Privilege.class);
     boolean grantOption = g.grantOption();
     for (String name : g.privileges()) {
@@ -239,6 +235,11 @@ final class UserExecutor {
           privileges.add(p);
         }
       }
+    }
+    if (table != null && !g.revoke() && !privileges.contains(Privilege.CREATE)) {
+      // MySQL refuses a table grant on a table that does not exist, unless it lets the
+      // grantee create that table.
+      session.engine().catalog().current().requireTable(db, table);
     }
     boolean option = grantOption;
     Grant none = new Grant(level, db, table, Set.of(), false);

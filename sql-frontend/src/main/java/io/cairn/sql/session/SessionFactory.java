@@ -24,7 +24,8 @@ public interface SessionFactory {
    * @param host the client's address
    * @param database the database named in the handshake, or null
    * @param attributes the client's connect attributes (may be empty)
-   * @throws SqlException e.g. 1049 when {@code database} does not exist
+   * @throws SqlException e.g. 1049 when {@code database} does not exist, 1044 when the
+   *     account holds no privilege in it
    */
   Session open(
       long connectionId, String user, String host, String database, Map<String, String> attributes);
