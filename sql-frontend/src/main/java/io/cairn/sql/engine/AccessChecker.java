@@ -67,7 +67,11 @@ import org.apache.calcite.sql.SqlWithItem;
  *       GRANTS for one's own account; GRANT and REVOKE need GRANT OPTION and the privileges
  *       they hand out, at the target's level or above; SET GLOBAL needs SUPER.
  *   <li>USE, SHOW TABLES FROM and SHOW CREATE DATABASE need some privilege in the database;
- *       SHOW COLUMNS / INDEX / CREATE TABLE some privilege on the table.
+ *       SHOW COLUMNS / INDEX / CREATE TABLE some privilege on the table. SHOW DATABASES,
+ *       SHOW TABLES and information_schema list only what {@link #canSeeDatabase} and {@link
+ *       #canSeeTable} allow.
+ *   <li>PROCESSLIST shows other users' sessions only with PROCESS; KILL of another user's
+ *       session needs SUPER.
  * </ul>
  *
  * <p>The account is the one the session authenticated as ({@link CairnSession#accountHost()});
