@@ -111,10 +111,14 @@ SqlNode CairnShow() :
     SqlIdentifier target = null;
     SqlIdentifier db = null;
     final SqlNode[] filter = {null, null};
+    SqlUserSpec user = null;
 }
 {
     <SHOW> { s = span(); }
     (
+        <GRANTS> [ <FOR> user = CairnUserOrCurrent() ]
+        { return new SqlShowGrants(s.end(this), user); }
+    |
         ( <DATABASES> | <SCHEMAS> ) { kind = SqlShow.Kind.DATABASES; }
         [ CairnShowFilter(filter) ]
     |
@@ -244,10 +248,15 @@ SqlNode CairnSet() :
     final Object[] chars = {null, null};
     final List<SqlNode> list = new ArrayList<SqlNode>();
     SqlNode item;
+    SqlUserSpec user = null;
+    SqlNode password;
 }
 {
     <SET> { s = span(); }
     (
+        LOOKAHEAD(1) <PASSWORD> [ <FOR> user = CairnUserName() ] <EQ> password = StringLiteral()
+        { return new SqlSetPassword(s.end(this), user, GrammarSupport.stringOf(password)); }
+    |
         LOOKAHEAD([ <GLOBAL> | <SESSION> | <LOCAL> ] <TRANSACTION>)
         [
             <GLOBAL> { scope = VariableScope.GLOBAL; }
@@ -581,6 +590,7 @@ void CairnTableOption(List<SqlNode> opts) :
 /** CREATE DATABASE / TABLE / INDEX / VIEW. */
 SqlNode CairnCreate() :
 {
+    SqlNode userStatement;
     final Span s;
     boolean ifNotExists;
     boolean unique = false;
@@ -599,6 +609,9 @@ SqlNode CairnCreate() :
 {
     <CREATE> { s = span(); }
     (
+        <USER> userStatement = CairnUserStatementTail(s, SqlUserStatement.Action.CREATE)
+        { return userStatement; }
+    |
         ( <DATABASE> | <SCHEMA> ) ifNotExists = CairnIfNotExists() name = SimpleIdentifier()
         (
             [ <DEFAULT_> ]
@@ -651,6 +664,7 @@ SqlNode CairnCreate() :
 /** DROP DATABASE / TABLE / VIEW / INDEX. */
 SqlNode CairnDrop() :
 {
+    SqlNode userStatement;
     final Span s;
     boolean ifExists;
     SqlIdentifier name;
@@ -660,6 +674,9 @@ SqlNode CairnDrop() :
 {
     <DROP> { s = span(); }
     (
+        <USER> userStatement = CairnUserStatementTail(s, SqlUserStatement.Action.DROP)
+        { return userStatement; }
+    |
         ( <DATABASE> | <SCHEMA> ) ifExists = CairnIfExists() name = SimpleIdentifier()
         {
             return new SqlDropObjects(s.end(this), SqlDropObjects.ObjectKind.DATABASE, ifExists,
@@ -744,14 +761,21 @@ void CairnAlterAction(List<SqlNode> actions) :
 /** ALTER TABLE t action [, action] */
 SqlNode CairnAlter() :
 {
+    SqlNode userStatement;
     final Span s;
-    final SqlIdentifier name;
+    SqlIdentifier name;
     final List<SqlNode> actions = new ArrayList<SqlNode>();
 }
 {
-    <ALTER> { s = span(); } <TABLE> name = CompoundIdentifier()
-    CairnAlterAction(actions) ( <COMMA> CairnAlterAction(actions) )*
-    { return new SqlAlterTable(s.end(this), name, new SqlNodeList(actions, s.end(this))); }
+    <ALTER> { s = span(); }
+    (
+        <USER> userStatement = CairnUserStatementTail(s, SqlUserStatement.Action.ALTER)
+        { return userStatement; }
+    |
+        <TABLE> name = CompoundIdentifier()
+        CairnAlterAction(actions) ( <COMMA> CairnAlterAction(actions) )*
+        { return new SqlAlterTable(s.end(this), name, new SqlNodeList(actions, s.end(this))); }
+    )
 }
 
 /** RENAME TABLE a TO b [, c TO d] */
@@ -761,18 +785,33 @@ SqlNode CairnRename() :
     final List<SqlNode> from = new ArrayList<SqlNode>();
     final List<SqlNode> to = new ArrayList<SqlNode>();
     SqlIdentifier id;
+    SqlUserSpec user;
 }
 {
-    <RENAME> { s = span(); } <TABLE>
-    id = CompoundIdentifier() { from.add(id); } <TO> id = CompoundIdentifier() { to.add(id); }
+    <RENAME> { s = span(); }
     (
-        <COMMA>
+        <USER>
+        user = CairnUserName() { from.add(user); } <TO> user = CairnUserName() { from.add(user); }
+        (
+            <COMMA>
+            user = CairnUserName() { from.add(user); } <TO> user = CairnUserName() { from.add(user); }
+        )*
+        {
+            return new SqlUserStatement(s.end(this), SqlUserStatement.Action.RENAME, false,
+                new SqlNodeList(from, s.end(this)));
+        }
+    |
+        <TABLE>
         id = CompoundIdentifier() { from.add(id); } <TO> id = CompoundIdentifier() { to.add(id); }
-    )*
-    {
-        return new SqlRenameTable(s.end(this), new SqlNodeList(from, s.end(this)),
-            new SqlNodeList(to, s.end(this)));
-    }
+        (
+            <COMMA>
+            id = CompoundIdentifier() { from.add(id); } <TO> id = CompoundIdentifier() { to.add(id); }
+        )*
+        {
+            return new SqlRenameTable(s.end(this), new SqlNodeList(from, s.end(this)),
+                new SqlNodeList(to, s.end(this)));
+        }
+    )
 }
 
 /** TRUNCATE [TABLE] t */
@@ -1099,4 +1138,216 @@ void CairnBinaryExpression(List<Object> list, ExprContext exprContext, Span s) :
         list.add(new SqlParserUtil.ToTreeListItem(op, getPos()));
     }
     AddExpression2b(list, ExprContext.ACCEPT_SUB_QUERY)
+}
+
+/** A user or host part of an account name: a word or a string. */
+String CairnUserPart() :
+{
+    final SqlNode literal;
+    final SqlIdentifier id;
+}
+{
+    literal = StringLiteral() { return GrammarSupport.stringOf(literal); }
+|
+    id = SimpleIdentifier() { return id.getSimple(); }
+}
+
+/**
+ * An account name: 'user'@'host', user@host or 'user' (host %). The lexer reads @host and
+ * @`host` as a user variable token, and @'host' as AT_SIGN then a string.
+ */
+SqlUserSpec CairnUserName() :
+{
+    final Span s;
+    final String user;
+    String host = "%";
+}
+{
+    user = CairnUserPart() { s = span(); }
+    [
+        <AT_SIGN> host = CairnUserPart()
+    |
+        <USER_VARIABLE> { host = GrammarSupport.hostOfUserVariable(token.image); }
+    ]
+    { return new SqlUserSpec(s.end(this), user, host, null, null, false); }
+}
+
+/** An account name, or null for CURRENT_USER [()]. */
+SqlUserSpec CairnUserOrCurrent() :
+{
+    final SqlUserSpec user;
+}
+{
+    <CURRENT_USER> [ <LPAREN> <RPAREN> ] { return null; }
+|
+    user = CairnUserName() { return user; }
+}
+
+/** An account name with an optional IDENTIFIED clause. */
+SqlUserSpec CairnUserWithAuth() :
+{
+    final SqlUserSpec name;
+    SqlIdentifier plugin = null;
+    SqlNode password = null;
+    boolean hashed = false;
+}
+{
+    name = CairnUserName()
+    [
+        <IDENTIFIED>
+        (
+            <BY> password = StringLiteral()
+        |
+            <WITH> plugin = CairnNameNode()
+            [
+                <BY> password = StringLiteral()
+            |
+                <AS> password = StringLiteral() { hashed = true; }
+            ]
+        )
+    ]
+    {
+        return new SqlUserSpec(name.getParserPosition(), name.user(), name.host(), plugin,
+            password == null ? null : GrammarSupport.stringOf(password), hashed);
+    }
+}
+
+/** The rest of CREATE USER / ALTER USER / DROP USER after the USER keyword. */
+SqlNode CairnUserStatementTail(Span s, SqlUserStatement.Action action) :
+{
+    boolean ifClause = false;
+    boolean not = false;
+    final List<SqlNode> users = new ArrayList<SqlNode>();
+    SqlUserSpec user;
+}
+{
+    [
+        LOOKAHEAD(2) <IF> [ <NOT> { not = true; } ] <EXISTS>
+        {
+            ifClause = true;
+            if (not != (action == SqlUserStatement.Action.CREATE)) {
+                throw GrammarException.invalid(getPos(), action.sql() + " takes IF "
+                    + (not ? "EXISTS" : "NOT EXISTS"));
+            }
+        }
+    ]
+    user = CairnUserWithAuth() { users.add(user); }
+    ( <COMMA> user = CairnUserWithAuth() { users.add(user); } )*
+    {
+        for (SqlNode u : users) {
+            if (action == SqlUserStatement.Action.DROP && ((SqlUserSpec) u).identified()) {
+                throw GrammarException.invalid(u.getParserPosition(), "DROP USER takes no IDENTIFIED clause");
+            }
+        }
+        return new SqlUserStatement(s.end(this), action, ifClause, new SqlNodeList(users, s.end(this)));
+    }
+}
+
+/** One privilege of GRANT / REVOKE, as MySQL spells it. */
+void CairnPrivilege(List<SqlNode> privileges) :
+{
+    final SqlIdentifier id;
+    String name;
+}
+{
+    (
+        <ALL> [ <PRIVILEGES> ] { name = "ALL"; }
+    |
+        <SELECT> { name = "SELECT"; }
+    |
+        <INSERT> { name = "INSERT"; }
+    |
+        <UPDATE> { name = "UPDATE"; }
+    |
+        <DELETE> { name = "DELETE"; }
+    |
+        <CREATE> { name = "CREATE"; }
+        [ <USER> { name = "CREATE USER"; } | <VIEW> { name = "CREATE VIEW"; } ]
+    |
+        <DROP> { name = "DROP"; }
+    |
+        <ALTER> { name = "ALTER"; }
+    |
+        <INDEX> { name = "INDEX"; }
+    |
+        <GRANT> <OPTION> { name = "GRANT OPTION"; }
+    |
+        <SHOW> <VIEW> { name = "SHOW VIEW"; }
+    |
+        id = SimpleIdentifier() { name = id.getSimple().toUpperCase(Locale.ROOT); }
+    )
+    { privileges.add(SqlLiteral.createCharString(name, getPos())); }
+}
+
+/**
+ * What GRANT / REVOKE apply to: [TABLE] *.* | * | db.* | db.t | t, into
+ * target = {level, db, table}.
+ */
+void CairnGrantTarget(Object[] target) :
+{
+    SqlIdentifier a;
+    SqlIdentifier b;
+}
+{
+    [ <TABLE> ]
+    (
+        <STAR> { target[0] = SqlGrant.Level.DATABASE; }
+        [ <DOT> <STAR> { target[0] = SqlGrant.Level.GLOBAL; } ]
+    |
+        a = SimpleIdentifier() { target[0] = SqlGrant.Level.TABLE; target[2] = a; }
+        [
+            <DOT>
+            (
+                <STAR> { target[0] = SqlGrant.Level.DATABASE; target[1] = a; target[2] = null; }
+            |
+                b = SimpleIdentifier() { target[1] = a; target[2] = b; }
+            )
+        ]
+    )
+}
+
+/** GRANT privileges ON target TO user [, user] [WITH GRANT OPTION] */
+SqlNode CairnGrant() :
+{
+    final Span s;
+    final List<SqlNode> privileges = new ArrayList<SqlNode>();
+    final Object[] target = {null, null, null};
+    final List<SqlNode> users = new ArrayList<SqlNode>();
+    boolean grantOption = false;
+    SqlUserSpec user;
+}
+{
+    <GRANT> { s = span(); }
+    CairnPrivilege(privileges) ( <COMMA> CairnPrivilege(privileges) )*
+    <ON> CairnGrantTarget(target)
+    <TO> user = CairnUserName() { users.add(user); }
+    ( <COMMA> user = CairnUserName() { users.add(user); } )*
+    [ <WITH> <GRANT> <OPTION> { grantOption = true; } ]
+    {
+        return new SqlGrant(s.end(this), false, new SqlNodeList(privileges, s.end(this)),
+            (SqlGrant.Level) target[0], (SqlIdentifier) target[1], (SqlIdentifier) target[2],
+            new SqlNodeList(users, s.end(this)), grantOption);
+    }
+}
+
+/** REVOKE privileges ON target FROM user [, user] */
+SqlNode CairnRevoke() :
+{
+    final Span s;
+    final List<SqlNode> privileges = new ArrayList<SqlNode>();
+    final Object[] target = {null, null, null};
+    final List<SqlNode> users = new ArrayList<SqlNode>();
+    SqlUserSpec user;
+}
+{
+    <REVOKE> { s = span(); }
+    CairnPrivilege(privileges) ( <COMMA> CairnPrivilege(privileges) )*
+    <ON> CairnGrantTarget(target)
+    <FROM> user = CairnUserName() { users.add(user); }
+    ( <COMMA> user = CairnUserName() { users.add(user); } )*
+    {
+        return new SqlGrant(s.end(this), true, new SqlNodeList(privileges, s.end(this)),
+            (SqlGrant.Level) target[0], (SqlIdentifier) target[1], (SqlIdentifier) target[2],
+            new SqlNodeList(users, s.end(this)), false);
+    }
 }

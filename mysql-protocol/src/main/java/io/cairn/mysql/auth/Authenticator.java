@@ -1,12 +1,13 @@
 package io.cairn.mysql.auth;
 
+import io.cairn.sql.session.Passwords;
 import io.cairn.sql.session.SessionFactory;
 import io.cairn.sql.session.SessionFactory.Account;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -14,12 +15,14 @@ import java.util.function.Supplier;
  * Checks a client's credentials for mysql_native_password and caching_sha2_password, switching
  * the client to the account's plugin when it chose another one.
  *
- * <p>caching_sha2_password follows MySQL: the fast path (a scramble check against {@link
- * Account#sha256Hash()}) is taken only for accounts that completed a full authentication since
- * the server started (the cache); otherwise the server asks for full authentication ({@code
- * 0x04}), and the client sends its password in clear text over TLS, or RSA-encrypted after
- * asking for the public key ({@code 0x02}). A password change (a new hash) leaves the cache
- * entry useless. Thread-safe.
+ * <p>caching_sha2_password follows MySQL: the fast path (a scramble check against
+ * SHA256(SHA256(pw))) is taken only for accounts that completed a full authentication since
+ * the server started (the cache, which holds that hash); otherwise the server asks for full
+ * authentication ({@code 0x04}), and the client sends its password in clear text over TLS, or
+ * RSA-encrypted after asking for the public key ({@code 0x02}). The clear password is checked
+ * against {@link Account#sha256Hash()} when the account has it, else against its SHA-256 crypt
+ * string ({@link Passwords#checkSha2}). The cache is keyed by the stored credential, so a
+ * password change leaves the old entry useless. Thread-safe.
  */
 public final class Authenticator {
 
@@ -32,7 +35,7 @@ public final class Authenticator {
 
   private final SessionFactory sessions;
   private final Supplier<RsaKeys> rsaKeys;
-  private final Set<String> sha2Cache = ConcurrentHashMap.newKeySet();
+  private final Map<String, byte[]> sha2Cache = new ConcurrentHashMap<>();
 
   /**
    * @param rsaKeys the server's key pair, asked for only when a client needs RSA (the server
@@ -73,7 +76,8 @@ public final class Authenticator {
     if (!NATIVE.equals(plugin) && !CACHING_SHA2.equals(plugin)) {
       return Optional.empty();
     }
-    boolean noPassword = account.nativeHash().length == 0 && account.sha256Hash().length == 0;
+    boolean noPassword = account.nativeHash().length == 0 && account.sha256Hash().length == 0
+        && account.authenticationString().isEmpty();
     if (noPassword) {
       return response.length == 0 || (response.length == 1 && response[0] == 0)
           ? found
@@ -97,8 +101,9 @@ public final class Authenticator {
       return false;
     }
     String key = cacheKey(account);
-    if (sha2Cache.contains(key)) {
-      if (!Scrambles.checkCachingSha2(response, scramble, account.sha256Hash())) {
+    byte[] cached = sha2Cache.get(key);
+    if (cached != null) {
+      if (!Scrambles.checkCachingSha2(response, scramble, cached)) {
         return false;
       }
       exchange.moreData(new byte[] {FAST_AUTH_SUCCESS});
@@ -120,10 +125,13 @@ public final class Authenticator {
         return false;
       }
     }
-    if (!Scrambles.checkClearSha2(password, account.sha256Hash())) {
+    boolean ok = account.sha256Hash().length > 0
+        ? Scrambles.checkClearSha2(password, account.sha256Hash())
+        : Passwords.checkSha2(password, account.authenticationString());
+    if (!ok) {
       return false;
     }
-    sha2Cache.add(key);
+    sha2Cache.put(key, Scrambles.sha256(Scrambles.sha256(password)));
     return true;
   }
 
@@ -136,6 +144,7 @@ public final class Authenticator {
   }
 
   private static String cacheKey(Account a) {
-    return a.user() + "\0" + a.host() + "\0" + HexFormat.of().formatHex(a.sha256Hash());
+    return a.user() + "\0" + a.host() + "\0" + a.authenticationString() + "\0"
+        + HexFormat.of().formatHex(a.sha256Hash());
   }
 }

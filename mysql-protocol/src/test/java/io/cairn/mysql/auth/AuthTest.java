@@ -3,6 +3,7 @@ package io.cairn.mysql.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.mysql.fake.FakeSessionFactory;
+import io.cairn.sql.session.Passwords;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
@@ -135,6 +136,42 @@ class AuthTest {
     Authenticator fresh = new Authenticator(accounts, KEYS);
     assertThat(fresh.authenticate("c", "h", "caching_sha2_password",
         Scrambles.cachingSha2Response(utf8("pw"), scramble), scramble, garbage)).isEmpty();
+  }
+
+  @Test
+  void cryptStringAccountsAuthenticateFullyThenFromTheCacheUntilTheCredentialChanges() {
+    String stored = Passwords.authString(Passwords.CACHING_SHA2, "pw", new SecureRandom());
+    FakeSessionFactory accounts = new FakeSessionFactory().withStoredCredential("c", Passwords.CACHING_SHA2, stored);
+    Authenticator auth = new Authenticator(accounts, KEYS);
+    byte[] scramble = Scrambles.newScramble(new SecureRandom());
+
+    Script wrongFull = new Script();
+    wrongFull.secure = true;
+    wrongFull.replies.add(utf8("nope\0"));
+    assertThat(auth.authenticate("c", "h", Passwords.CACHING_SHA2,
+        Scrambles.cachingSha2Response(utf8("nope"), scramble), scramble, wrongFull)).isEmpty();
+
+    Script full = new Script();
+    full.secure = true;
+    full.replies.add(utf8("pw\0"));
+    assertThat(auth.authenticate("c", "h", Passwords.CACHING_SHA2,
+        Scrambles.cachingSha2Response(utf8("pw"), scramble), scramble, full)).isPresent();
+    assertThat(full.sent).containsExactly("more 4");
+
+    Script fast = new Script();
+    assertThat(auth.authenticate("c", "h", Passwords.CACHING_SHA2,
+        Scrambles.cachingSha2Response(utf8("pw"), scramble), scramble, fast)).isPresent();
+    assertThat(fast.sent).containsExactly("more 3");
+
+    // A new password is a new credential string: the old cache entry no longer applies.
+    accounts.withStoredCredential("c", Passwords.CACHING_SHA2,
+        Passwords.authString(Passwords.CACHING_SHA2, "pw2", new SecureRandom()));
+    Script stale = new Script();
+    stale.secure = true;
+    stale.replies.add(utf8("pw\0"));
+    assertThat(auth.authenticate("c", "h", Passwords.CACHING_SHA2,
+        Scrambles.cachingSha2Response(utf8("pw"), scramble), scramble, stale)).isEmpty();
+    assertThat(stale.sent).containsExactly("more 4");
   }
 
   @Test

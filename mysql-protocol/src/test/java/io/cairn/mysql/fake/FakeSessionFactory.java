@@ -43,6 +43,15 @@ public final class FakeSessionFactory implements SessionFactory {
     return this;
   }
 
+  /**
+   * Adds (or replaces) an account that stores only its credential string, as the SQL engine's
+   * catalog accounts do: no precomputed hashes for caching_sha2_password.
+   */
+  public FakeSessionFactory withStoredCredential(String user, String plugin, String authString) {
+    accounts.put(user, new Account(user, "%", plugin, authString, new byte[0], new byte[0]));
+    return this;
+  }
+
   @Override
   public Optional<Account> findAccount(String user, String host) {
     return Optional.ofNullable(accounts.get(user));

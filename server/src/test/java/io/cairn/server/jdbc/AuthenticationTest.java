@@ -4,35 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cairn.kv.DriverRegistry;
-import io.cairn.kv.Storage;
-import io.cairn.mysql.MySqlServer;
-import io.cairn.mysql.MySqlServerConfig;
-import io.cairn.mysql.auth.Scrambles;
-import io.cairn.sql.engine.SqlEngine;
-import io.cairn.sql.session.Session;
-import io.cairn.sql.session.SessionFactory;
-import java.nio.charset.StandardCharsets;
+import io.cairn.server.sqlserver.CairnServer;
+import io.cairn.server.sqlserver.ServerConfig;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HexFormat;
-import java.util.Map;
-import java.util.Optional;
+import java.time.Duration;
 import java.util.Properties;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Authentication through both drivers against the real SQL engine. The engine cannot CREATE
- * USER yet (its only account is {@code root} without a password), so the accounts with a
- * password are added by a {@link SessionFactory} decorator over the engine: the protocol
- * server's caching_sha2_password (full authentication via the RSA key exchange, then the fast
- * path) and mysql_native_password checks run unchanged against them.
+ * Authentication and privileges through both drivers against the whole server ({@link
+ * CairnServer}, with its self-signed TLS): accounts made with CREATE USER ... IDENTIFIED BY log
+ * in with caching_sha2_password (full authentication in clear text over TLS or over the RSA
+ * key exchange, then the fast path from the server's cache) and with mysql_native_password;
+ * wrong passwords get 1045; a user without a grant gets 1142 and 1044 until root grants.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuthenticationTest {
@@ -40,21 +35,24 @@ class AuthenticationTest {
   private static final String SHA2_PASSWORD = "Sécret-sha2!";
   private static final String NATIVE_PASSWORD = "n4tive pw";
 
-  private Storage storage;
-  private SqlEngine engine;
-  private MySqlServer server;
-  /** The same engine behind a server whose greeting offers caching_sha2_password. */
-  private MySqlServer sha2Server;
+  @TempDir static Path tlsDir;
+  private CairnServer server;
 
   @BeforeAll
-  void start() {
-    storage = DriverRegistry.load(getClass().getClassLoader()).open("unistore://jdbc-auth");
-    engine = SqlEngine.open(storage);
-    server = new MySqlServer(MySqlServerConfig.defaults("127.0.0.1", 0), new WithPasswordAccounts(engine));
-    server.start();
-    sha2Server = new MySqlServer(MySqlServerConfig.defaults("127.0.0.1", 0).withGreetingAuthPlugin("caching_sha2_password"),
-        new WithPasswordAccounts(engine));
-    sha2Server.start();
+  void start() throws Exception {
+    ServerConfig config = new ServerConfig("unistore://jdbc-auth", "127.0.0.1", 0, -1, 50,
+        Duration.ofSeconds(5), new ServerConfig.Tls(null, null, tlsDir));
+    server = CairnServer.start(config, DriverRegistry.load(getClass().getClassLoader()));
+    try (Connection c = connect("mysql", "root", "", false, ""); Statement s = c.createStatement()) {
+      for (String driver : new String[] {"mysql", "mariadb"}) {
+        s.execute("CREATE USER 'sha2_" + driver + "'@'%' IDENTIFIED WITH caching_sha2_password BY '" + SHA2_PASSWORD + "'");
+        s.execute("CREATE USER 'rsa_" + driver + "'@'%' IDENTIFIED WITH caching_sha2_password BY '" + SHA2_PASSWORD + "'");
+        s.execute("CREATE USER 'native_" + driver + "'@'%' IDENTIFIED BY '" + NATIVE_PASSWORD + "'");
+      }
+      s.execute("CREATE DATABASE app");
+      s.execute("CREATE TABLE app.t (id INT PRIMARY KEY)");
+      s.execute("INSERT INTO app.t VALUES (1), (2)");
+    }
   }
 
   @AfterAll
@@ -62,51 +60,13 @@ class AuthenticationTest {
     if (server != null) {
       server.close();
     }
-    if (sha2Server != null) {
-      sha2Server.close();
-    }
-    if (engine != null) {
-      engine.close();
-    }
-    if (storage != null) {
-      storage.close();
-    }
-  }
-
-  /** The engine's accounts plus {@code sha2user} and {@code nativeuser}, each with a password. */
-  private record WithPasswordAccounts(SqlEngine engine) implements SessionFactory {
-    @Override
-    public Optional<Account> findAccount(String user, String host) {
-      return switch (user) {
-        case "sha2user" -> Optional.of(account(user, "caching_sha2_password", SHA2_PASSWORD));
-        case "nativeuser" -> Optional.of(account(user, "mysql_native_password", NATIVE_PASSWORD));
-        default -> engine.findAccount(user, host);
-      };
-    }
-
-    @Override
-    public Session open(long connectionId, String user, String host, String database, Map<String, String> attributes) {
-      return engine.open(connectionId, user, host, database, attributes);
-    }
-
-    private static Account account(String user, String plugin, String password) {
-      byte[] pw = password.getBytes(StandardCharsets.UTF_8);
-      byte[] nativeHash = Scrambles.sha1(Scrambles.sha1(pw));
-      byte[] sha256Hash = Scrambles.sha256(Scrambles.sha256(pw));
-      // The protocol server checks the hashes only; the stored string is informational here.
-      String stored = "*" + HexFormat.of().withUpperCase().formatHex(nativeHash);
-      return new Account(user, "%", plugin, stored, nativeHash, sha256Hash);
-    }
   }
 
   /** Connects with the credentials as properties: MariaDB's driver does not URL-decode them. */
-  private Connection connect(String driver, String user, String password, String options) throws SQLException {
-    return connect(server, driver, user, password, options);
-  }
-
-  private static Connection connect(MySqlServer server, String driver, String user, String password, String options)
+  private Connection connect(String driver, String user, String password, boolean tls, String options)
       throws SQLException {
-    String ssl = driver.equals("mysql") ? "sslMode=DISABLED" : "sslMode=disable";
+    String ssl = driver.equals("mysql") ? (tls ? "sslMode=REQUIRED" : "sslMode=DISABLED")
+        : (tls ? "sslMode=trust" : "sslMode=disable");
     Properties credentials = new Properties();
     credentials.setProperty("user", user);
     credentials.setProperty("password", password);
@@ -122,35 +82,48 @@ class AuthenticationTest {
     }
   }
 
+  private static void assertRefused(ThrowingCallable call, int errno, String sqlState) {
+    assertThatThrownBy(call).isInstanceOfSatisfying(SQLException.class, e -> {
+      assertThat(e.getErrorCode()).as(e.getMessage()).isEqualTo(errno);
+      assertThat(e.getSQLState()).as(e.getMessage()).isEqualTo(sqlState);
+    });
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"mysql", "mariadb"})
-  void rootWithoutPasswordOverEitherPlugin(String driver) throws Exception {
-    try (Connection c = connect(driver, "root", "", "")) {
-      assertServes(c);
-    }
-    // A greeting that offers caching_sha2_password: the client answers with that plugin.
-    try (Connection c = connect(sha2Server, driver, "root", "", "")) {
+  void rootWithoutPassword(String driver) throws Exception {
+    try (Connection c = connect(driver, "root", "", false, "")) {
       assertServes(c);
     }
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"mysql", "mariadb"})
-  void cachingSha2PasswordFullThenFastAuthentication(String driver) throws Exception {
-    // Each server keeps its own cache: the first connection to each authenticates fully over the
-    // RSA public key (after an auth switch on the native greeting), the third takes the fast path.
-    for (int i = 0; i < 3; i++) {
-      try (Connection c = connect(i == 1 ? sha2Server : server, driver, "sha2user", SHA2_PASSWORD,
-          "&allowPublicKeyRetrieval=true")) {
-        assertServes(c);
-      }
+  void cachingSha2PasswordOverTlsThenFastAuthentication(String driver) throws Exception {
+    // The first login authenticates fully: the password goes in clear text over TLS and is
+    // checked against the stored SHA-256 crypt string.
+    try (Connection c = connect(driver, "sha2_" + driver, SHA2_PASSWORD, true, "")) {
+      assertServes(c);
+    }
+    // The cache now holds the account: a plain connection without the RSA key exchange
+    // succeeds on the fast path.
+    try (Connection c = connect(driver, "sha2_" + driver, SHA2_PASSWORD, false, "")) {
+      assertServes(c);
     }
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"mysql", "mariadb"})
-  void nativePasswordAccount(String driver) throws Exception {
-    try (Connection c = connect(driver, "nativeuser", NATIVE_PASSWORD, "")) {
+  void cachingSha2PasswordOverTheRsaKeyExchange(String driver) throws Exception {
+    try (Connection c = connect(driver, "rsa_" + driver, SHA2_PASSWORD, false, "&allowPublicKeyRetrieval=true")) {
+      assertServes(c);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"mysql", "mariadb"})
+  void nativePassword(String driver) throws Exception {
+    try (Connection c = connect(driver, "native_" + driver, NATIVE_PASSWORD, false, "")) {
       assertServes(c);
     }
   }
@@ -158,10 +131,13 @@ class AuthenticationTest {
   @ParameterizedTest
   @ValueSource(strings = {"mysql", "mariadb"})
   void wrongPasswordsAreRefusedWith1045(String driver) throws Exception {
-    for (String[] userAndPassword : new String[][] {
-        {"sha2user", "wrong"}, {"nativeuser", "wrong"}, {"root", "not-empty"}, {"nobody", ""}}) {
-      assertThatThrownBy(() -> connect(driver, userAndPassword[0], userAndPassword[1], "&allowPublicKeyRetrieval=true").close())
-          .as("%s with password '%s'", userAndPassword[0], userAndPassword[1])
+    String[][] attempts = {
+        {"sha2_" + driver, "wrong", "tls"}, {"sha2_" + driver, "wrong", ""}, {"rsa_" + driver, "", ""},
+        {"native_" + driver, "wrong", ""}, {"native_" + driver, "", ""}, {"root", "not-empty", ""},
+        {"nobody", "", ""}};
+    for (String[] a : attempts) {
+      assertThatThrownBy(() -> connect(driver, a[0], a[1], a[2].equals("tls"), "&allowPublicKeyRetrieval=true").close())
+          .as("%s with password '%s'", a[0], a[1])
           .isInstanceOfSatisfying(SQLException.class, e -> {
             assertThat(e.getErrorCode()).as(e.getMessage()).isEqualTo(1045);
             assertThat(e.getSQLState()).as(e.getMessage()).isEqualTo("28000");
@@ -173,5 +149,57 @@ class AuthenticationTest {
       Thread.sleep(10);
     }
     assertThat(server.connectionCount()).as("connections left open").isZero();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"mysql", "mariadb"})
+  void userWithoutGrantGets1142Then1044UntilGranted(String driver) throws Exception {
+    String user = "reader_" + driver;
+    try (Connection root = connect(driver, "root", "", false, ""); Statement rs = root.createStatement()) {
+      rs.execute("CREATE USER '" + user + "'@'%' IDENTIFIED BY 'r'");
+      try (Connection c = connect(driver, user, "r", false, ""); Statement s = c.createStatement()) {
+        assertRefused(() -> s.executeQuery("SELECT * FROM app.t"), 1142, "42000");
+        assertRefused(() -> s.execute("USE app"), 1044, "42000");
+        assertRefused(() -> s.execute("CREATE USER x"), 1227, "42000");
+        rs.execute("GRANT SELECT ON app.* TO '" + user + "'@'%'");
+        try (ResultSet r = s.executeQuery("SELECT COUNT(*) FROM app.t")) {
+          assertThat(r.next()).isTrue();
+          assertThat(r.getInt(1)).isEqualTo(2);
+        }
+        assertRefused(() -> s.executeUpdate("INSERT INTO app.t VALUES (3)"), 1142, "42000");
+        // Server-prepared statements are checked too.
+        try (var ps = c.prepareStatement("DELETE FROM app.t WHERE id = ?")) {
+          ps.setInt(1, 1);
+          assertRefused(ps::executeUpdate, 1142, "42000");
+        }
+      }
+      // A database named at connect needs a privilege in it.
+      rs.execute("REVOKE SELECT ON app.* FROM '" + user + "'@'%'");
+      assertRefused(() -> DriverManager.getConnection("jdbc:" + driver + "://127.0.0.1:" + server.port()
+          + "/app?user=" + user + "&password=r&sslMode=" + (driver.equals("mysql") ? "DISABLED" : "disable")).close(),
+          1044, "42000");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"mysql", "mariadb"})
+  void aNewPasswordReplacesTheOldOne(String driver) throws Exception {
+    String user = "changer_" + driver;
+    try (Connection root = connect(driver, "root", "", false, ""); Statement rs = root.createStatement()) {
+      rs.execute("CREATE USER '" + user + "'@'%' IDENTIFIED WITH caching_sha2_password BY 'old'");
+      try (Connection c = connect(driver, user, "old", true, "")) {
+        assertServes(c);
+      }
+      rs.execute("ALTER USER '" + user + "'@'%' IDENTIFIED BY 'new'");
+    }
+    // The cached fast-path hash belongs to the old credential and no longer opens the door.
+    assertRefused(() -> connect(driver, user, "old", false, "&allowPublicKeyRetrieval=true").close(), 1045, "28000");
+    try (Connection c = connect(driver, user, "new", true, ""); Statement s = c.createStatement()) {
+      assertServes(c);
+      s.execute("SET PASSWORD = 'newer'");
+    }
+    try (Connection c = connect(driver, user, "newer", false, "&allowPublicKeyRetrieval=true")) {
+      assertServes(c);
+    }
   }
 }

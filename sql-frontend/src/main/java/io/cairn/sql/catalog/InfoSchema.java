@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * An immutable snapshot of the catalog at one schema version: databases and their tables and
- * views. Names are looked up case-insensitively, as TiDB does ({@code
+ * views, and the accounts with their grants ({@link #users()}). Names are looked up case-insensitively, as TiDB does ({@code
  * lower_case_table_names = 2} behaviour: stored as written, compared ignoring case).
  *
  * <p>Thread-safe. A statement resolves every name against one {@code InfoSchema} and remembers
@@ -24,9 +24,17 @@ public final class InfoSchema {
   private final Map<Long, DatabaseInfo> databasesById = new HashMap<>();
   private final Map<Long, Map<String, TableInfo>> tablesByDb = new HashMap<>();
   private final Map<Long, TableInfo> tablesById = new HashMap<>();
+  private final UserTable users;
 
+  /** A catalog without accounts. */
   public InfoSchema(long version, Collection<DatabaseInfo> dbs, Collection<TableInfo> tables) {
+    this(version, dbs, tables, UserTable.empty());
+  }
+
+  public InfoSchema(long version, Collection<DatabaseInfo> dbs, Collection<TableInfo> tables,
+      UserTable users) {
     this.version = version;
+    this.users = users;
     for (DatabaseInfo db : dbs) {
       databases.put(lower(db.name()), db);
       databasesById.put(db.id(), db);
@@ -49,6 +57,11 @@ public final class InfoSchema {
 
   public long version() {
     return version;
+  }
+
+  /** The accounts and their grants. */
+  public UserTable users() {
+    return users;
   }
 
   public Optional<DatabaseInfo> database(String name) {

@@ -1,10 +1,12 @@
 package io.cairn.sql.catalog;
 
 import io.cairn.codec.ByteWriter;
+import io.cairn.codec.MemComparableBytes;
 import io.cairn.codec.NumberCodec;
 import io.cairn.codec.TableCodec;
 import io.cairn.kv.Key;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * The catalog's key layout under the meta prefix {@code 'm'}. Ids are written as 8-byte
@@ -21,6 +23,11 @@ import java.nio.charset.StandardCharsets;
  *                                              handed to any allocator cache
  *   'm' "RowID:" tableId                       int64: the same for the hidden row id
  *   'm' "DelRange:" jobId                      key ranges a DDL still has to delete
+ *   'm' "User:" user host                      a UserInfo ({@link UserCodec}); user and the
+ *                                              lower-cased host as memcomparable bytes
+ *                                              ({@link MemComparableBytes})
+ *   'm' "UsersBootstrapped"                    present once the first root account was made,
+ *                                              so that dropping root does not bring it back
  * </pre>
  */
 public final class MetaKeys {
@@ -73,6 +80,22 @@ public final class MetaKeys {
 
   public static Key deleteRange(long jobId) {
     return withIds("DelRange:", jobId);
+  }
+
+  public static Key userPrefix() {
+    return meta("User:");
+  }
+
+  public static Key user(String user, String host) {
+    ByteWriter w = new ByteWriter(16 + user.length() + host.length());
+    w.write(TableCodec.META_PREFIX).write("User:".getBytes(StandardCharsets.US_ASCII));
+    MemComparableBytes.write(w, user.getBytes(StandardCharsets.UTF_8));
+    MemComparableBytes.write(w, host.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+    return Key.wrap(w.toByteArray());
+  }
+
+  public static Key usersBootstrapped() {
+    return meta("UsersBootstrapped");
   }
 
   /** Reads an int64 counter value; {@code null} (absent) is 0. */

@@ -104,9 +104,35 @@ public final class MetaStore {
   /** A delete-range job that has not finished. */
   public record PendingDelete(long jobId, List<byte[][]> ranges) {}
 
+  /** Stores an account, replacing the one of the same user and host. */
+  public static void putUser(Transaction txn, UserInfo user) {
+    txn.set(MetaKeys.user(user.user(), user.host()), UserCodec.encode(user));
+  }
+
+  public static void deleteUser(Transaction txn, String user, String host) {
+    txn.delete(MetaKeys.user(user, host));
+  }
+
+  public static List<UserInfo> users(Retriever r) {
+    List<UserInfo> out = new ArrayList<>();
+    for (byte[] v : scan(r, MetaKeys.userPrefix())) {
+      out.add(UserCodec.decode(v));
+    }
+    return out;
+  }
+
+  /** Whether the first accounts were made (see {@link #markUsersBootstrapped}). */
+  public static boolean usersBootstrapped(Retriever r) {
+    return r.get(MetaKeys.usersBootstrapped()) != null;
+  }
+
+  public static void markUsersBootstrapped(Transaction txn) {
+    txn.set(MetaKeys.usersBootstrapped(), new byte[] {1});
+  }
+
   /** The whole catalog at the reader's view. */
   public static InfoSchema load(Retriever r) {
-    return new InfoSchema(schemaVersion(r), databases(r), allTables(r));
+    return new InfoSchema(schemaVersion(r), databases(r), allTables(r), new UserTable(users(r)));
   }
 
   private static List<byte[]> scan(Retriever r, Key prefix) {

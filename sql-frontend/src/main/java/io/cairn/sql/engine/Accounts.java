@@ -1,36 +1,36 @@
 package io.cairn.sql.engine;
 
+import io.cairn.sql.catalog.Catalog;
+import io.cairn.sql.catalog.UserInfo;
+import io.cairn.sql.session.Passwords;
 import io.cairn.sql.session.SessionFactory.Account;
-import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The user accounts the handshake checks. Held in memory: the catalog has no user table yet, so
- * a fresh engine knows exactly one account, {@code root}@{@code %} without a password (what
- * TiDB bootstraps). Host patterns follow MySQL's: {@code %} matches any host, otherwise the
- * host must be equal (case-insensitive). Thread-safe.
+ * The accounts the handshake checks, read from the catalog ({@link
+ * io.cairn.sql.catalog.InfoSchema#users()}): the newest catalog version is loaded first, so an
+ * account created or changed by any session (or another server on the store) is seen by the
+ * next connection. Which account a connection is follows {@link
+ * io.cairn.sql.catalog.UserTable#match}. Thread-safe.
  */
 final class Accounts {
-  private final List<Account> accounts = new CopyOnWriteArrayList<>();
+  private final Catalog catalog;
 
-  Accounts() {
-    accounts.add(new Account("root", "%", "mysql_native_password", "", new byte[0], new byte[0]));
+  Accounts(Catalog catalog) {
+    this.catalog = catalog;
   }
 
   Optional<Account> find(String user, String host) {
-    Account best = null;
-    for (Account a : accounts) {
-      if (!a.user().equals(user)) {
-        continue;
-      }
-      if (a.host().equals("%")) {
-        best = best == null ? a : best;
-      } else if (host != null && a.host().toLowerCase(Locale.ROOT).equals(host.toLowerCase(Locale.ROOT))) {
-        best = a;
-      }
-    }
-    return Optional.ofNullable(best);
+    return catalog.refresh().users().match(user, host).map(Accounts::account);
+  }
+
+  /**
+   * The protocol's view of an account. A caching_sha2_password account carries its crypt
+   * string and no SHA256(SHA256(pw)): the protocol layer checks a full authentication against
+   * the string and learns the fast-path hash from the password it received.
+   */
+  static Account account(UserInfo u) {
+    byte[] nativeHash = Passwords.NATIVE.equals(u.plugin()) ? Passwords.nativeHash(u.authString()) : new byte[0];
+    return new Account(u.user(), u.host(), u.plugin(), u.authString(), nativeHash, new byte[0]);
   }
 }

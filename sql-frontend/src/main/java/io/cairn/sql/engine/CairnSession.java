@@ -67,6 +67,7 @@ public final class CairnSession implements Session, StatementReads {
   private final long connectionId;
   private final String user;
   private final String host;
+  private final String accountHost;
   private final MySqlParser parser = new MySqlParser();
   private final SessionVariables variables;
   private final Map<String, Object> userVariables = new HashMap<>();
@@ -91,6 +92,9 @@ public final class CairnSession implements Session, StatementReads {
     this.connectionId = connectionId;
     this.user = user;
     this.host = host;
+    // As in MySQL, the session is the account it authenticated as, even if a more specific
+    // account of its user is created later.
+    this.accountHost = engine.catalog().current().users().match(user, host).map(a -> a.host()).orElse(null);
     this.variables = new SessionVariables(engine.variables());
     this.txn = new TxnManager(engine.storage(), engine.catalog(), this::txnSettings);
     this.connectedAt = engine.config().clock().instant();
@@ -115,6 +119,11 @@ public final class CairnSession implements Session, StatementReads {
     return host;
   }
 
+  /** The host pattern of the account the session authenticated as, or null if none matched. */
+  String accountHost() {
+    return accountHost;
+  }
+
   @Override
   public StatementResult execute(String sql) {
     return run(sql, () -> {
@@ -130,6 +139,7 @@ public final class CairnSession implements Session, StatementReads {
   public PreparedStatement prepare(String sql) {
     return run(sql, () -> {
       SqlNode node = parser.parse(sql);
+      AccessChecker.of(this).check(node);
       int params = countParams(node);
       int id = nextStatementId++;
       PreparedQuery query = null;
@@ -168,6 +178,7 @@ public final class CairnSession implements Session, StatementReads {
     }
     return run(p.statement().sql(), () -> {
       if (p.query() != null) {
+        AccessChecker.of(this).check(p.node());
         return runQuery(p, params);
       }
       SqlNode node = parser.parse(p.statement().sql());
@@ -208,7 +219,11 @@ public final class CairnSession implements Session, StatementReads {
       database = CatalogResolver.INFORMATION_SCHEMA;
       return;
     }
-    database = is.requireDatabase(name).name();
+    String db = is.requireDatabase(name).name();
+    if (!AccessChecker.of(this).canSeeDatabase(db)) {
+      throw AccessChecker.of(this).databaseDenied(db);
+    }
+    database = db;
   }
 
   @Override
@@ -282,6 +297,7 @@ public final class CairnSession implements Session, StatementReads {
         || show.kind() == SqlShow.Kind.ERRORS))) {
       warnings = List.of();
     }
+    AccessChecker.of(this).check(node);
     StatementResult r = dispatchStatement(sql, node, params);
     if (r instanceof StatementResult.Update u) {
       if (isDml(node)) {
@@ -334,6 +350,12 @@ public final class CairnSession implements Session, StatementReads {
         txn.rollback();
       }
       return StatementResult.Update.of(0);
+    }
+    if (UserExecutor.handles(node)) {
+      if (UserExecutor.changes(node)) {
+        txn.commit();
+      }
+      return new UserExecutor(this).execute(node);
     }
     if (DdlExecutor.handles(node)) {
       txn.commit();
@@ -473,6 +495,9 @@ public final class CairnSession implements Session, StatementReads {
     }
     CairnSession s = engine.registry().get(target)
         .orElseThrow(() -> new SqlException(1094, "HY000", "Unknown thread id: " + target));
+    if (!AccessChecker.of(this).canKillSessionOf(s.user())) {
+      throw new SqlException(1095, "HY000", "You are not owner of thread " + target);
+    }
     if (kill.queryOnly()) {
       s.cancel();
     } else if (s == this) {

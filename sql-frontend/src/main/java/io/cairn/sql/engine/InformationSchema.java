@@ -34,6 +34,18 @@ final class InformationSchema {
     this.session = session;
   }
 
+  /** The databases the session's account has some privilege in (MySQL shows no others). */
+  private List<DatabaseInfo> visibleDatabases() {
+    AccessChecker access = AccessChecker.of(session);
+    return is.databases().stream().filter(db -> access.canSeeDatabase(db.name())).toList();
+  }
+
+  /** The tables of {@code db} the session's account has some privilege on. */
+  private List<TableInfo> visibleTables(DatabaseInfo db) {
+    AccessChecker access = AccessChecker.of(session);
+    return is.tables(db.name()).stream().filter(t -> access.canSeeTable(db.name(), t.name())).toList();
+  }
+
   /** The table {@code name} (any case), or null. */
   TableSource table(String name) {
     return switch (name.toUpperCase(Locale.ROOT)) {
@@ -73,7 +85,7 @@ final class InformationSchema {
   private TableSource schemata() {
     List<Object[]> rows = new ArrayList<>();
     rows.add(new Object[] {"def", "information_schema", "utf8mb3", "utf8mb3_general_ci", null});
-    for (DatabaseInfo db : is.databases()) {
+    for (DatabaseInfo db : visibleDatabases()) {
       rows.add(new Object[] {"def", db.name(), db.charset(), db.collation(), null});
     }
     return new Builder().str("CATALOG_NAME", "SCHEMA_NAME", "DEFAULT_CHARACTER_SET_NAME",
@@ -86,8 +98,8 @@ final class InformationSchema {
       rows.add(new Object[] {"def", "information_schema", t, "SYSTEM VIEW", null, 10L, null, null,
           null, null, null, null, null, null, null, null, null, "utf8mb3_general_ci", null, "", ""});
     }
-    for (DatabaseInfo db : is.databases()) {
-      for (TableInfo t : is.tables(db.name())) {
+    for (DatabaseInfo db : visibleDatabases()) {
+      for (TableInfo t : visibleTables(db)) {
         boolean view = t.isView();
         rows.add(new Object[] {"def", db.name(), t.name(), view ? "VIEW" : "BASE TABLE",
             view ? null : "InnoDB", view ? null : 10L, view ? null : "Dynamic", null, null, null,
@@ -105,8 +117,8 @@ final class InformationSchema {
 
   private TableSource columns() {
     List<Object[]> rows = new ArrayList<>();
-    for (DatabaseInfo db : is.databases()) {
-      for (TableInfo t : is.tables(db.name())) {
+    for (DatabaseInfo db : visibleDatabases()) {
+      for (TableInfo t : visibleTables(db)) {
         if (t.isView()) {
           continue;
         }
@@ -167,8 +179,8 @@ final class InformationSchema {
   /** Every readable index of every table, primary keys included, as (db, table, index) rows. */
   private List<Object[]> indexRows(boolean constraintsOnly) {
     List<Object[]> out = new ArrayList<>();
-    for (DatabaseInfo db : is.databases()) {
-      for (TableInfo t : is.tables(db.name())) {
+    for (DatabaseInfo db : visibleDatabases()) {
+      for (TableInfo t : visibleTables(db)) {
         for (IndexInfo i : t.indexes()) {
           boolean readable = i.isReadable() || (i.primary() && t.pkIsHandle());
           if (readable && (!constraintsOnly || i.unique())) {
@@ -258,8 +270,11 @@ final class InformationSchema {
       @Override
       public io.cairn.sql.exec.Executor scan(io.cairn.coprocessor.expr.EvalContext ctx) {
         List<Object[]> rows = new ArrayList<>();
+        AccessChecker access = AccessChecker.of(session);
         for (CairnSession s : session.engineSessions()) {
-          rows.add(s.processInfo());
+          if (access.canSeeSessionOf(s.user())) {
+            rows.add(s.processInfo());
+          }
         }
         return new io.cairn.sql.exec.ListExecutor(rows);
       }

@@ -84,8 +84,11 @@ final class ShowExecutor {
   private StatementResult databases(SqlShow show, InfoSchema is) {
     List<Object[]> rows = new ArrayList<>();
     rows.add(new Object[] {"information_schema"});
+    AccessChecker access = AccessChecker.of(session);
     for (DatabaseInfo db : is.databases()) {
-      rows.add(new Object[] {db.name()});
+      if (access.canSeeDatabase(db.name())) {
+        rows.add(new Object[] {db.name()});
+      }
     }
     rows.sort((a, b) -> ((String) a[0]).compareTo((String) b[0]));
     return filtered(show, cols("Database"), rows);
@@ -112,7 +115,11 @@ final class ShowExecutor {
       }
     } else {
       dbName = is.requireDatabase(db).name();
+      AccessChecker access = AccessChecker.of(session);
       for (TableInfo t : is.tables(db)) {
+        if (!access.canSeeTable(dbName, t.name())) {
+          continue;
+        }
         rows.add(show.full() ? new Object[] {t.name(), t.isView() ? "VIEW" : "BASE TABLE"}
             : new Object[] {t.name()});
       }
@@ -221,7 +228,11 @@ final class ShowExecutor {
 
   private StatementResult processList(SqlShow show) {
     List<Object[]> rows = new ArrayList<>();
+    AccessChecker access = AccessChecker.of(session);
     for (CairnSession s : session.engineSessions()) {
+      if (!access.canSeeSessionOf(s.user())) {
+        continue;
+      }
       Object[] p = s.processInfo();
       if (!show.full() && p[7] instanceof String info && info.length() > 100) {
         p[7] = info.substring(0, 100);

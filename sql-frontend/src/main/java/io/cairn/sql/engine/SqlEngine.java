@@ -3,12 +3,14 @@ package io.cairn.sql.engine;
 import io.cairn.kv.Storage;
 import io.cairn.sql.catalog.AutoIdAllocator;
 import io.cairn.sql.catalog.Catalog;
+import io.cairn.sql.catalog.UserChanges;
 import io.cairn.sql.ddl.Ddl;
 import io.cairn.sql.plan.QueryEngine;
 import io.cairn.sql.session.Session;
 import io.cairn.sql.session.SessionFactory;
 import io.cairn.sql.session.SqlException;
 import io.cairn.sql.table.TableWriter;
+import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,7 +21,8 @@ import java.util.Optional;
  * behind (interrupted index builds, pending range deletes); every session shares the engine's
  * catalog, DDL runner, auto-id allocator, query engine, global variables and session registry.
  *
- * <p>Accounts live in memory ({@link Accounts}): {@code root}@{@code %} without a password.
+ * <p>Accounts and their grants live in the catalog ({@link Accounts}, {@link UserChanges});
+ * a fresh store gets {@code root}@{@code %} without a password and with every privilege.
  *
  * <p>Thread-safe. {@link #close()} closes the sessions still open but not the storage, which
  * the caller owns.
@@ -34,7 +37,9 @@ public final class SqlEngine implements SessionFactory, AutoCloseable {
   private final QueryEngine queries = new QueryEngine();
   private final SystemVariables variables = new SystemVariables();
   private final SessionRegistry registry = new SessionRegistry();
-  private final Accounts accounts = new Accounts();
+  private final Accounts accounts;
+  private final UserChanges userChanges;
+  private final SecureRandom random = new SecureRandom();
   private volatile boolean closed;
 
   private SqlEngine(Storage storage, EngineConfig config) {
@@ -44,6 +49,8 @@ public final class SqlEngine implements SessionFactory, AutoCloseable {
     this.ids = new AutoIdAllocator(storage, config.autoIdStep());
     this.ddl = new Ddl(catalog, ids, config.backfillBatchSize(), config.deleteBatchSize());
     this.writer = new TableWriter(ids);
+    this.accounts = new Accounts(catalog);
+    this.userChanges = new UserChanges(catalog);
   }
 
   /** An engine with the default configuration. */
@@ -54,6 +61,7 @@ public final class SqlEngine implements SessionFactory, AutoCloseable {
   public static SqlEngine open(Storage storage, EngineConfig config) {
     SqlEngine engine = new SqlEngine(storage, config);
     engine.catalog.refresh();
+    engine.userChanges.bootstrap();
     engine.ddl.rollBackInterruptedIndexes();
     engine.ddl.resumePendingDeletes();
     return engine;
@@ -117,5 +125,13 @@ public final class SqlEngine implements SessionFactory, AutoCloseable {
 
   SessionRegistry registry() {
     return registry;
+  }
+
+  UserChanges userChanges() {
+    return userChanges;
+  }
+
+  SecureRandom random() {
+    return random;
   }
 }

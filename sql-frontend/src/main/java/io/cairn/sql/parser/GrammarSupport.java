@@ -61,4 +61,16 @@ public final class GrammarSupport {
     }
     throw GrammarException.invalid(node.getParserPosition(), "expected a string literal: " + node);
   }
+
+  /**
+   * The host of an account name whose {@code @host} part the lexer read as a user variable
+   * token: {@code @localhost}, {@code @127.0.0.1} or {@code @`host`}.
+   */
+  public static String hostOfUserVariable(String image) {
+    String body = image.substring(1);
+    if (body.length() >= 2 && body.startsWith("`") && body.endsWith("`")) {
+      return body.substring(1, body.length() - 1).replace("``", "`");
+    }
+    return body;
+  }
 }

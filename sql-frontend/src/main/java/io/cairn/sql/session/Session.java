@@ -51,7 +51,8 @@ public interface Session extends AutoCloseable {
   /**
    * Selects the current database (COM_INIT_DB, the handshake's database).
    *
-   * @throws SqlException 1049 if it does not exist
+   * @throws SqlException 1049 if it does not exist, 1044 if the session's account holds no
+   *     privilege in it
    */
   void useDatabase(String database);
 

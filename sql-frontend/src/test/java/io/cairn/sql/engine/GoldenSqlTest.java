@@ -28,8 +28,9 @@ import org.junit.jupiter.api.TestFactory;
  * to (re)write the result files instead, then review the diff.
  *
  * <p>Format of a test file: statements end with {@code ;} at the end of a line and may span
- * lines; lines starting with {@code #} are comments; {@code --connection NAME} switches to (and
- * opens, on first use) another session of the same engine. The clock is fixed at
+ * lines; lines starting with {@code #} are comments; {@code --connection NAME [USER]} switches
+ * to (and opens, on first use) another session of the same engine, as {@code USER} (default
+ * {@code root}) connecting from {@code localhost}. The clock is fixed at
  * 2024-05-06 07:08:09 UTC; storage timestamps in messages ({@code TS=...}) are masked.
  */
 class GoldenSqlTest {
@@ -68,8 +69,9 @@ class GoldenSqlTest {
       Session current = sessions.computeIfAbsent("default", n -> engine.open(nextId[0]++, "root", "localhost", null, Map.of()));
       for (String stmt : statements(script)) {
         if (stmt.startsWith("--connection ")) {
-          String name = stmt.substring("--connection ".length()).trim();
-          current = sessions.computeIfAbsent(name, n -> engine.open(nextId[0]++, "root", "localhost", null, Map.of()));
+          String[] words = stmt.substring("--connection ".length()).trim().split("\\s+");
+          String user = words.length > 1 ? words[1] : "root";
+          current = sessions.computeIfAbsent(words[0], n -> engine.open(nextId[0]++, user, "localhost", null, Map.of()));
           out.append(stmt).append("\n\n");
           continue;
         }

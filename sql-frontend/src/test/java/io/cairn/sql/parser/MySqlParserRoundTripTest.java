@@ -237,4 +237,40 @@ class MySqlParserRoundTripTest {
   void administration(String sql) {
     RoundTrip.check(parser, sql);
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "CREATE USER 'u'@'h'",
+      "CREATE USER u",
+      "CREATE USER IF NOT EXISTS 'u'@'%' IDENTIFIED BY 'pw'",
+      "CREATE USER u@localhost IDENTIFIED WITH caching_sha2_password BY 'p''w', 'v'@'10.0.%'",
+      "CREATE USER 'u'@'%' IDENTIFIED WITH 'mysql_native_password' AS '*2470C0C06DEE42FD1618BB99005ADCA2EC9D1E19'",
+      "CREATE USER \"u\"@\"h\" IDENTIFIED WITH mysql_native_password",
+      "CREATE USER 'u'@127.0.0.1",
+      "CREATE USER 'u'@`my host`",
+      "ALTER USER 'u'@'%' IDENTIFIED BY 'new'",
+      "ALTER USER IF EXISTS u IDENTIFIED WITH caching_sha2_password BY 'x'",
+      "DROP USER 'u'@'h'",
+      "DROP USER IF EXISTS u, 'v'@'localhost'",
+      "RENAME USER 'a'@'%' TO 'b'@'%', c TO d@localhost",
+      "SET PASSWORD = 'pw'",
+      "SET PASSWORD FOR 'u'@'%' = 'pw'",
+      "GRANT SELECT ON *.* TO 'u'@'%'",
+      "GRANT SELECT, INSERT, UPDATE, DELETE ON db.* TO u, 'v'@'h' WITH GRANT OPTION",
+      "GRANT ALL PRIVILEGES ON db.t TO u",
+      "GRANT ALL ON * TO u",
+      "GRANT CREATE, DROP, ALTER, INDEX ON TABLE t TO u",
+      "GRANT CREATE USER, PROCESS, SUPER ON *.* TO u",
+      "GRANT USAGE ON *.* TO u",
+      "GRANT GRANT OPTION ON `my db`.* TO u",
+      "REVOKE SELECT ON db.* FROM u",
+      "REVOKE ALL PRIVILEGES, GRANT OPTION ON db.t FROM 'u'@'%', v",
+      "SHOW GRANTS",
+      "SHOW GRANTS FOR 'u'@'%'",
+      "SHOW GRANTS FOR CURRENT_USER",
+      "SHOW GRANTS FOR CURRENT_USER()",
+  })
+  void accounts(String sql) {
+    RoundTrip.check(parser, sql);
+  }
 }
