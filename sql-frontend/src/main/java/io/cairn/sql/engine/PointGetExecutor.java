@@ -70,7 +70,7 @@ final class PointGetExecutor {
       }
     }
     AccessPath.Keys keys = path.resolve(params);
-    if (keys == null) {
+    if (!path.exactFor(keys)) {
       return null;
     }
     List<TableReader.Row> rows = path.read(new TableReader(table), session.retriever(), keys);
