@@ -38,9 +38,6 @@ final class AccessPath {
   /** Larger IN lists of unique keys are scanned rather than looked up one by one. */
   private static final int MAX_UNIQUE_LOOKUPS = 1024;
 
-  /** At most this many key ranges are built from point values before a column is scanned as ranges. */
-  private static final int MAX_POINT_RANGES = 4096;
-
   private enum Kind { HANDLE_POINTS, UNIQUE_POINTS, HANDLE_RANGE, INDEX_RANGE }
 
   private final Kind kind;
@@ -139,17 +136,15 @@ final class AccessPath {
       }
     }
     AccessPath best = null;
-    int bestPoints = -1;
     for (IndexInfo idx : table.storedIndexes()) {
       AccessPath p = indexRange(table, idx, conditions);
       if (p != null && (best == null || p.betterIndexThan(best))) {
         best = p;
       }
     }
-    if (best != null) {
-      bestPoints = best.pointColumns();
-    }
-    if (best != null && bestPoints > 0) {
+    // An index that fixes a column beats a handle range; one that only bounds a column does not
+    // (the handle range reads the rows without a lookup).
+    if (best != null && best.pointColumns() > 0) {
       return Optional.of(best);
     }
     if (handle.isPresent() && !handle.get().type().unsigned()) {
