@@ -38,7 +38,7 @@ final class AccessPath {
   /** Larger IN lists of unique keys are scanned rather than looked up one by one. */
   private static final int MAX_UNIQUE_LOOKUPS = 1024;
 
-  private enum Kind { HANDLE_POINTS, UNIQUE_POINTS, HANDLE_RANGE, INDEX_RANGE }
+  private enum Kind { HANDLE_POINTS, UNIQUE_POINTS, HANDLE_RANGE, HANDLE_RANGES, INDEX_RANGE }
 
   private final Kind kind;
   private final TableInfo table;
@@ -115,7 +115,7 @@ final class AccessPath {
       case INDEX_RANGE -> conditions.complete() && conditions.byColumn().size() == p.columns.size()
           && p.columns.stream().allMatch(c -> c.type().kind().isInteger() || conditions.on(c.name())
               .stream().allMatch(x -> x instanceof KeyConditions.IsNull));
-      case HANDLE_RANGE -> false;
+      case HANDLE_RANGE, HANDLE_RANGES -> false;
     }));
   }
 
@@ -149,6 +149,11 @@ final class AccessPath {
     }
     if (handle.isPresent() && !handle.get().type().unsigned()) {
       ColumnInfo h = handle.get();
+      List<Condition> on = conditions.on(h.name());
+      if (on.stream().anyMatch(c -> c instanceof KeyConditions.AnyOf)) {
+        return Optional.of(new AccessPath(Kind.HANDLE_RANGES, table, List.of(h), null, List.of(), List.of(),
+            List.of(), List.of(on), false));
+      }
       List<Lower> lo = new ArrayList<>();
       List<Upper> hi = new ArrayList<>();
       for (Condition c : conditions.on(h.name())) {
@@ -320,6 +325,7 @@ final class AccessPath {
     return switch (kind) {
       case HANDLE_POINTS, UNIQUE_POINTS -> resolvePoints(params);
       case HANDLE_RANGE -> resolveRange(params);
+      case HANDLE_RANGES -> resolveRanges(params);
       case INDEX_RANGE -> IndexRanges.build(table, index, columns, rangeConditions, params);
     };
   }
@@ -382,6 +388,9 @@ final class AccessPath {
 
   /** Handles in {@code [low, high]}; empty when low > high. */
   record HandleRange(long low, long high) implements Keys {}
+
+  /** Handles in any of {@code ranges}: sorted, disjoint, none empty. */
+  record HandleRanges(List<HandleRange> ranges) implements Keys {}
 
   /**
    * Disjoint ranges of index keys, sorted by start key.
@@ -457,6 +466,17 @@ final class AccessPath {
     return empty ? new HandleRange(1, 0) : new HandleRange(low, high);
   }
 
+  /** The intervals of a signed handle every condition on it allows, or null when not obvious. */
+  private Keys resolveRanges(List<Object> params) {
+    KeyValueSet set = IndexRanges.valueSet(columns.get(0).type(), rangeConditions.get(0), params);
+    if (set == null) {
+      return null;
+    }
+    // The handle is never NULL: only the intervals can match.
+    return new HandleRanges(set.intervals().stream()
+        .map(iv -> new HandleRange(iv.low().longValueExact(), iv.high().longValueExact())).toList());
+  }
+
   /** An integer bound a signed handle compares with exactly, or null when not obvious. */
   private static Long rangeBound(Object v) {
     if (v instanceof Long l) {
@@ -477,6 +497,8 @@ final class AccessPath {
       case UNIQUE_POINTS -> (keys.size() == 1 ? "Point_Get" : "Batch_Point_Get") + "(index:" + index.name()
           + "(" + cols + "))";
       case HANDLE_RANGE -> "Range_Scan(handle:" + cols + ")";
+      case HANDLE_RANGES -> "Range_Scan(handle:" + cols + ", ranges=[" + IndexRanges.describe(columns, rangeConditions)
+          + "])";
       case INDEX_RANGE -> (covering ? "IndexReader" : "IndexLookUp") + "(IndexRangeScan(" + index.name() + "("
           + index.columns().stream().map(IndexColumn::name).collect(Collectors.joining(",")) + "), ranges=["
           + IndexRanges.describe(columns, rangeConditions) + "]))";

@@ -129,7 +129,9 @@ final class CatalogTableSource implements TableSource {
       };
     }
     KvIterator<TableReader.Row> it;
-    if (keys instanceof AccessPath.HandleRange range) {
+    if (keys instanceof AccessPath.HandleRanges ranges) {
+      it = new RangesIterator(reader, ranges.ranges());
+    } else if (keys instanceof AccessPath.HandleRange range) {
       it = range.low() > range.high() ? null : reader.scan(reads.retriever(), range.low(), range.high());
       if (it == null) {
         return () -> null;
@@ -156,6 +158,50 @@ final class CatalogTableSource implements TableSource {
         it.close();
       }
     };
+  }
+
+  /** The rows of several handle ranges, one range scan after the other. Not thread-safe. */
+  private final class RangesIterator implements KvIterator<TableReader.Row> {
+    private final TableReader reader;
+    private final java.util.Iterator<AccessPath.HandleRange> ranges;
+    private KvIterator<TableReader.Row> current;
+
+    RangesIterator(TableReader reader, List<AccessPath.HandleRange> ranges) {
+      this.reader = reader;
+      this.ranges = ranges.iterator();
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (current == null || !current.hasNext()) {
+        if (current != null) {
+          current.close();
+          current = null;
+        }
+        if (!ranges.hasNext()) {
+          return false;
+        }
+        AccessPath.HandleRange r = ranges.next();
+        current = reader.scan(reads.retriever(), r.low(), r.high());
+      }
+      return true;
+    }
+
+    @Override
+    public TableReader.Row next() {
+      if (!hasNext()) {
+        throw new java.util.NoSuchElementException();
+      }
+      return current.next();
+    }
+
+    @Override
+    public void close() {
+      if (current != null) {
+        current.close();
+        current = null;
+      }
+    }
   }
 
   /** The rows of {@code handles}, fetched {@value AccessPath#LOOKUP_BATCH} at a time. */
