@@ -75,7 +75,9 @@ class KeyValueSetTest {
     assertThat(set(tiny, new In(List.of(c(3L), c(null), c(1L), c(3L))))).isEqualTo(
         KeyValueSet.range(big(1), big(1)).union(KeyValueSet.range(big(3), big(3))));
     assertThat(set(tiny, new IsNull())).isEqualTo(KeyValueSet.NULL_ONLY);
-    assertThat(set(tiny, new AnyOf(List.of(List.of(new IsNull()), List.of(new Lower(c(0L), true), new Upper(c(5L), true))))))
+    AnyOf nullOrZeroToFive = new AnyOf(List.of(List.of(new IsNull()),
+        List.of(new Lower(c(0L), true), new Upper(c(5L), true))));
+    assertThat(set(tiny, nullOrZeroToFive))
         .isEqualTo(new KeyValueSet(true, List.of(new KeyValueSet.Interval(big(0), big(5)))));
     // Not obvious: the statement scans.
     assertThat(set(tiny, new Eq(c("7abc")))).isNull();
