@@ -1,12 +1,19 @@
 package io.cairn.sql.engine;
 
+import io.cairn.sql.engine.KeyConditions.AnyOf;
+import io.cairn.sql.engine.KeyConditions.Condition;
 import io.cairn.sql.engine.KeyConditions.Eq;
 import io.cairn.sql.engine.KeyConditions.In;
+import io.cairn.sql.engine.KeyConditions.IsNull;
 import io.cairn.sql.engine.KeyConditions.Lower;
 import io.cairn.sql.engine.KeyConditions.Upper;
 import io.cairn.sql.engine.KeyConditions.ValueRef;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import org.apache.calcite.sql.SqlBasicCall;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDynamicParam;
@@ -52,14 +59,20 @@ final class AccessPathAnalyzer {
     } else {
       return null;
     }
-    return analyzeWhere(table, alias, select.getWhere());
+    return analyze(table, alias, select.getWhere(), columnsRead(select, query, alias));
   }
 
   /**
    * The usable conditions of {@code where} over the single table {@code table} seen as {@code
-   * alias} (an UPDATE or DELETE target), or null when there are none.
+   * alias} (an UPDATE or DELETE target), or null when there are none. The caller reads only the
+   * handles of the rows ({@link KeyConditions#columnsRead()} is the handle alone).
    */
   static KeyConditions analyzeWhere(SqlIdentifier table, String alias, SqlNode where) {
+    return analyze(table, alias, where, Set.of(CatalogTableSource.HANDLE));
+  }
+
+  private static KeyConditions analyze(SqlIdentifier table, String alias, SqlNode where,
+      Set<String> columnsRead) {
     if (where == null || table.names.size() > 2 || table.isStar()) {
       return null;
     }
@@ -74,7 +87,59 @@ final class AccessPathAnalyzer {
     if (b.isEmpty()) {
       return null;
     }
-    return b.build(table.names.size() == 2 ? table.names.get(0) : null, CairnSession.nameOf(table));
+    return b.build(table.names.size() == 2 ? table.names.get(0) : null, CairnSession.nameOf(table),
+        columnsRead);
+  }
+
+  /**
+   * The lower-cased columns {@code select} (the whole statement {@code query}, over one table
+   * seen as {@code alias}) reads, or null when a star, a window or a name that is not plainly a
+   * column of that table makes it unclear. Select-list aliases used in ORDER BY are counted as
+   * names too, which can only make the set larger.
+   */
+  private static Set<String> columnsRead(SqlSelect select, SqlNode query, String alias) {
+    if ((select.getWindowList() != null && !select.getWindowList().isEmpty()) || select.getQualify() != null) {
+      return null;
+    }
+    Set<String> out = new HashSet<>();
+    boolean[] unknown = {false};
+    SqlBasicVisitor<Void> visitor = new SqlBasicVisitor<>() {
+      @Override
+      public Void visit(SqlIdentifier id) {
+        String col = id.isStar() ? null : column(id, alias);
+        if (col == null) {
+          unknown[0] = true;
+        } else {
+          out.add(col.toLowerCase(Locale.ROOT));
+        }
+        return null;
+      }
+
+      @Override
+      public Void visit(SqlCall call) {
+        if (call.getKind() == SqlKind.COUNT && call.operandCount() == 1
+            && call.operand(0) instanceof SqlIdentifier id && id.isStar()) {
+          return null;
+        }
+        if (call.getKind() == SqlKind.AS && call.operandCount() >= 2) {
+          return call.operand(0).accept(this);
+        }
+        return super.visit(call);
+      }
+    };
+    for (SqlNode n : select.getSelectList()) {
+      n.accept(visitor);
+    }
+    for (SqlNode n : new SqlNode[] {select.getWhere(), select.getGroup(), select.getHaving(),
+        select.getOrderList()}) {
+      if (n != null) {
+        n.accept(visitor);
+      }
+    }
+    if (query instanceof SqlOrderBy ob && ob.orderList != null) {
+      ob.orderList.accept(visitor);
+    }
+    return unknown[0] ? null : out;
   }
 
   private static int countSelects(SqlNode query) {
@@ -137,6 +202,17 @@ final class AccessPathAnalyzer {
         b.add(col, new In(List.copyOf(values)));
         return true;
       }
+      case IS_NULL -> {
+        String col = column(call.operand(0), alias);
+        if (col == null) {
+          return false;
+        }
+        b.add(col, new IsNull());
+        return true;
+      }
+      case OR -> {
+        return disjunction(call, alias, b);
+      }
       case BETWEEN -> {
         if (!(call.getOperator() instanceof SqlBetweenOperator op) || op.isNegated()
             || op.flag != SqlBetweenOperator.Flag.ASYMMETRIC) {
@@ -155,6 +231,45 @@ final class AccessPathAnalyzer {
       default -> {
         return false;
       }
+    }
+  }
+
+  /**
+   * Adds {@code a OR b OR ...} as one {@link AnyOf} when every alternative is a conjunction of
+   * usable conditions on one and the same column.
+   */
+  private static boolean disjunction(SqlBasicCall or, String alias, KeyConditions.Builder b) {
+    List<SqlNode> alternatives = new ArrayList<>();
+    flattenOr(or, alternatives);
+    String column = null;
+    List<List<Condition>> out = new ArrayList<>();
+    for (SqlNode alternative : alternatives) {
+      KeyConditions.Builder ab = new KeyConditions.Builder();
+      List<SqlNode> conjuncts = new ArrayList<>();
+      flattenAnd(alternative, conjuncts);
+      for (SqlNode c : conjuncts) {
+        if (!conjunct(c, alias, ab)) {
+          return false;
+        }
+      }
+      Map<String, List<Condition>> on = ab.conditions();
+      if (on.size() != 1 || (column != null && !on.containsKey(column))) {
+        return false;
+      }
+      column = on.keySet().iterator().next();
+      out.add(on.get(column));
+    }
+    b.add(column, new AnyOf(out));
+    return true;
+  }
+
+  private static void flattenOr(SqlNode node, List<SqlNode> out) {
+    if (node instanceof SqlBasicCall c && c.getKind() == SqlKind.OR) {
+      for (SqlNode o : c.getOperandList()) {
+        flattenOr(o, out);
+      }
+    } else {
+      out.add(node);
     }
   }
 

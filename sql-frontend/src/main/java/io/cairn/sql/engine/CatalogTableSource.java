@@ -19,8 +19,10 @@ import java.util.List;
  * TableReader} into evaluator values.
  *
  * <p>With an {@link AccessPath} (chosen from the statement's WHERE) the rows are read by key
- * instead: a point get, a batch point get or a handle range, resolved per execution with the
- * plan's parameter values, falling back to the full scan when a value's match is not obvious.
+ * instead: a point get, a batch point get, a handle range, or secondary-index ranges read as an
+ * index lookup (handles first, then rows in batches) or from a covering index, resolved per
+ * execution with the plan's parameter values, falling back to the full scan when a value's
+ * match is not obvious. Every path yields its rows in handle order, as the full scan does.
  *
  * <p>This is the root-side scan. Coprocessor pushdown (filters, projections, aggregates
  * sent through {@code kv.Client}) replaces {@link #scan} later; the planner only sees the
@@ -91,7 +93,7 @@ final class CatalogTableSource implements TableSource {
 
   @Override
   public String accessPath() {
-    return access == null ? null : access.describe();
+    return access == null ? "TableFullScan" : access.describe();
   }
 
   @Override
@@ -103,7 +105,10 @@ final class CatalogTableSource implements TableSource {
   public Executor scan(EvalContext ctx, List<Object> params) {
     TableReader reader = new TableReader(table);
     AccessPath.Keys keys = access == null ? null : access.resolve(params);
-    if (keys instanceof AccessPath.PointKeys) {
+    if (keys instanceof AccessPath.IndexKeyRanges ranges && !access.covering()) {
+      return lookup(reader, reader.indexHandles(reads.retriever(), access.index(), ranges.ranges()));
+    }
+    if (keys instanceof AccessPath.PointKeys || keys instanceof AccessPath.IndexKeyRanges) {
       List<TableReader.Row> rows = access.read(reader, reads.retriever(), keys);
       return new Executor() {
         private boolean done;
@@ -124,7 +129,9 @@ final class CatalogTableSource implements TableSource {
       };
     }
     KvIterator<TableReader.Row> it;
-    if (keys instanceof AccessPath.HandleRange range) {
+    if (keys instanceof AccessPath.HandleRanges ranges) {
+      it = new RangesIterator(reader, ranges.ranges());
+    } else if (keys instanceof AccessPath.HandleRange range) {
       it = range.low() > range.high() ? null : reader.scan(reads.retriever(), range.low(), range.high());
       if (it == null) {
         return () -> null;
@@ -149,6 +156,76 @@ final class CatalogTableSource implements TableSource {
       @Override
       public void close() {
         it.close();
+      }
+    };
+  }
+
+  /** The rows of several handle ranges, one range scan after the other. Not thread-safe. */
+  private final class RangesIterator implements KvIterator<TableReader.Row> {
+    private final TableReader reader;
+    private final java.util.Iterator<AccessPath.HandleRange> ranges;
+    private KvIterator<TableReader.Row> current;
+
+    RangesIterator(TableReader reader, List<AccessPath.HandleRange> ranges) {
+      this.reader = reader;
+      this.ranges = ranges.iterator();
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (current == null || !current.hasNext()) {
+        if (current != null) {
+          current.close();
+          current = null;
+        }
+        if (!ranges.hasNext()) {
+          return false;
+        }
+        AccessPath.HandleRange r = ranges.next();
+        current = reader.scan(reads.retriever(), r.low(), r.high());
+      }
+      return true;
+    }
+
+    @Override
+    public TableReader.Row next() {
+      if (!hasNext()) {
+        throw new java.util.NoSuchElementException();
+      }
+      return current.next();
+    }
+
+    @Override
+    public void close() {
+      if (current != null) {
+        current.close();
+        current = null;
+      }
+    }
+  }
+
+  /** The rows of {@code handles}, fetched {@value AccessPath#LOOKUP_BATCH} at a time. */
+  private Executor lookup(TableReader reader, long[] handles) {
+    return new Executor() {
+      private int next;
+
+      @Override
+      public List<Object[]> next() {
+        reads.checkCancelled();
+        while (next < handles.length) {
+          int end = Math.min(handles.length, next + AccessPath.LOOKUP_BATCH);
+          List<TableReader.Row> rows = reader.getAll(reads.retriever(),
+              java.util.Arrays.copyOfRange(handles, next, end));
+          next = end;
+          if (!rows.isEmpty()) {
+            List<Object[]> out = new ArrayList<>(rows.size());
+            for (TableReader.Row r : rows) {
+              out.add(toEval(r));
+            }
+            return out;
+          }
+        }
+        return null;
       }
     };
   }

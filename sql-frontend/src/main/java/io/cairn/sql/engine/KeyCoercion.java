@@ -35,6 +35,30 @@ final class KeyCoercion {
   /** Not decided here: the caller must scan. */
   enum Unknown implements Result { INSTANCE }
 
+  /**
+   * The exact number a non-NULL {@code value} stands for when compared with an integer column
+   * ({@code <}, {@code >=}, ...), or null when that is not obvious and the caller must scan:
+   * integers and decimals as they are, doubles below 2^53 in magnitude (every integer there is
+   * a double, so comparing as doubles orders them exactly), and digit strings of at most 15
+   * digits (converted to double by MySQL, exactly).
+   */
+  static BigDecimal exactNumber(Object value) {
+    if (value instanceof Long l) {
+      return BigDecimal.valueOf(l);
+    }
+    if (value instanceof BigDecimal bd) {
+      return bd;
+    }
+    if (value instanceof Double d) {
+      return d.isNaN() || d.isInfinite() || Math.abs(d) >= EXACT_DOUBLE ? null : new BigDecimal(d);
+    }
+    if (value instanceof String s && DIGITS.matcher(s).matches()) {
+      String t = s.strip();
+      return new BigDecimal(t.startsWith("+") ? t.substring(1) : t);
+    }
+    return null;
+  }
+
   /** The key value of an integer column of {@code type} that {@code value} equals, if any. */
   static Result integerKey(Object value, SqlType type) {
     BigInteger exact;

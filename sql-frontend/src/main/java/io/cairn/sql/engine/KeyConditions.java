@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The conditions on plain columns of a single-table query's WHERE that a key access path can use
@@ -15,9 +16,13 @@ import java.util.Map;
  * @param database the table's database as written, or null for the statement's default
  * @param table the table's name as written
  * @param complete whether the conditions are the whole WHERE (every conjunct is one of them)
+ * @param columnsRead the lower-cased names of every column the statement reads (the handle
+ *     column {@link CatalogTableSource#HANDLE} included when selected), or null when not known
+ *     (e.g. {@code SELECT *} or a name that is not obviously a column): a covering index read is
+ *     chosen only when these are all in the index
  */
 record KeyConditions(String database, String table, Map<String, List<Condition>> byColumn,
-    boolean complete) {
+    boolean complete, Set<String> columnsRead) {
 
   /** A value a condition compares with: a constant, or the {@code ?} parameter of that index. */
   record ValueRef(Object constant, int param) {
@@ -49,6 +54,19 @@ record KeyConditions(String database, String table, Map<String, List<Condition>>
   /** {@code col <= v} or {@code col < v}. */
   record Upper(ValueRef value, boolean inclusive) implements Condition {}
 
+  /** {@code col IS NULL}. */
+  record IsNull() implements Condition {}
+
+  /**
+   * {@code a OR b OR ...} where each alternative is a conjunction of conditions on this same
+   * column (e.g. {@code k BETWEEN 1 AND 5 OR k = 9}).
+   */
+  record AnyOf(List<List<Condition>> alternatives) implements Condition {
+    AnyOf {
+      alternatives = alternatives.stream().map(List::copyOf).toList();
+    }
+  }
+
   List<Condition> on(String column) {
     return byColumn.getOrDefault(column.toLowerCase(Locale.ROOT), List.of());
   }
@@ -71,10 +89,17 @@ record KeyConditions(String database, String table, Map<String, List<Condition>>
       return byColumn.isEmpty();
     }
 
-    KeyConditions build(String database, String table) {
+    /** Every condition added so far, per lower-cased column. */
+    Map<String, List<Condition>> conditions() {
+      return byColumn;
+    }
+
+    /** @param columnsRead see {@link KeyConditions#columnsRead()} */
+    KeyConditions build(String database, String table, Set<String> columnsRead) {
       Map<String, List<Condition>> copy = new HashMap<>();
       byColumn.forEach((k, v) -> copy.put(k, List.copyOf(v)));
-      return new KeyConditions(database, table, Map.copyOf(copy), complete);
+      return new KeyConditions(database, table, Map.copyOf(copy), complete,
+          columnsRead == null ? null : Set.copyOf(columnsRead));
     }
   }
 }

@@ -21,7 +21,8 @@ import org.apache.calcite.sql.SqlSelect;
 /**
  * Runs the simplest key reads without the planner: {@code SELECT col, t.col, col AS x, * FROM
  * t WHERE <key> = v} (or {@code IN (...)}) where the WHERE is exactly an {@linkplain
- * AccessPath#exact() exact} point path, with no other clause (no DISTINCT, GROUP BY, HAVING,
+ * AccessPath#exactFor exact} path (a point path, or equalities on leading columns of a secondary
+ * index, whose entries then name exactly the matching rows), with no other clause (no DISTINCT, GROUP BY, HAVING,
  * ORDER BY, LIMIT). The rows are read by key in the statement's transaction and the named
  * columns returned as stored; anything else returns null and takes the planned path, which
  * uses the same {@link AccessPath} under Calcite's plan.
@@ -70,7 +71,7 @@ final class PointGetExecutor {
       }
     }
     AccessPath.Keys keys = path.resolve(params);
-    if (keys == null) {
+    if (!path.exactFor(keys)) {
       return null;
     }
     List<TableReader.Row> rows = path.read(new TableReader(table), session.retriever(), keys);

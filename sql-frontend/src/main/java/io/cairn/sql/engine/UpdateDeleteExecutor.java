@@ -177,7 +177,7 @@ final class UpdateDeleteExecutor {
     }
     AccessPath path = AccessPath.choose(table, kc).orElse(null);
     AccessPath.Keys keys = path != null && path.exact() ? path.resolve(params) : null;
-    if (keys == null) {
+    if (path == null || !path.exactFor(keys)) {
       return null;
     }
     List<Object[]> out = new ArrayList<>();

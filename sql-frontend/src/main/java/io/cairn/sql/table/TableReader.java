@@ -138,6 +138,79 @@ public final class TableReader {
     return out;
   }
 
+  /**
+   * The handles of the entries of a readable {@code index} inside {@code ranges}, sorted and
+   * without repeats (the full scan's order).
+   */
+  public long[] indexHandles(Retriever r, IndexInfo index, List<KeyRange> ranges) {
+    requireReadable(index);
+    long[] out = new long[16];
+    int n = 0;
+    for (KeyRange range : ranges) {
+      try (KvIterator<KvPair> it = r.iterate(range)) {
+        while (it.hasNext()) {
+          if (n == out.length) {
+            out = java.util.Arrays.copyOf(out, n * 2);
+          }
+          out[n++] = handleOf(it.next());
+        }
+      }
+    }
+    return java.util.Arrays.stream(out, 0, n).sorted().distinct().toArray();
+  }
+
+  /**
+   * The rows of the entries of a readable {@code index} inside {@code ranges}, built from the
+   * entries alone, in handle order without repeats: the index columns (whole, not prefix-cut)
+   * and the integer primary key hold their values, every other column null. For a covering
+   * read, where the statement reads no other column.
+   */
+  public List<Row> indexRows(Retriever r, IndexInfo index, List<KeyRange> ranges) {
+    requireReadable(index);
+    List<ColumnType> types = IndexEntry.columnTypes(table, index);
+    int[] offsets = index.columns().stream().mapToInt(ic -> table.requireColumn(ic.name()).offset()).toArray();
+    int handleOffset = table.handleColumn().map(c -> c.offset()).orElse(-1);
+    List<Row> out = new ArrayList<>();
+    for (KeyRange range : ranges) {
+      try (KvIterator<KvPair> it = r.iterate(range)) {
+        while (it.hasNext()) {
+          IndexHit hit = decodeIndexEntry(types, it.next());
+          Object[] row = new Object[table.columns().size()];
+          for (int i = 0; i < offsets.length; i++) {
+            row[offsets[i]] = hit.values().get(i);
+          }
+          if (handleOffset >= 0) {
+            row[handleOffset] = hit.handle();
+          }
+          out.add(new Row(hit.handle(), row));
+        }
+      }
+    }
+    out.sort((a, b) -> Long.compare(a.handle(), b.handle()));
+    List<Row> distinct = new ArrayList<>(out.size());
+    for (Row row : out) {
+      if (distinct.isEmpty() || distinct.getLast().handle() != row.handle()) {
+        distinct.add(row);
+      }
+    }
+    return distinct;
+  }
+
+  /** The handle an index entry points at: the key's last datum, or a unique entry's value. */
+  private static long handleOf(KvPair p) {
+    byte[] value = p.value();
+    if (value.length == 8) {
+      return IndexEntry.decodeHandle(value);
+    }
+    byte[] key = p.key().toByteArray();
+    // A non-unique key ends with the handle as an INT datum: flag then 8 bytes.
+    if (value.length != 0 || key.length < TableCodec.INDEX_PREFIX_LENGTH + 9
+        || (key[key.length - 9] & 0xff) != io.cairn.codec.DatumCodec.INT_FLAG) {
+      throw new IllegalStateException("index entry of an unknown shape: " + p.key());
+    }
+    return io.cairn.codec.NumberCodec.decodeInt64(key, key.length - 8);
+  }
+
   /** The entries of a readable index inside {@code range} (within the index's key range). */
   public KvIterator<IndexHit> scanIndex(Retriever r, IndexInfo index, KeyRange range) {
     requireReadable(index);
