@@ -172,6 +172,10 @@ public final class MySqlSemanticsRewriter extends SqlShuttle {
     }
     if (op instanceof SqlFunction f && !f.isAggregator()) {
       String name = f.getName();
+      SqlOperator window = MySqlWindowFunctions.lookup(name);
+      if (window != null && f instanceof SqlUnresolvedFunction) {
+        return window.createCall(call.getFunctionQuantifier(), pos, a);
+      }
       CairnOperator cairn = ops.lookup(name);
       if (cairn != null) {
         return new SqlBasicCall(cairn, operands, pos);
