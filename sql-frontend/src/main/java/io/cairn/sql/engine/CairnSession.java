@@ -9,6 +9,7 @@ import io.cairn.kv.IsolationLevel;
 import io.cairn.kv.Retriever;
 import io.cairn.sql.catalog.InfoSchema;
 import io.cairn.sql.catalog.TableInfo;
+import io.cairn.sql.exec.MemoryTracker;
 import io.cairn.sql.parser.MySqlParser;
 import io.cairn.sql.parser.ast.SqlAdminCheckTable;
 import io.cairn.sql.parser.ast.SqlEndTransaction;
@@ -198,7 +199,7 @@ public final class CairnSession implements Session, StatementReads {
         q = planSelect(p.statement().sql(), is);
         prepared.put(p.statement().id(), new Prepared(p.statement(), p.node(), q, is.version()));
       }
-      return rows(q.execute(params, evalContext(false)));
+      return rows(q.execute(params, evalContext(false), memoryTracker()));
     });
   }
 
@@ -394,7 +395,7 @@ public final class CairnSession implements Session, StatementReads {
           }
         }
         PreparedQuery q = planSelect(sql, txn.schema());
-        return rows(q.execute(params, evalContext(false)));
+        return rows(q.execute(params, evalContext(false), memoryTracker()));
       });
     }
     throw Errors.notSupported(node.getKind().sql);
@@ -413,7 +414,7 @@ public final class CairnSession implements Session, StatementReads {
     }
     PreparedQuery q = planCache.get(p.key());
     if (q != null) {
-      return rows(q.execute(p.values(), evalContext(false)));
+      return rows(q.execute(p.values(), evalContext(false), memoryTracker()));
     }
     SessionRewriter rewriter = new SessionRewriter(this);
     SqlNode query = p.query().accept(rewriter);
@@ -423,7 +424,7 @@ public final class CairnSession implements Session, StatementReads {
     QueryResult result;
     try {
       q = prepareQuery(sql, parser.parse(sql), query, is, database, null, 0);
-      result = q.execute(p.values(), evalContext(false));
+      result = q.execute(p.values(), evalContext(false), memoryTracker());
     } catch (RuntimeException e) {
       // Not every literal can be a parameter (a LIKE pattern, for one): plan the text itself,
       // which also reports a genuine error as the statement's own. A SELECT has no effects.
@@ -641,6 +642,11 @@ public final class CairnSession implements Session, StatementReads {
   boolean strict() {
     Set<SqlMode> m = sqlModes();
     return m.contains(SqlMode.STRICT_TRANS_TABLES) || m.contains(SqlMode.STRICT_ALL_TABLES);
+  }
+
+  /** A fresh tracker of one query's memory against {@code tidb_mem_quota_query}. */
+  MemoryTracker memoryTracker() {
+    return new MemoryTracker(Long.parseLong(variables.get("tidb_mem_quota_query")), connectionId);
   }
 
   /** A fresh evaluation context for one statement. */

@@ -103,6 +103,8 @@ final class SystemVariables {
     def(m, "sql_select_limit", Kind.INT, Scope.BOTH, "18446744073709551615");
     def(m, "sql_warnings", Kind.BOOL, Scope.BOTH, "OFF");
     def(m, "system_time_zone", Kind.STRING, Scope.READ_ONLY, "UTC");
+    // Bytes one query's executors may hold (sorts, hash tables, windows, results); 0 or less: no limit.
+    def(m, "tidb_mem_quota_query", Kind.INT, Scope.BOTH, "1073741824");
     def(m, "tidb_txn_mode", Kind.STRING, Scope.BOTH, "pessimistic");
     def(m, "time_zone", Kind.STRING, Scope.BOTH, "SYSTEM");
     def(m, "transaction_isolation", Kind.STRING, Scope.BOTH, "REPEATABLE-READ");

@@ -12,5 +12,14 @@ import java.util.List;
 public interface ExecNode {
   List<FieldType> types();
 
-  Executor open(EvalContext ctx);
+  /**
+   * Opens one execution. Operators that keep rows account them to {@code memory} (shared by the
+   * whole execution, children included) and release them when the executor is closed.
+   */
+  Executor open(EvalContext ctx, MemoryTracker memory);
+
+  /** Opens one execution without a memory quota. */
+  default Executor open(EvalContext ctx) {
+    return open(ctx, MemoryTracker.unlimited());
+  }
 }

@@ -15,8 +15,8 @@ public record FilterNode(ExecNode input, Expr condition) implements ExecNode {
   }
 
   @Override
-  public Executor open(EvalContext ctx) {
-    Executor in = input.open(ctx);
+  public Executor open(EvalContext ctx, MemoryTracker memory) {
+    Executor in = input.open(ctx, memory);
     return new Executor() {
       @Override
       public List<Object[]> next() {

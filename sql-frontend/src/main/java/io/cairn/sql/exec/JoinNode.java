@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A join that builds the right input into memory and streams the left. With equi-join keys it is
+ * A join that builds the right input into memory (accounted to the query's {@link
+ * MemoryTracker}) and streams the left. With equi-join keys it is
  * a hash join: candidates are the build rows whose {@link Rows#hashKey}s equal the probe row's
  * (keys are only chosen where both sides have the same type, so that hash equality is necessary
  * for MySQL equality); without keys every build row is a candidate (nested loop). Either way the
@@ -53,9 +54,9 @@ public record JoinNode(
   }
 
   @Override
-  public Executor open(EvalContext ctx) {
-    Executor probe = left.open(ctx);
-    Executor build = right.open(ctx);
+  public Executor open(EvalContext ctx, MemoryTracker memory) {
+    Executor probe = left.open(ctx, memory);
+    Executor build = right.open(ctx, memory);
     int leftWidth = left.types().size();
     int rightWidth = right.types().size();
     return new Executor() {
@@ -65,9 +66,20 @@ public record JoinNode(
       private List<Integer> allRows;
       private boolean probeDone;
       private boolean tailDone;
+      private long held;
 
       private void buildSide() {
-        buildRows = Rows.drain(build);
+        buildRows = new ArrayList<>();
+        for (List<Object[]> b = build.next(); b != null; b = build.next()) {
+          long bytes = 0;
+          for (Object[] r : b) {
+            // The row, its index entry in the hash table or row list.
+            bytes += MemoryTracker.rowBytes(r) + 32;
+          }
+          held += bytes;
+          memory.consume(bytes);
+          buildRows.addAll(b);
+        }
         matched = new boolean[buildRows.size()];
         if (isHash()) {
           table = new HashMap<>();
@@ -165,6 +177,8 @@ public record JoinNode(
 
       @Override
       public void close() {
+        memory.release(held);
+        held = 0;
         probe.close();
         build.close();
       }

@@ -19,8 +19,8 @@ public record ProjectNode(ExecNode input, List<Expr> exprs) implements ExecNode 
   }
 
   @Override
-  public Executor open(EvalContext ctx) {
-    Executor in = input.open(ctx);
+  public Executor open(EvalContext ctx, MemoryTracker memory) {
+    Executor in = input.open(ctx, memory);
     Expr[] es = exprs.toArray(new Expr[0]);
     return new Executor() {
       @Override

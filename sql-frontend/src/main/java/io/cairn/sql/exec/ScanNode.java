@@ -12,7 +12,7 @@ public record ScanNode(TableSource table, List<Object> params) implements ExecNo
   }
 
   @Override
-  public Executor open(EvalContext ctx) {
+  public Executor open(EvalContext ctx, MemoryTracker memory) {
     return table.scan(ctx, params);
   }
 }

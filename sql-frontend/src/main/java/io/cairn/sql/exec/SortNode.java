@@ -1,17 +1,16 @@
 package io.cairn.sql.exec;
 
 import io.cairn.coprocessor.expr.EvalContext;
-import io.cairn.coprocessor.expr.func.Comparator;
 import io.cairn.coprocessor.expr.types.FieldType;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * ORDER BY with optional OFFSET/LIMIT (TopN), or a bare LIMIT when there are no keys. Keys compare
- * with the evaluator's {@link Comparator} for their type (collations included); NULL sorts first
- * ascending and last descending, as in MySQL. The sort is stable. Without keys the input streams
- * and stops after the limit; with keys it is materialized (a spilling sort replaces this when
- * memory quotas arrive).
+ * ORDER BY with optional OFFSET/LIMIT (TopN), or a bare LIMIT when there are no keys, in
+ * MySQL's order ({@link KeyOrder}). The sort is stable. Without keys the input streams
+ * and stops after the limit; with keys it is materialized and accounted to the query's {@link
+ * MemoryTracker}, batch by batch, so a sort too big for the quota fails with 8175 (no spilling
+ * yet).
  *
  * @param fetch the row limit, or -1 for none
  */
@@ -23,15 +22,11 @@ public record SortNode(ExecNode input, int[] keys, boolean[] descending, long of
   }
 
   @Override
-  public Executor open(EvalContext ctx) {
-    Executor in = input.open(ctx);
-    List<FieldType> types = input.types();
-    Comparator[] cmps = new Comparator[keys.length];
-    for (int i = 0; i < keys.length; i++) {
-      FieldType t = types.get(keys[i]);
-      cmps[i] = Comparator.of(t, t);
-    }
+  public Executor open(EvalContext ctx, MemoryTracker memory) {
+    Executor in = input.open(ctx, memory);
+    KeyOrder order = new KeyOrder(keys, descending, input.types(), ctx);
     return new Executor() {
+      private long held;
       private Executor out;
       private long skipped;
       private long emitted;
@@ -42,8 +37,17 @@ public record SortNode(ExecNode input, int[] keys, boolean[] descending, long of
           if (keys.length == 0) {
             out = in;
           } else {
-            List<Object[]> all = Rows.drain(in);
-            all.sort((a, b) -> compare(a, b));
+            List<Object[]> all = new ArrayList<>();
+            for (List<Object[]> b = in.next(); b != null; b = in.next()) {
+              long bytes = 0;
+              for (Object[] r : b) {
+                bytes += MemoryTracker.rowBytes(r);
+              }
+              held += bytes;
+              memory.consume(bytes);
+              all.addAll(b);
+            }
+            all.sort(order);
             out = new ListExecutor(all);
           }
         }
@@ -70,25 +74,10 @@ public record SortNode(ExecNode input, int[] keys, boolean[] descending, long of
         return null;
       }
 
-      private int compare(Object[] a, Object[] b) {
-        for (int i = 0; i < keys.length; i++) {
-          Object x = a[keys[i]];
-          Object y = b[keys[i]];
-          int c;
-          if (x == null || y == null) {
-            c = x == null ? (y == null ? 0 : -1) : 1;
-          } else {
-            c = cmps[i].compare(x, y, ctx);
-          }
-          if (c != 0) {
-            return descending[i] ? -c : c;
-          }
-        }
-        return 0;
-      }
-
       @Override
       public void close() {
+        memory.release(held);
+        held = 0;
         in.close();
       }
     };

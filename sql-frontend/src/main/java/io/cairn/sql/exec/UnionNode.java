@@ -20,7 +20,7 @@ public record UnionNode(List<ExecNode> inputs, List<FieldType> types, boolean al
   }
 
   @Override
-  public Executor open(EvalContext ctx) {
+  public Executor open(EvalContext ctx, MemoryTracker memory) {
     int[] allColumns = new int[types.size()];
     for (int i = 0; i < allColumns.length; i++) {
       allColumns[i] = i;
@@ -29,6 +29,7 @@ public record UnionNode(List<ExecNode> inputs, List<FieldType> types, boolean al
       private int current = -1;
       private Executor in;
       private final Set<Rows.Key> seen = new HashSet<>();
+      private long held;
 
       @Override
       public List<Object[]> next() {
@@ -37,7 +38,7 @@ public record UnionNode(List<ExecNode> inputs, List<FieldType> types, boolean al
             if (++current >= inputs.size()) {
               return null;
             }
-            in = inputs.get(current).open(ctx);
+            in = inputs.get(current).open(ctx, memory);
           }
           List<Object[]> batch = in.next();
           if (batch == null) {
@@ -54,8 +55,17 @@ public record UnionNode(List<ExecNode> inputs, List<FieldType> types, boolean al
               FieldType t = types.get(i);
               o[i] = r[i] == null || sameRepresentation(f, t) ? r[i] : Casts.convert(r[i], f, t, ctx, "union");
             }
-            if (all || seen.add(Rows.key(o, allColumns, types))) {
+            if (all) {
               out.add(o);
+            } else {
+              Rows.Key k = Rows.key(o, allColumns, types);
+              if (seen.add(k)) {
+                // The DISTINCT set keeps the key of every row handed out.
+                long bytes = MemoryTracker.rowBytes(k.values()) + 32;
+                held += bytes;
+                memory.consume(bytes);
+                out.add(o);
+              }
             }
           }
           if (!out.isEmpty()) {
@@ -66,6 +76,8 @@ public record UnionNode(List<ExecNode> inputs, List<FieldType> types, boolean al
 
       @Override
       public void close() {
+        memory.release(held);
+        held = 0;
         if (in != null) {
           in.close();
         }

@@ -12,7 +12,7 @@ public record ValuesNode(List<FieldType> types, List<Object[]> rows) implements 
   }
 
   @Override
-  public Executor open(EvalContext ctx) {
+  public Executor open(EvalContext ctx, MemoryTracker memory) {
     return new ListExecutor(rows);
   }
 }

@@ -44,6 +44,7 @@ import org.apache.calcite.rel.core.Sort;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.core.Union;
 import org.apache.calcite.rel.core.Values;
+import org.apache.calcite.rel.core.Window;
 import org.apache.calcite.rel.hint.RelHint;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexCall;
@@ -352,4 +353,33 @@ final class CairnRels {
     }
   }
 
+
+  static final class CairnWindow extends Window implements CairnRel {
+    CairnWindow(RelOptCluster cluster, RelTraitSet traits, RelNode input, List<RexLiteral> constants,
+        RelDataType rowType, List<Group> groups) {
+      super(cluster, traits, input, constants, rowType, groups);
+    }
+
+    @Override
+    public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
+      return new CairnWindow(getCluster(), traitSet, inputs.get(0), constants, getRowType(), groups);
+    }
+
+    @Override
+    public Window copy(List<RexLiteral> newConstants) {
+      return new CairnWindow(getCluster(), getTraitSet(), getInput(), newConstants, getRowType(), groups);
+    }
+
+    /** One WindowNode per group, each appending its functions' columns, as Calcite's row type lists them. */
+    @Override
+    public ExecNode implement(Implementor impl) {
+      ExecNode node = impl.visit(getInput());
+      List<FieldType> inTypes = node.types();
+      WindowTranslation tr = new WindowTranslation(impl, inTypes, constants);
+      for (Group g : groups) {
+        node = tr.node(node, g);
+      }
+      return node;
+    }
+  }
 }

@@ -14,6 +14,7 @@ import org.apache.calcite.rel.logical.LogicalSort;
 import org.apache.calcite.rel.logical.LogicalTableScan;
 import org.apache.calcite.rel.logical.LogicalUnion;
 import org.apache.calcite.rel.logical.LogicalValues;
+import org.apache.calcite.rel.logical.LogicalWindow;
 
 /**
  * The conversion of Calcite's logical operators into {@link CairnRel}s: one rule per logical
@@ -47,6 +48,9 @@ public final class CairnRules {
       return new CairnRels.CairnSort(r.getCluster(), traits, inputs.get(0), r.getCollation(), r.offset, r.fetch);
     } else if (rel instanceof LogicalUnion r) {
       return new CairnRels.CairnUnion(r.getCluster(), traits, ImmutableList.copyOf(inputs), r.all);
+    } else if (rel instanceof LogicalWindow r) {
+      return new CairnRels.CairnWindow(r.getCluster(), traits, inputs.get(0), r.getConstants(), r.getRowType(),
+          r.groups);
     } else if (rel instanceof LogicalJoin r) {
       return new CairnRels.CairnJoin(r.getCluster(), traits, inputs.get(0), inputs.get(1), r.getCondition(),
           r.getJoinType());

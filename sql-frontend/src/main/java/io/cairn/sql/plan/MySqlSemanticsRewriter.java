@@ -20,6 +20,7 @@ import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlUnresolvedFunction;
 import org.apache.calcite.sql.SqlUtil;
+import org.apache.calcite.sql.SqlWindow;
 import org.apache.calcite.sql.fun.SqlBetweenOperator;
 import org.apache.calcite.sql.fun.SqlCase;
 import org.apache.calcite.sql.fun.SqlLikeOperator;
@@ -39,6 +40,10 @@ import org.apache.calcite.sql.util.SqlShuttle;
 public final class MySqlSemanticsRewriter extends SqlShuttle {
   private static final Set<String> AGGREGATES = Set.of("COUNT", "SUM", "AVG", "MIN", "MAX", "GROUP_CONCAT",
       "ANY_VALUE", "BIT_AND", "BIT_OR", "BIT_XOR", "STD", "STDDEV", "VARIANCE");
+
+  /** Window functions that ignore the frame (in MySQL; Calcite refuses a frame on them). */
+  private static final Set<SqlKind> FRAMELESS = Set.of(SqlKind.ROW_NUMBER, SqlKind.RANK, SqlKind.DENSE_RANK,
+      SqlKind.PERCENT_RANK, SqlKind.CUME_DIST, SqlKind.NTILE, SqlKind.LAG, SqlKind.LEAD);
 
   private final CairnOperatorTable ops;
 
@@ -95,7 +100,16 @@ public final class MySqlSemanticsRewriter extends SqlShuttle {
       return kind == SqlKind.NOT_IN ? make(FuncId.NOT, pos, in) : in;
     }
     if (isQueryOperator(kind)) {
-      return super.visit(call);
+      SqlNode result = super.visit(call);
+      if (kind == SqlKind.OVER && result instanceof SqlCall over && over.operand(1) instanceof SqlWindow w
+          && w.getLowerBound() != null && over.operand(0) instanceof SqlCall fn && FRAMELESS.contains(fn.getKind())) {
+        // MySQL accepts and ignores a frame on functions that see the whole partition; Calcite
+        // refuses one. The window is the rewrite's own copy (or the statement's, parsed per plan).
+        w.setLowerBound(null);
+        w.setUpperBound(null);
+        w.setRows(SqlLiteral.createBoolean(false, w.getParserPosition()));
+      }
+      return result;
     }
     List<SqlNode> operands = new ArrayList<>();
     for (SqlNode n : call.getOperandList()) {
@@ -176,6 +190,10 @@ public final class MySqlSemanticsRewriter extends SqlShuttle {
     }
     if (op instanceof SqlFunction f && !f.isAggregator()) {
       String name = f.getName();
+      SqlOperator window = MySqlWindowFunctions.lookup(name);
+      if (window != null && f instanceof SqlUnresolvedFunction) {
+        return window.createCall(call.getFunctionQuantifier(), pos, a);
+      }
       CairnOperator cairn = ops.lookup(name);
       if (cairn != null) {
         return new SqlBasicCall(cairn, operands, pos);

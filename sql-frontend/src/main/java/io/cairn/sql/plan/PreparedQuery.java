@@ -4,7 +4,7 @@ import io.cairn.coprocessor.expr.EvalContext;
 import io.cairn.coprocessor.expr.types.FieldType;
 import io.cairn.sql.exec.ExecNode;
 import io.cairn.sql.exec.Executor;
-import io.cairn.sql.exec.Rows;
+import io.cairn.sql.exec.MemoryTracker;
 import io.cairn.sql.session.ColumnMetadata;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,13 +60,33 @@ public final class PreparedQuery {
    *     Double, String, MysqlTime, MysqlDuration) or null for NULL
    */
   public QueryResult execute(List<Object> params, EvalContext ctx) {
+    return execute(params, ctx, MemoryTracker.unlimited());
+  }
+
+  /**
+   * Runs the query with its executors' memory accounted to {@code memory}; the result rows it
+   * collects count too, since they are held until the query ends. Everything is released when
+   * this returns or throws (8175 when the quota is exceeded).
+   */
+  public QueryResult execute(List<Object> params, EvalContext ctx, MemoryTracker memory) {
     if (params.size() != plan.parameterCount()) {
       throw new io.cairn.sql.session.SqlException(1210, "HY000", "Incorrect arguments to EXECUTE");
     }
     ExecNode root = unparameterized != null ? unparameterized : new Implementor(planner.builder(), params).visit(plan.root());
-    List<Object[]> rows;
-    try (Executor e = root.open(ctx)) {
-      rows = Rows.drain(e);
+    List<Object[]> rows = new ArrayList<>();
+    long held = 0;
+    try (Executor e = root.open(ctx, memory)) {
+      for (List<Object[]> b = e.next(); b != null; b = e.next()) {
+        long bytes = 0;
+        for (Object[] r : b) {
+          bytes += MemoryTracker.rowBytes(r);
+        }
+        held += bytes;
+        memory.consume(bytes);
+        rows.addAll(b);
+      }
+    } finally {
+      memory.release(held);
     }
     List<FieldType> types = root.types();
     List<ColumnMetadata> columns = new ArrayList<>();

@@ -40,6 +40,7 @@ import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.util.SqlBasicVisitor;
+import org.apache.calcite.sql.util.SqlOperatorTables;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql.validate.SqlValidatorUtil;
@@ -66,6 +67,10 @@ public final class QueryPlanner {
       .addRuleInstance(CoreRules.FILTER_INTO_JOIN)
       .addRuleInstance(CoreRules.JOIN_CONDITION_PUSH)
       .addRuleInstance(CoreRules.PROJECT_REMOVE)
+      .build();
+  /** Splits window functions out of projects into Window rels, one group per distinct window. */
+  private static final HepProgram WINDOW_PROGRAM = new HepProgramBuilder()
+      .addRuleInstance(CoreRules.PROJECT_TO_LOGICAL_PROJECT_AND_WINDOW)
       .build();
   private final MySqlParser parser = new MySqlParser();
   private final ExprBuilder builder;
@@ -118,7 +123,8 @@ public final class QueryPlanner {
     props.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "false");
     CalciteConnectionConfig config = new CalciteConnectionConfigImpl(props);
     CalciteCatalogReader catalog = new CalciteCatalogReader(rootSchema, defaultPath, typeFactory, config);
-    SqlValidator validator = SqlValidatorUtil.newValidator(SqlStdOperatorTable.instance(), catalog, typeFactory,
+    SqlValidator validator = SqlValidatorUtil.newValidator(
+        SqlOperatorTables.chain(MySqlWindowFunctions.TABLE, SqlStdOperatorTable.instance()), catalog, typeFactory,
         SqlValidator.Config.DEFAULT
             .withTypeCoercionEnabled(false)
             .withCallRewrite(false)
@@ -153,6 +159,7 @@ public final class QueryPlanner {
     RelBuilder relBuilder = RelBuilder.proto(Contexts.empty()).create(cluster, catalog);
     rel = RelDecorrelator.decorrelateQuery(rel, relBuilder);
     rel = run(LOGICAL_PROGRAM, rel);
+    rel = run(WINDOW_PROGRAM, rel.accept(new WindowedSumRestorer()));
     CairnRel physical = CairnRules.toPhysical(rel);
     List<String> names = new ArrayList<>(physical.getRowType().getFieldNames());
     if (labels != null && labels.size() == names.size()) {
@@ -189,6 +196,10 @@ public final class QueryPlanner {
       return new SqlException(1055, "42000", "Expression '" + expr + "' is not in GROUP BY clause and contains "
           + "nonaggregated column which is not functionally dependent on columns in GROUP BY clause; "
           + "this is incompatible with sql_mode=only_full_group_by", e);
+    }
+    if (inner != null && inner.startsWith("Data type of ORDER BY prohibits use of RANGE clause")) {
+      return new SqlException(3587, "HY000", "Window '<unnamed window>' with RANGE N PRECEDING/FOLLOWING frame "
+          + "requires exactly one ORDER BY expression, of numeric or temporal type", e);
     }
     if (inner != null && inner.contains("is ambiguous")) {
       return new SqlException(1052, "23000", inner, e);

@@ -6,7 +6,9 @@
  * {@code FuncId} ({@link io.cairn.sql.plan.MySqlSemanticsRewriter}); validate with Calcite's
  * validator, implicit type coercion and call rewriting off; SqlToRel (subqueries kept as
  * RexSubQuery, no simplification); a Hep pass turning subqueries into correlates, Calcite's
- * decorrelator, a Hep pass pushing filters into joins; conversion to {@link
+ * decorrelator, a Hep pass pushing filters into joins; a Hep pass splitting window
+ * functions into Window rels (after {@link io.cairn.sql.plan.WindowedSumRestorer} undoes Calcite's
+ * SUM/AVG expansions); conversion to {@link
  * io.cairn.sql.plan.CairnRel}s ({@link io.cairn.sql.plan.CairnRules}).
  *
  * <p>Decisions:
