@@ -436,9 +436,14 @@ public final class CairnSession implements Session, StatementReads {
 
   /** Plans the SELECT (or locking SELECT) in {@code sql} with the session's values bound. */
   private PreparedQuery planSelect(String sql, InfoSchema is) {
-    SqlNode labels = unwrapLocking(parser.parse(sql));
+    SqlNode parsed = parser.parse(sql);
+    SqlNode labels = unwrapLocking(parsed);
     SqlNode query = unwrapLocking(parser.parse(sql)).accept(new SessionRewriter(this));
-    return prepareQuery(sql, labels, query, is, database, null, 0);
+    KeyConditions kc = AccessPathAnalyzer.analyze(query);
+    if (kc != null && parsed instanceof SqlLockingSelect) {
+      kc = kc.rowsRequired();
+    }
+    return prepareQuery(sql, labels, query, is, database, null, 0, kc);
   }
 
   /**
@@ -664,8 +669,13 @@ public final class CairnSession implements Session, StatementReads {
    */
   PreparedQuery prepareQuery(String sql, SqlNode labels, SqlNode query, InfoSchema is, String defaultDb,
       TableInfo dmlTarget, int viewDepth) {
+    return prepareQuery(sql, labels, query, is, defaultDb, dmlTarget, viewDepth, AccessPathAnalyzer.analyze(query));
+  }
+
+  private PreparedQuery prepareQuery(String sql, SqlNode labels, SqlNode query, InfoSchema is, String defaultDb,
+      TableInfo dmlTarget, int viewDepth, KeyConditions keyConditions) {
     CatalogResolver resolver = new CatalogResolver(this, is, this, bridge(), dmlTarget, viewDepth,
-        AccessPathAnalyzer.analyze(query), defaultDb);
+        keyConditions, defaultDb);
     try {
       return engine.queries().prepare(sql, labels, query, resolver, defaultDb);
     } catch (SqlException e) {

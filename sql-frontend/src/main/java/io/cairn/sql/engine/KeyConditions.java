@@ -24,6 +24,15 @@ import java.util.Set;
 record KeyConditions(String database, String table, Map<String, List<Condition>> byColumn,
     boolean complete, Set<String> columnsRead) {
 
+  /**
+   * These conditions with the columns read unknown, so no covering index is chosen: a locking
+   * read must read, and so lock, the rows themselves, not only their index entries.
+   */
+  KeyConditions rowsRequired() {
+    return new KeyConditions(database, table, byColumn, complete, null);
+  }
+
+
   /** A value a condition compares with: a constant, or the {@code ?} parameter of that index. */
   record ValueRef(Object constant, int param) {
     static ValueRef constant(Object v) {

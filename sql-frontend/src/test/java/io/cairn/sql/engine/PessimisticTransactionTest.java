@@ -147,6 +147,19 @@ class PessimisticTransactionTest {
   }
 
   @Test
+  void aForUpdateThatAnIndexCouldAnswerAloneStillLocksTheRow() throws Exception {
+    Session a = session();
+    Session b = session();
+    a.execute("CREATE INDEX v_idx ON t (v)");
+    a.execute("BEGIN");
+    assertThat(scalar(a, "SELECT v FROM t WHERE v BETWEEN 1 AND 1 FOR UPDATE")).isEqualTo("1");
+    CompletableFuture<StatementResult> bUpdate = async(b, "UPDATE t SET u = 11 WHERE id = 1");
+    assertBlocked(bUpdate);
+    a.execute("COMMIT");
+    bUpdate.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
   void nowaitFailsAtOnceWith3572AndSkipLockedIsRefused() {
     Session a = session();
     Session b = session();
