@@ -113,34 +113,35 @@ final class UserExecutor {
   }
 
   private void alter(SqlUserStatement s) {
-    changes.change(txn -> {
-      warnings.clear();
-      List<String> failed = new ArrayList<>();
-      boolean any = false;
-      for (SqlUserSpec spec : s.users()) {
-        Optional<UserInfo> found = account(txn, spec.user(), spec.host());
-        if (found.isEmpty()) {
-          if (s.ifClause()) {
-            warnings.add(new SqlWarning("Note", 3162, "Authorization ID " + name(spec.user(), spec.host())
-                + " does not exist."));
-          } else {
-            failed.add(name(spec.user(), spec.host()));
-          }
-          continue;
-        }
-        if (!spec.identified()) {
-          continue;
-        }
-        String plugin = spec.plugin() == null ? found.get().plugin() : plugin(spec.plugin());
-        MetaStore.putUser(txn, found.get().withAuth(plugin, authString(plugin, spec)));
-        any = true;
+    forEachExisting(s, (txn, spec, found) -> {
+      if (!spec.identified()) {
+        return false;
       }
-      failIf(failed, s.action().sql());
-      return any;
+      String plugin = spec.plugin() == null ? found.plugin() : plugin(spec.plugin());
+      MetaStore.putUser(txn, found.withAuth(plugin, authString(plugin, spec)));
+      return true;
     });
   }
 
   private void drop(SqlUserStatement s) {
+    forEachExisting(s, (txn, spec, found) -> {
+      MetaStore.deleteUser(txn, found.user(), found.host());
+      return true;
+    });
+  }
+
+  /** What ALTER USER or DROP USER does to one existing account; true when it changed it. */
+  @FunctionalInterface
+  private interface ExistingAccountChange {
+    boolean apply(Transaction txn, SqlUserSpec spec, UserInfo found);
+  }
+
+  /**
+   * Applies {@code change} to every account {@code s} names, in one catalog change: a missing
+   * account is a note 3162 under IF EXISTS, otherwise the statement fails naming every missing
+   * one and changes nothing.
+   */
+  private void forEachExisting(SqlUserStatement s, ExistingAccountChange change) {
     changes.change(txn -> {
       warnings.clear();
       List<String> failed = new ArrayList<>();
@@ -156,8 +157,7 @@ final class UserExecutor {
           }
           continue;
         }
-        MetaStore.deleteUser(txn, found.get().user(), found.get().host());
-        any = true;
+        any |= change.apply(txn, spec, found.get());
       }
       failIf(failed, s.action().sql());
       return any;
