@@ -46,6 +46,15 @@ public interface Storage extends AutoCloseable {
   /** A short description for logs and errors, e.g. the URL it was opened with. */
   String describe();
 
+  /**
+   * The storage's internal counters and gauges as they stand now (region cache hits, requests
+   * sent, open transactions...), for a monitoring endpoint. Read afresh on each call, cheap
+   * enough to call on every scrape; empty when the implementation measures nothing.
+   */
+  default java.util.List<StorageMetric> metrics() {
+    return java.util.List.of();
+  }
+
   @Override
   void close();
 }

@@ -70,6 +70,7 @@ public final class CairnServer implements AutoCloseable {
       MySqlServer mysql = new MySqlServer(mysqlConfig, new MeteredSessionFactory(engine, metrics));
       mysql.start();
       built.push(mysql);
+      registry.register(new StorageMetricsCollector(storage));
       GaugeWithCallback.builder()
           .name("cairn_server_connections")
           .help("Open MySQL protocol connections")

@@ -108,7 +108,10 @@ class CairnServerTest {
             .contains("cairn_server_connections 1")
             .containsPattern("cairn_server_statements_total\\{result=\"ok\",type=\"select\"\\} [1-9]")
             .containsPattern("cairn_server_statements_total\\{result=\"error\",type=\"other\"\\} 1")
-            .contains("cairn_server_query_duration_seconds_bucket");
+            .contains("cairn_server_query_duration_seconds_bucket")
+            .containsPattern("cairn_tikv_region_cache_hits_total [1-9]")
+            .contains("cairn_tikv_region_cache_invalidations_total{reason=\"epoch_not_match\"}")
+            .containsPattern("cairn_tikv_open_transactions [0-9]");
       }
     }
   }

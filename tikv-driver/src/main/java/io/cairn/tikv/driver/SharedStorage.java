@@ -6,7 +6,9 @@ import io.cairn.kv.Oracle;
 import io.cairn.kv.Snapshot;
 import io.cairn.kv.SnapshotOptions;
 import io.cairn.kv.Storage;
+import io.cairn.kv.StorageMetric;
 import io.cairn.kv.Transaction;
+import java.util.List;
 
 /**
  * A storage handed out by a {@link StoreCache}: the built storage, whose {@link #close()}
@@ -54,6 +56,11 @@ final class SharedStorage implements Storage {
   @Override
   public String describe() {
     return built.storage().describe();
+  }
+
+  @Override
+  public List<StorageMetric> metrics() {
+    return built.storage().metrics();
   }
 
   @Override

@@ -7,11 +7,15 @@ import io.cairn.kv.Snapshot;
 import io.cairn.kv.SnapshotOptions;
 import io.cairn.kv.Storage;
 import io.cairn.kv.StorageClosedException;
+import io.cairn.kv.StorageMetric;
 import io.cairn.kv.Transaction;
 import io.cairn.tikv.config.TikvClientConfig;
 import io.cairn.tikv.config.TxnConfig;
 import io.cairn.tikv.copr.CopClient;
 import io.cairn.tikv.copr.CopConfig;
+import io.cairn.tikv.copr.CopMetrics;
+import io.cairn.tikv.region.InvalidReason;
+import io.cairn.tikv.region.RegionCacheMetrics;
 import io.cairn.tikv.rpc.ChannelFactory;
 import io.cairn.tikv.rpc.KvRpc;
 import io.cairn.tikv.rpc.RoutingClient;
@@ -21,6 +25,8 @@ import io.cairn.tikv.txn.lock.LockResolver;
 import io.cairn.tikv.txn.lock.TsoClock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -152,6 +158,32 @@ public final class TikvStorage implements Storage {
   @Override
   public String describe() {
     return description;
+  }
+
+  /**
+   * The driver's counters: the region cache (hits, misses, PD loads, invalidations by reason),
+   * the coprocessor client, and the transactions open now.
+   */
+  @Override
+  public List<StorageMetric> metrics() {
+    RegionCacheMetrics rc = routing.regionCache().metrics();
+    CopMetrics cop = client.metrics();
+    List<StorageMetric> out = new ArrayList<>();
+    out.add(StorageMetric.counter("cairn_tikv_region_cache_hits", "Region lookups answered from the cache", rc.hits()));
+    out.add(StorageMetric.counter("cairn_tikv_region_cache_misses", "Region lookups the cache could not answer", rc.misses()));
+    out.add(StorageMetric.counter("cairn_tikv_region_cache_pd_loads", "Regions loaded from PD", rc.pdLoads()));
+    for (InvalidReason r : InvalidReason.values()) {
+      out.add(new StorageMetric("cairn_tikv_region_cache_invalidations", "Cached regions dropped or changed, by reason",
+          StorageMetric.Type.COUNTER, Map.of("reason", r.name().toLowerCase(Locale.ROOT)), rc.invalidations(r)));
+    }
+    out.add(StorageMetric.counter("cairn_tikv_cop_requests", "Coprocessor requests from the SQL layer", cop.requests()));
+    out.add(StorageMetric.counter("cairn_tikv_cop_tasks", "Coprocessor tasks (one per region range)", cop.tasks()));
+    out.add(StorageMetric.counter("cairn_tikv_cop_rpcs", "Coprocessor RPCs sent, retries included", cop.rpcs()));
+    out.add(StorageMetric.counter("cairn_tikv_cop_region_changes", "Coprocessor tasks split again after a region change",
+        cop.regionChanges()));
+    out.add(StorageMetric.counter("cairn_tikv_cop_locks_met", "Locks coprocessor reads met and resolved", cop.locksMet()));
+    out.add(StorageMetric.gauge("cairn_tikv_open_transactions", "Transactions begun and not yet ended", open.size()));
+    return out;
   }
 
   @Override
