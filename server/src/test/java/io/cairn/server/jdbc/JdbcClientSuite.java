@@ -245,7 +245,7 @@ abstract class JdbcClientSuite {
 
   @Test
   void resultSetMetadataDescribesTheColumns() throws Exception {
-    try (Connection c = freshDatabase("dbmeta", ""); Statement s = c.createStatement()) {
+    try (Connection c = freshDatabase("meta", ""); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE m (id INT NOT NULL PRIMARY KEY, name VARCHAR(30) NOT NULL, amount DECIMAL(10,2), "
           + "big BIGINT, created DATETIME, bin VARBINARY(8))");
       s.execute("INSERT INTO m VALUES (1, 'x', 1.25, 7, '2020-01-02 03:04:05', x'0102')");
