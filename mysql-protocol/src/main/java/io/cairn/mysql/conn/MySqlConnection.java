@@ -17,6 +17,7 @@ import io.cairn.sql.session.MysqlType;
 import io.cairn.sql.session.PreparedStatement;
 import io.cairn.sql.session.Session;
 import io.cairn.sql.session.SessionFactory.Account;
+import io.cairn.sql.session.SessionStateChange;
 import io.cairn.sql.session.SqlException;
 import io.cairn.sql.session.StatementResult;
 import io.netty.channel.Channel;
@@ -516,20 +517,29 @@ public final class MySqlConnection {
   }
 
   private void sendOk(long affected, long lastInsertId, int warnings, String info, int extra) {
-    Packets.ok(
-        out.begin(),
-        0x00,
-        affected,
-        lastInsertId,
-        status() | extra,
-        warnings,
-        info);
+    if (sessionTrack()) {
+      Packets.trackedOk(out.begin(), 0x00, affected, lastInsertId, status() | extra, warnings, info, stateChanges());
+    } else {
+      Packets.ok(out.begin(), 0x00, affected, lastInsertId, status() | extra, warnings, info);
+    }
     out.end();
+  }
+
+  private boolean sessionTrack() {
+    return (clientCapabilities & Capabilities.SESSION_TRACK) != 0;
+  }
+
+  /** The session's tracked changes since the last OK packet (none before there is a session). */
+  private List<SessionStateChange> stateChanges() {
+    Session s = session;
+    return s == null ? List.of() : s.takeStateChanges();
   }
 
   /** The end of a result set: EOF, or with DEPRECATE_EOF an OK packet with header 0xFE. */
   private void sendEnd(int warnings, int statusFlags) {
-    if (deprecateEof()) {
+    if (deprecateEof() && sessionTrack()) {
+      Packets.trackedOk(out.begin(), 0xfe, 0, 0, statusFlags, warnings, "", stateChanges());
+    } else if (deprecateEof()) {
       Packets.ok(out.begin(), 0xfe, 0, 0, statusFlags, warnings, "");
     } else {
       Packets.eof(out.begin(), warnings, statusFlags);

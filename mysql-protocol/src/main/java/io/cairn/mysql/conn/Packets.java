@@ -1,10 +1,14 @@
 package io.cairn.mysql.conn;
 
 import io.cairn.mysql.wire.PayloadWriter;
+import io.cairn.mysql.wire.ServerStatus;
 import io.cairn.sql.session.ColumnMetadata;
 import io.cairn.sql.session.MysqlType;
 import io.cairn.sql.session.ResultRow;
+import io.cairn.sql.session.SessionStateChange;
 import io.cairn.sql.session.Temporal;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -12,9 +16,11 @@ import java.util.List;
  *
  * <pre>
  * OK          0x00|0xFE, lenenc affected_rows, lenenc last_insert_id, int2 status, int2 warnings,
- *             then the info as a lenenc string, left out when empty (MySQL's net_send_ok writes
- *             it length-encoded with or without CLIENT_SESSION_TRACK, and Connector/J reads it
- *             so); 0xFE marks an OK that ends a result set under DEPRECATE_EOF
+ *             then the info as a lenenc string: without CLIENT_SESSION_TRACK left out when
+ *             empty, with it always written, followed when status has SESSION_STATE_CHANGED
+ *             by lenenc total length and the changes, each int1 type, lenenc length, data:
+ *             type 0 (system variable) lenenc name, lenenc value; type 1 (schema) lenenc name;
+ *             0xFE marks an OK that ends a result set under DEPRECATE_EOF
  * EOF         0xFE, int2 warnings, int2 status
  * ERR         0xFF, int2 errno, '#', 5 bytes SQLSTATE, message to the end
  * ColumnDef41 lenenc "def", schema, table, org_table, name, org_name, lenenc 0x0C,
@@ -43,6 +49,63 @@ final class Packets {
     w.int1(header).lenenc(affectedRows).lenenc(lastInsertId).int2(status).int2(Math.min(warnings, 0xffff));
     if (!info.isEmpty()) {
       w.lenencString(info);
+    }
+  }
+
+  /** An OK packet for a client with CLIENT_SESSION_TRACK, carrying {@code changes} (maybe none). */
+  static void trackedOk(
+      PayloadWriter w,
+      int header,
+      long affectedRows,
+      long lastInsertId,
+      int status,
+      int warnings,
+      String info,
+      List<SessionStateChange> changes) {
+    int st = changes.isEmpty() ? status : status | ServerStatus.SESSION_STATE_CHANGED;
+    w.int1(header).lenenc(affectedRows).lenenc(lastInsertId).int2(st).int2(Math.min(warnings, 0xffff));
+    w.lenencString(info);
+    if (!changes.isEmpty()) {
+      ByteArrayOutputStream state = new ByteArrayOutputStream();
+      for (SessionStateChange c : changes) {
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        switch (c) {
+          case SessionStateChange.SystemVariable v -> {
+            lenencString(data, v.name());
+            lenencString(data, v.value());
+            state.write(0);
+          }
+          case SessionStateChange.Schema s -> {
+            lenencString(data, s.name());
+            state.write(1);
+          }
+        }
+        lenenc(state, data.size());
+        state.writeBytes(data.toByteArray());
+      }
+      w.lenencBytes(state.toByteArray());
+    }
+  }
+
+  private static void lenencString(ByteArrayOutputStream out, String s) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    lenenc(out, b.length);
+    out.writeBytes(b);
+  }
+
+  /** MySQL's length-encoded integer; session state entries stay far below 2^24. */
+  private static void lenenc(ByteArrayOutputStream out, int v) {
+    if (v < 251) {
+      out.write(v);
+    } else if (v < 1 << 16) {
+      out.write(0xfc);
+      out.write(v & 0xff);
+      out.write(v >>> 8);
+    } else {
+      out.write(0xfd);
+      out.write(v & 0xff);
+      out.write((v >>> 8) & 0xff);
+      out.write(v >>> 16);
     }
   }
 

@@ -33,9 +33,8 @@ public final class Capabilities {
    * What the server offers, without {@link #SSL} (added when TLS is configured). Not offered:
    * FOUND_ROWS (the Session API reports changed rows only), IGNORE_SPACE (the SQL layer parses
    * one way), COMPRESS, LOCAL_FILES (LOAD DATA LOCAL is not supported), query attributes,
-   * optional result-set metadata, and SESSION_TRACK (no OK packet carries session state yet, and
-   * a client told it is offered asks for tracking it would not get: MariaDB Connector/J sets
-   * session_track_system_variables at connect).
+   * and optional result-set metadata. SESSION_TRACK is offered: OK packets then carry the
+   * session's tracked state changes (the current database, tracked system variables).
    */
   public static final int SERVER_BASE =
       LONG_PASSWORD
@@ -56,6 +55,7 @@ public final class Capabilities {
           | CONNECT_ATTRS
           | PLUGIN_AUTH_LENENC_CLIENT_DATA
           | CAN_HANDLE_EXPIRED_PASSWORDS
+          | SESSION_TRACK
           | DEPRECATE_EOF;
 
   private Capabilities() {}

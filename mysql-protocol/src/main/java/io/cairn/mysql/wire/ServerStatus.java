@@ -8,6 +8,8 @@ public final class ServerStatus {
   public static final int MORE_RESULTS_EXISTS = 0x0008;
   public static final int CURSOR_EXISTS = 0x0040;
   public static final int LAST_ROW_SENT = 0x0080;
+  /** The OK packet carries session state changes (CLIENT_SESSION_TRACK). */
+  public static final int SESSION_STATE_CHANGED = 0x4000;
 
   private ServerStatus() {}
 }

@@ -6,6 +6,7 @@ import io.cairn.sql.session.ColumnMetadata;
 import io.cairn.sql.session.MysqlType;
 import io.cairn.sql.session.PreparedStatement;
 import io.cairn.sql.session.Session;
+import io.cairn.sql.session.SessionStateChange;
 import io.cairn.sql.session.SqlException;
 import io.cairn.sql.session.SqlWarning;
 import io.cairn.sql.session.StatementResult;
@@ -118,6 +119,7 @@ public final class FakeSession implements Session {
   private final long connectionId;
   private final String user;
   private String database;
+  private final List<SessionStateChange> stateChanges = new java.util.ArrayList<>();
   private boolean autocommit = true;
   private boolean inTransaction;
   private long lastInsertId;
@@ -208,6 +210,14 @@ public final class FakeSession implements Session {
       throw new SqlException(1049, "42000", "Unknown database '" + db + "'");
     }
     database = db;
+    stateChanges.add(new SessionStateChange.Schema(db));
+  }
+
+  @Override
+  public List<SessionStateChange> takeStateChanges() {
+    List<SessionStateChange> out = List.copyOf(stateChanges);
+    stateChanges.clear();
+    return out;
   }
 
   @Override

@@ -120,6 +120,27 @@ class RawProtocolTest {
   }
 
   @Test
+  void aClientTrackingSessionStateHearsOfTheNewSchemaInTheOkPacket() throws Exception {
+    try (RawClient c = login(RawClient.BASE_CAPS | Capabilities.SESSION_TRACK | Capabilities.DEPRECATE_EOF)) {
+      c.query("USE mysql");
+      PayloadReader ok = new PayloadReader(c.read());
+      assertThat(ok.int1()).isZero();
+      assertThat(ok.lenenc()).isZero();
+      assertThat(ok.lenenc()).isZero();
+      assertThat(ok.int2()).isEqualTo(ServerStatus.AUTOCOMMIT | ServerStatus.SESSION_STATE_CHANGED);
+      assertThat(ok.int2()).isZero();
+      assertThat(ok.lenencString()).as("the info, written even when empty").isEmpty();
+      PayloadReader state = new PayloadReader(ok.lenencBytes());
+      assertThat(state.int1()).as("SESSION_TRACK_SCHEMA").isEqualTo(1);
+      PayloadReader schema = new PayloadReader(state.lenencBytes());
+      assertThat(schema.lenencString()).isEqualTo("mysql");
+      c.query("BEGIN");
+      assertThat(c.read()).as("nothing tracked changed").containsExactly(0, 0, 0,
+          ServerStatus.AUTOCOMMIT | ServerStatus.IN_TRANS, 0, 0, 0, 0);
+    }
+  }
+
+  @Test
   void errorPacketCarriesErrnoAndSqlState() throws Exception {
     try (RawClient c = login(RawClient.BASE_CAPS)) {
       c.query("SELECT * FROM nope");

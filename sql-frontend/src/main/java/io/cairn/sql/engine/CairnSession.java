@@ -30,6 +30,7 @@ import io.cairn.sql.plan.QueryResult;
 import io.cairn.sql.session.ColumnMetadata;
 import io.cairn.sql.session.PreparedStatement;
 import io.cairn.sql.session.Session;
+import io.cairn.sql.session.SessionStateChange;
 import io.cairn.sql.session.SqlException;
 import io.cairn.sql.session.SqlWarning;
 import io.cairn.sql.session.StatementResult;
@@ -85,6 +86,7 @@ public final class CairnSession implements Session, StatementReads {
   private volatile boolean cancelled;
   private volatile boolean killed;
   private volatile boolean closed;
+  private final List<SessionStateChange> stateChanges = new ArrayList<>();
   private volatile String runningSql;
   private volatile Instant runningSince;
 
@@ -225,6 +227,38 @@ public final class CairnSession implements Session, StatementReads {
       throw AccessChecker.of(this).databaseDenied(db);
     }
     database = db;
+    if ("ON".equals(variables.get("session_track_schema"))) {
+      stateChanges.add(new SessionStateChange.Schema(db));
+    }
+  }
+
+  @Override
+  public List<SessionStateChange> takeStateChanges() {
+    if (stateChanges.isEmpty()) {
+      return List.of();
+    }
+    List<SessionStateChange> out = List.copyOf(stateChanges);
+    stateChanges.clear();
+    return out;
+  }
+
+  /**
+   * Notes that the session value of {@code name} was set, for clients tracking it: when
+   * {@code session_track_system_variables} is {@code *} or names it.
+   */
+  void systemVariableSet(String name) {
+    String tracked = variables.get("session_track_system_variables");
+    if (tracked == null || tracked.isBlank()) {
+      return;
+    }
+    for (String t : tracked.split(",")) {
+      String item = t.trim();
+      if (item.equals("*") || item.equalsIgnoreCase(name)) {
+        String v = variables.get(name);
+        stateChanges.add(new SessionStateChange.SystemVariable(name, v == null ? "" : v));
+        return;
+      }
+    }
   }
 
   @Override

@@ -48,17 +48,15 @@ final class SetExecutor {
           throw new SqlException(1235, "42000", "This version of Cairn doesn't yet support 'SET GLOBAL ... = DEFAULT'");
         }
         session.variables().reset(name);
+        session.systemVariableSet(name);
       } else {
         Object v = valueNode instanceof SqlIdentifier id && id.isSimple() ? id.getSimple() : value(valueNode, params);
-        if (name.equals("session_track_system_variables") && v != null && !v.toString().isBlank()) {
-          throw new SqlException(1231, "42000", "Variable 'session_track_system_variables' can't be set to the value of '"
-              + v + "': Cairn tracks no system variables");
-        }
         if (global) {
           session.variables().setGlobal(name, v);
         } else {
           boolean wasAutocommit = session.autocommit();
           session.variables().setSession(name, v);
+          session.systemVariableSet(name);
           if (name.equals("autocommit") && !wasAutocommit && session.autocommit()) {
             session.txn().commit();
           }
@@ -94,6 +92,10 @@ final class SetExecutor {
     v.setSession("character_set_connection", charset);
     v.setSession("character_set_results", charset);
     v.setSession("collation_connection", collation);
+    for (String name : List.of("character_set_client", "character_set_connection", "character_set_results",
+        "collation_connection")) {
+      session.systemVariableSet(name);
+    }
   }
 
   /**

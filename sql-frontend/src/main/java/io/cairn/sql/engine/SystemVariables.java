@@ -93,9 +93,10 @@ final class SystemVariables {
     def(m, "query_cache_size", Kind.INT, Scope.GLOBAL, "1048576");
     def(m, "query_cache_type", Kind.STRING, Scope.BOTH, "OFF");
     def(m, "session_track_schema", Kind.BOOL, Scope.BOTH, "ON");
-    // Empty, truthfully: no system variable change is reported in OK packets (SetExecutor
-    // refuses other values), and the protocol server does not offer CLIENT_SESSION_TRACK.
-    def(m, "session_track_system_variables", Kind.STRING, Scope.BOTH, "");
+    // MySQL 8's default; a change of a variable named here (or of any, for '*') reaches a
+    // client that tracks session state in the statement's OK packet.
+    def(m, "session_track_system_variables", Kind.STRING, Scope.BOTH,
+        "time_zone,autocommit,character_set_client,character_set_results,character_set_connection");
     def(m, "sql_auto_is_null", Kind.BOOL, Scope.BOTH, "OFF");
     def(m, "sql_mode", Kind.STRING, Scope.BOTH, sqlMode);
     def(m, "sql_notes", Kind.BOOL, Scope.BOTH, "ON");

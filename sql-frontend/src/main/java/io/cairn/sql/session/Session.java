@@ -62,6 +62,14 @@ public interface Session extends AutoCloseable {
   /** Warnings (and notes and errors) of the last statement, for SHOW WARNINGS. */
   List<SqlWarning> warnings();
 
+  /**
+   * The tracked state changes since the last call, oldest first, and forgets them: the
+   * protocol layer sends them in the OK packet of the statement that made them.
+   */
+  default List<SessionStateChange> takeStateChanges() {
+    return List.of();
+  }
+
   /** Whether a transaction is open (for the SERVER_STATUS_IN_TRANS flag). */
   boolean inTransaction();
 

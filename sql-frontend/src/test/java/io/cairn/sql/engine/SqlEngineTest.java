@@ -79,6 +79,28 @@ class SqlEngineTest {
   }
 
   @Test
+  void trackedStateChangesAreHandedOutOnce() {
+    s.execute("CREATE DATABASE tracked");
+    s.takeStateChanges();
+    s.execute("USE tracked");
+    s.execute("SET time_zone = '+01:00'");
+    s.execute("SET sql_mode = ''");
+    assertThat(s.takeStateChanges()).containsExactly(
+        new io.cairn.sql.session.SessionStateChange.Schema("tracked"),
+        new io.cairn.sql.session.SessionStateChange.SystemVariable("time_zone", "+01:00"));
+    assertThat(s.takeStateChanges()).isEmpty();
+    s.execute("SET session_track_system_variables = '*'");
+    s.takeStateChanges();
+    s.execute("SET sql_mode = 'STRICT_TRANS_TABLES'");
+    assertThat(s.takeStateChanges()).containsExactly(
+        new io.cairn.sql.session.SessionStateChange.SystemVariable("sql_mode", "STRICT_TRANS_TABLES"));
+    s.execute("SET session_track_system_variables = '', session_track_schema = OFF");
+    s.execute("SET time_zone = '+02:00'");
+    s.execute("USE tracked");
+    assertThat(s.takeStateChanges()).isEmpty();
+  }
+
+  @Test
   void sessionStateFlagsFollowTransactions() {
     assertThat(s.autocommit()).isTrue();
     assertThat(s.inTransaction()).isFalse();
