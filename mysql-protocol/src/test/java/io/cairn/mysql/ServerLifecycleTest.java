@@ -109,11 +109,14 @@ class ServerLifecycleTest {
   }
 
   private static void awaitBusy(FakeSessionFactory sessions) throws InterruptedException {
-    // the statement has reached the session once two sessions exist and a moment has passed
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (sessions.open.isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(10);
+    // The statement is running once the session is inside SLEEP: a fixed pause is not enough on
+    // a loaded machine, and a stop that comes first would find the connection idle.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (sessions.sleeping.get() == 0) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no statement started sleeping within 30 s");
+      }
+      Thread.sleep(5);
     }
-    Thread.sleep(200);
   }
 }

@@ -501,6 +501,7 @@ public final class FakeSession implements Session {
   }
 
   private void sleep(int seconds) {
+    factory.sleeping.incrementAndGet();
     try {
       if (cancelLatch.await(seconds, TimeUnit.SECONDS)) {
         throw new SqlException(1317, "70100", "Query execution was interrupted");
@@ -508,6 +509,8 @@ public final class FakeSession implements Session {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SqlException(1317, "70100", "Query execution was interrupted");
+    } finally {
+      factory.sleeping.decrementAndGet();
     }
   }
 

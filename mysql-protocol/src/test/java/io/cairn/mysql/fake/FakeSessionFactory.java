@@ -24,6 +24,8 @@ public final class FakeSessionFactory implements SessionFactory {
   private final Map<String, Account> accounts = new ConcurrentHashMap<>();
   /** Rows produced by every seq_/wide_ result so far: lets tests see streaming at work. */
   public final AtomicLong rowsProduced = new AtomicLong();
+  /** Statements inside {@code SLEEP(n)} now: a test waits on it to know a statement is running. */
+  public final java.util.concurrent.atomic.AtomicInteger sleeping = new java.util.concurrent.atomic.AtomicInteger();
   public final Map<Long, FakeSession> open = new ConcurrentHashMap<>();
   public volatile Map<String, String> lastAttributes = Map.of();
 
