@@ -86,6 +86,7 @@ public final class CairnSession implements Session, StatementReads {
   private volatile boolean cancelled;
   private volatile boolean killed;
   private volatile boolean closed;
+  /** Tracked state changes of the running (or last) statement, until the protocol takes them. */
   private final List<SessionStateChange> stateChanges = new ArrayList<>();
   private volatile String runningSql;
   private volatile Instant runningSince;
@@ -220,15 +221,15 @@ public final class CairnSession implements Session, StatementReads {
     InfoSchema is = txn.schema();
     if (name.equalsIgnoreCase(CatalogResolver.INFORMATION_SCHEMA)) {
       database = CatalogResolver.INFORMATION_SCHEMA;
-      return;
+    } else {
+      String db = is.requireDatabase(name).name();
+      if (!AccessChecker.of(this).canSeeDatabase(db)) {
+        throw AccessChecker.of(this).databaseDenied(db);
+      }
+      database = db;
     }
-    String db = is.requireDatabase(name).name();
-    if (!AccessChecker.of(this).canSeeDatabase(db)) {
-      throw AccessChecker.of(this).databaseDenied(db);
-    }
-    database = db;
     if ("ON".equals(variables.get("session_track_schema"))) {
-      stateChanges.add(new SessionStateChange.Schema(db));
+      stateChanges.add(new SessionStateChange.Schema(database));
     }
   }
 
@@ -313,6 +314,9 @@ public final class CairnSession implements Session, StatementReads {
       throw interrupted();
     }
     cancelled = false;
+    // Changes are handed out after the statement that made them; a client that does not track
+    // them never takes them, so a new statement starts from none.
+    stateChanges.clear();
     runningSql = sql;
     runningSince = engine.config().clock().instant();
     try {

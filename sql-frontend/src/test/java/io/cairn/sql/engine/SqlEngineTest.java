@@ -83,12 +83,14 @@ class SqlEngineTest {
     s.execute("CREATE DATABASE tracked");
     s.takeStateChanges();
     s.execute("USE tracked");
-    s.execute("SET time_zone = '+01:00'");
-    s.execute("SET sql_mode = ''");
-    assertThat(s.takeStateChanges()).containsExactly(
-        new io.cairn.sql.session.SessionStateChange.Schema("tracked"),
-        new io.cairn.sql.session.SessionStateChange.SystemVariable("time_zone", "+01:00"));
+    assertThat(s.takeStateChanges()).containsExactly(new io.cairn.sql.session.SessionStateChange.Schema("tracked"));
     assertThat(s.takeStateChanges()).isEmpty();
+    s.execute("SET time_zone = '+01:00', sql_mode = ''");
+    assertThat(s.takeStateChanges()).containsExactly(
+        new io.cairn.sql.session.SessionStateChange.SystemVariable("time_zone", "+01:00"));
+    s.execute("SET time_zone = '+03:00'");
+    s.execute("SET sql_mode = ''");
+    assertThat(s.takeStateChanges()).as("a statement's changes are gone once the next one runs").isEmpty();
     s.execute("SET session_track_system_variables = '*'");
     s.takeStateChanges();
     s.execute("SET sql_mode = 'STRICT_TRANS_TABLES'");
