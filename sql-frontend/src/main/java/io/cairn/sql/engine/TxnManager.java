@@ -199,8 +199,10 @@ final class TxnManager {
   /**
    * Runs one statement in the open transaction, or in a new one: kept open afterwards when
    * {@code autocommit} is off, committed otherwise. The statement's writes are staged and
-   * undone if it fails; a failing autocommit statement rolls its transaction back. In an
-   * explicit transaction the statement locks as {@code locking} says (see the class comment).
+   * undone if it fails; a failing autocommit statement rolls its transaction back. The
+   * statement locks as {@code locking} says when its transaction locks: a pessimistic one (an
+   * explicit transaction, or a writing autocommit statement, in pessimistic mode), or for a
+   * locking read any explicit one (see the class comment).
    * An autocommit statement whose commit fails with a retryable error (a write conflict, a
    * crossing schema change) runs again in a new transaction, up to {@link
    * #AUTOCOMMIT_ATTEMPTS} times in all: the statement is the whole transaction, so nothing the
@@ -250,7 +252,7 @@ final class TxnManager {
     }
   }
 
-  /** Runs a locking statement of the explicit transaction; see the class comment. */
+  /** Runs a statement that locks in the open transaction; see the class comment. */
   private <T> T locked(Locking locking, Supplier<T> body) {
     boolean pessimistic = txn.options().pessimistic();
     Duration wait = locking == Locking.READS_NOWAIT ? Duration.ZERO : lockWaitTimeout;
