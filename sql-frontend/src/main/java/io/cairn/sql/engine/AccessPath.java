@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
 /**
@@ -426,44 +427,50 @@ final class AccessPath {
     long high = Long.MAX_VALUE;
     boolean empty = false;
     for (Lower l : lows) {
-      Object v = l.value().value(params);
-      if (v == null) {
-        empty = true;
-        continue;
-      }
-      Long b = rangeBound(v);
+      OptionalLong b = inclusiveBound(l.value().value(params), l.inclusive(), true);
       if (b == null) {
         return null;
       }
-      if (!l.inclusive()) {
-        if (b == Long.MAX_VALUE) {
-          empty = true;
-          continue;
-        }
-        b = b + 1;
+      if (b.isEmpty()) {
+        empty = true;
+      } else {
+        low = Math.max(low, b.getAsLong());
       }
-      low = Math.max(low, b);
     }
     for (Upper u : highs) {
-      Object v = u.value().value(params);
-      if (v == null) {
-        empty = true;
-        continue;
-      }
-      Long b = rangeBound(v);
+      OptionalLong b = inclusiveBound(u.value().value(params), u.inclusive(), false);
       if (b == null) {
         return null;
       }
-      if (!u.inclusive()) {
-        if (b == Long.MIN_VALUE) {
-          empty = true;
-          continue;
-        }
-        b = b - 1;
+      if (b.isEmpty()) {
+        empty = true;
+      } else {
+        high = Math.min(high, b.getAsLong());
       }
-      high = Math.min(high, b);
     }
     return empty ? new HandleRange(1, 0) : new HandleRange(low, high);
+  }
+
+  /**
+   * The inclusive integer bound one comparison of a handle gives ({@code lower}: {@code >} or
+   * {@code >=}; otherwise {@code <} or {@code <=}): empty when it admits no handle (a NULL
+   * value, or an exclusive bound at the end of the range), null when the bound is not obvious.
+   */
+  private static OptionalLong inclusiveBound(Object v, boolean inclusive, boolean lower) {
+    if (v == null) {
+      return OptionalLong.empty();
+    }
+    Long b = rangeBound(v);
+    if (b == null) {
+      return null;
+    }
+    if (inclusive) {
+      return OptionalLong.of(b);
+    }
+    if (b == (lower ? Long.MAX_VALUE : Long.MIN_VALUE)) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(lower ? b + 1 : b - 1);
   }
 
   /** The intervals of a signed handle every condition on it allows, or null when not obvious. */
