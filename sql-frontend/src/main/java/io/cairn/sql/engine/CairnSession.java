@@ -572,7 +572,7 @@ public final class CairnSession implements Session, StatementReads {
   }
 
   /** The storage's replica-read mode for a value of {@code tidb_replica_read}. */
-  static ReplicaReadMode replicaRead(String value) {
+  private static ReplicaReadMode replicaRead(String value) {
     return switch (value) {
       case "leader" -> ReplicaReadMode.LEADER;
       case "follower" -> ReplicaReadMode.FOLLOWER;

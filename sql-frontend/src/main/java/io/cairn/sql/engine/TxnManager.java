@@ -67,8 +67,9 @@ import java.util.function.Supplier;
  * in it with 1792 before they read anything.
  *
  * <p><b>Replica reads.</b> {@code tidb_replica_read} picks the replicas that serve the snapshot
- * reads of explicit transactions and of read-only autocommit statements. The current reads of
- * locking statements, locks and writes always go to the leader.
+ * reads of explicit transactions and of read-only autocommit statements; an autocommit
+ * statement that writes or locks reads from the leader. Current reads at a fresh for-update ts
+ * go to the leader too, and locks and writes always do.
  *
  * <p>Not thread-safe: owned by the session.
  */
@@ -163,11 +164,6 @@ final class TxnManager {
     long ts = nextReadTs;
     nextReadTs = 0;
     return ts;
-  }
-
-  /** Whether the open transaction is a stale one. */
-  boolean stale() {
-    return txn != null && txn.options().staleRead();
   }
 
   /**
