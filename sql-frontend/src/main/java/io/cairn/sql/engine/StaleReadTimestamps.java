@@ -30,8 +30,8 @@ import org.apache.calcite.sql.SqlNode;
  *
  * <p>Errors are TiDB's: 8135 for a NULL, a malformed bound or differing times, 9006 for a time
  * after the current timestamp. {@code TIDB_BOUNDED_STALENESS} reads at its lower bound: without
- * the replicas' resolved timestamps, that is the newest time Cairn can promise a follower has,
- * which is also what TiDB picks when it does not know them.
+ * the replicas' resolved timestamps Cairn cannot tell which newer time a replica could serve at
+ * once, and the oldest time allowed is the one most likely to be ready.
  */
 final class StaleReadTimestamps {
   private static final String BOUNDED = "TIDB_BOUNDED_STALENESS";
