@@ -216,6 +216,12 @@ class StaleReadTest {
     advance(1);
     assertThat(rows("SELECT * FROM t AS OF TIMESTAMP " + then + " WHERE id = 1")).containsExactly("1,old");
     assertThat(rows("SELECT * FROM t WHERE id = 1")).containsExactly("1,new,7");
+    // Through the plan cache: the catalog version of the read is part of the key.
+    for (int i = 0; i < 2; i++) {
+      assertThat(rows("SELECT * FROM t AS OF TIMESTAMP " + then + " WHERE id > 0 ORDER BY id"))
+          .containsExactly("1,old", "2,two");
+      assertThat(rows("SELECT * FROM t WHERE id > 0 ORDER BY id")).containsExactly("1,new,7", "2,two,7");
+    }
     fails("SELECT * FROM later AS OF TIMESTAMP " + then, 1146, "doesn't exist");
   }
 
