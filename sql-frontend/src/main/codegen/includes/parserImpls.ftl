@@ -216,6 +216,7 @@ SqlVariableAssignment CairnVariableAssignment() :
 
 void CairnTransactionCharacteristic(Object[] chars) :
 {
+    SqlNode asOf;
 }
 {
     <ISOLATION> <LEVEL>
@@ -235,9 +236,38 @@ void CairnTransactionCharacteristic(Object[] chars) :
     <READ>
     (
         <ONLY> { chars[1] = AccessMode.READ_ONLY; }
+        [ asOf = CairnAsOfTimestamp() { chars[2] = asOf; } ]
     |
         <WRITE> { chars[1] = AccessMode.READ_WRITE; }
     )
+}
+
+/** AS OF TIMESTAMP expr: the past time of a stale read (TiDB). */
+SqlNode CairnAsOfTimestamp() :
+{
+    final SqlNode e;
+}
+{
+    <AS> <OF> <TIMESTAMP> e = Expression(ExprContext.ACCEPT_NON_QUERY) { return e; }
+}
+
+/**
+ * A table reference read at a past time: {@code t [AS alias] AS OF TIMESTAMP expr}. Only a
+ * table name may be read so, as in TiDB.
+ */
+SqlNode CairnTableAsOf(SqlNode tableRef) :
+{
+    final SqlNode e;
+}
+{
+    e = CairnAsOfTimestamp()
+    {
+        SqlNode table = tableRef.getKind() == SqlKind.AS ? ((SqlCall) tableRef).operand(0) : tableRef;
+        if (!(table instanceof SqlIdentifier)) {
+            throw GrammarException.invalid(tableRef.getParserPosition(), "AS OF TIMESTAMP needs a table name");
+        }
+        return new SqlTableAsOf(tableRef.getParserPosition().plus(e.getParserPosition()), tableRef, e);
+    }
 }
 
 /** SET variables, SET NAMES, SET TRANSACTION. */
@@ -245,7 +275,7 @@ SqlNode CairnSet() :
 {
     final Span s;
     VariableScope scope = VariableScope.DEFAULT;
-    final Object[] chars = {null, null};
+    final Object[] chars = {null, null, null};
     final List<SqlNode> list = new ArrayList<SqlNode>();
     SqlNode item;
     SqlUserSpec user = null;
@@ -269,8 +299,12 @@ SqlNode CairnSet() :
         CairnTransactionCharacteristic(chars)
         ( <COMMA> CairnTransactionCharacteristic(chars) )*
         {
+            if (chars[2] != null && chars[1] != AccessMode.READ_ONLY) {
+                throw GrammarException.invalid(((SqlNode) chars[2]).getParserPosition(),
+                    "AS OF TIMESTAMP needs a READ ONLY transaction");
+            }
             return new SqlSetTransaction(s.end(this), scope, (IsolationLevel) chars[0],
-                (AccessMode) chars[1]);
+                (AccessMode) chars[1], (SqlNode) chars[2]);
         }
     |
         item = CairnSetItem() { list.add(item); }
@@ -314,12 +348,16 @@ SqlNode CairnBegin() :
     { return new SqlStartTransaction(s.end(this), null, false); }
 }
 
-/** START TRANSACTION [READ ONLY | READ WRITE | WITH CONSISTENT SNAPSHOT] [, ...] */
+/**
+ * START TRANSACTION [READ ONLY [AS OF TIMESTAMP expr] | READ WRITE | WITH CONSISTENT SNAPSHOT]
+ * [, ...]
+ */
 SqlNode CairnStartTransaction() :
 {
     final Span s;
     AccessMode mode = null;
     boolean snapshot = false;
+    SqlNode asOf = null;
 }
 {
     <START> { s = span(); } <TRANSACTION>
@@ -327,18 +365,33 @@ SqlNode CairnStartTransaction() :
         (
             <WITH> <CONSISTENT> <SNAPSHOT> { snapshot = true; }
         |
-            <READ> ( <ONLY> { mode = AccessMode.READ_ONLY; } | <WRITE> { mode = AccessMode.READ_WRITE; } )
+            <READ>
+            (
+                <ONLY> { mode = AccessMode.READ_ONLY; } [ asOf = CairnAsOfTimestamp() ]
+            |
+                <WRITE> { mode = AccessMode.READ_WRITE; }
+            )
         )
         (
             <COMMA>
             (
                 <WITH> <CONSISTENT> <SNAPSHOT> { snapshot = true; }
             |
-                <READ> ( <ONLY> { mode = AccessMode.READ_ONLY; } | <WRITE> { mode = AccessMode.READ_WRITE; } )
+                <READ>
+                (
+                    <ONLY> { mode = AccessMode.READ_ONLY; } [ asOf = CairnAsOfTimestamp() ]
+                |
+                    <WRITE> { mode = AccessMode.READ_WRITE; }
+                )
             )
         )*
     ]
-    { return new SqlStartTransaction(s.end(this), mode, snapshot); }
+    {
+        if (asOf != null && mode != AccessMode.READ_ONLY) {
+            throw GrammarException.invalid(asOf.getParserPosition(), "AS OF TIMESTAMP needs a READ ONLY transaction");
+        }
+        return new SqlStartTransaction(s.end(this), mode, snapshot, asOf);
+    }
 }
 
 /** COMMIT [WORK] */

@@ -19,6 +19,9 @@ import java.util.OptionalLong;
  * @param readOnly the transaction may not write: {@link Mutator} calls and
  *     {@link Transaction#lockKeys} throw {@link ReadOnlyTransactionException}
  * @param txnScope the timestamp scope, {@code "global"} unless a local TSO is used
+ * @param staleRead the explicit {@code startTs} is in the past and the reads may be served by
+ *     any replica that has caught up to it ({@link SnapshotOptions#staleRead()}); requires
+ *     {@code readOnly} and {@code startTs}
  */
 public record BeginOptions(
     IsolationLevel isolation,
@@ -28,7 +31,8 @@ public record BeginOptions(
     Priority priority,
     String resourceGroup,
     boolean readOnly,
-    String txnScope) {
+    String txnScope,
+    boolean staleRead) {
 
   public static final String DEFAULT_RESOURCE_GROUP = "default";
   public static final String GLOBAL_TXN_SCOPE = "global";
@@ -51,6 +55,9 @@ public record BeginOptions(
     if (readOnly && pessimistic) {
       throw new IllegalArgumentException("a read-only transaction cannot be pessimistic");
     }
+    if (staleRead && (!readOnly || startTs.isEmpty())) {
+      throw new IllegalArgumentException("a stale read needs a read-only transaction with an explicit start timestamp");
+    }
   }
 
   public static Builder builder() {
@@ -68,6 +75,7 @@ public record BeginOptions(
     b.resourceGroup = resourceGroup;
     b.readOnly = readOnly;
     b.txnScope = txnScope;
+    b.staleRead = staleRead;
     return b;
   }
 
@@ -78,6 +86,7 @@ public record BeginOptions(
         .priority(priority)
         .resourceGroup(resourceGroup)
         .txnScope(txnScope)
+        .staleRead(staleRead)
         .build();
   }
 
@@ -91,6 +100,7 @@ public record BeginOptions(
     private String resourceGroup = DEFAULT_RESOURCE_GROUP;
     private boolean readOnly;
     private String txnScope = GLOBAL_TXN_SCOPE;
+    private boolean staleRead;
 
     private Builder() {}
 
@@ -134,9 +144,14 @@ public record BeginOptions(
       return this;
     }
 
+    public Builder staleRead(boolean staleRead) {
+      this.staleRead = staleRead;
+      return this;
+    }
+
     public BeginOptions build() {
       return new BeginOptions(
-          isolation, pessimistic, startTs, replicaRead, priority, resourceGroup, readOnly, txnScope);
+          isolation, pessimistic, startTs, replicaRead, priority, resourceGroup, readOnly, txnScope, staleRead);
     }
   }
 }

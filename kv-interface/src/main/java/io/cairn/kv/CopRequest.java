@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param replicaRead which replicas serve the request
  * @param priority the storage-side priority
  * @param resourceGroup the resource group charged for the work
+ * @param staleRead {@code startTs} is in the past and any replica that has caught up to it may
+ *     serve the request ({@link SnapshotOptions#staleRead()})
  */
 public record CopRequest(
     CopRequestType type,
@@ -29,7 +31,8 @@ public record CopRequest(
     int concurrency,
     ReplicaReadMode replicaRead,
     Priority priority,
-    String resourceGroup) {
+    String resourceGroup,
+    boolean staleRead) {
 
   /** @throws IllegalArgumentException if the ranges are unsorted or overlap */
   public CopRequest {
@@ -53,10 +56,29 @@ public record CopRequest(
     }
   }
 
+  /** A request that is not a stale read. */
+  public CopRequest(CopRequestType type, byte[] payload, List<KeyRange> ranges, long startTs, boolean keepOrder,
+      boolean desc, int concurrency, ReplicaReadMode replicaRead, Priority priority, String resourceGroup) {
+    this(type, payload, ranges, startTs, keepOrder, desc, concurrency, replicaRead, priority, resourceGroup, false);
+  }
+
   /** A DAG request with default scheduling: in order, ascending, concurrency 1. */
   public static CopRequest dag(byte[] payload, List<KeyRange> ranges, long startTs) {
     return new CopRequest(
         CopRequestType.DAG, payload, ranges, startTs, true, false, 1,
         ReplicaReadMode.LEADER, Priority.NORMAL, BeginOptions.DEFAULT_RESOURCE_GROUP);
+  }
+
+  /**
+   * A DAG request with default scheduling that reads as {@code snapshot} does: at its
+   * timestamp, with its replica-read mode, priority, resource group and stale-read flag. This
+   * is how a statement's coprocessor reads follow the session's {@code tidb_replica_read} and
+   * stale reads.
+   */
+  public static CopRequest dag(byte[] payload, List<KeyRange> ranges, Snapshot snapshot) {
+    SnapshotOptions o = snapshot.options();
+    return new CopRequest(
+        CopRequestType.DAG, payload, ranges, snapshot.timestamp(), true, false, 1,
+        o.replicaRead(), o.priority(), o.resourceGroup(), o.staleRead());
   }
 }

@@ -11,13 +11,18 @@ import java.util.Objects;
  * @param resourceGroup the resource group charged for the work, never null
  * @param notFillCache ask storage nodes not to fill their block cache (large scans)
  * @param txnScope the timestamp scope, {@code "global"} unless a local TSO is used
+ * @param staleRead the timestamp is in the past and the reads may be served by any replica
+ *     that has caught up to it without asking the leader (TiKV's stale read); a replica that
+ *     has not is skipped for the leader. Such a snapshot is for reads only: nothing locks or
+ *     writes at its timestamp.
  */
 public record SnapshotOptions(
     ReplicaReadMode replicaRead,
     Priority priority,
     String resourceGroup,
     boolean notFillCache,
-    String txnScope) {
+    String txnScope,
+    boolean staleRead) {
 
   public static final SnapshotOptions DEFAULT = builder().build();
 
@@ -39,6 +44,7 @@ public record SnapshotOptions(
     private String resourceGroup = BeginOptions.DEFAULT_RESOURCE_GROUP;
     private boolean notFillCache;
     private String txnScope = BeginOptions.GLOBAL_TXN_SCOPE;
+    private boolean staleRead;
 
     private Builder() {}
 
@@ -67,8 +73,13 @@ public record SnapshotOptions(
       return this;
     }
 
+    public Builder staleRead(boolean staleRead) {
+      this.staleRead = staleRead;
+      return this;
+    }
+
     public SnapshotOptions build() {
-      return new SnapshotOptions(replicaRead, priority, resourceGroup, notFillCache, txnScope);
+      return new SnapshotOptions(replicaRead, priority, resourceGroup, notFillCache, txnScope, staleRead);
     }
   }
 }

@@ -20,6 +20,21 @@ class OptionsTest {
     assertThat(o.resourceGroup()).isEqualTo("default");
     assertThat(o.readOnly()).isFalse();
     assertThat(o.txnScope()).isEqualTo("global");
+    assertThat(o.staleRead()).isFalse();
+    assertThat(SnapshotOptions.DEFAULT.staleRead()).isFalse();
+  }
+
+  @Test
+  void staleReadNeedsAReadOnlyTransactionAtAnExplicitTimestamp() {
+    BeginOptions stale = BeginOptions.builder().readOnly(true).startTs(42).staleRead(true)
+        .replicaRead(ReplicaReadMode.LEADER_AND_FOLLOWER).build();
+    assertThat(stale.snapshotOptions().staleRead()).isTrue();
+    assertThat(stale.snapshotOptions().replicaRead()).isEqualTo(ReplicaReadMode.LEADER_AND_FOLLOWER);
+    assertThat(stale.toBuilder().build()).isEqualTo(stale);
+    assertThatThrownBy(() -> BeginOptions.builder().startTs(42).staleRead(true).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stale");
+    assertThatThrownBy(() -> BeginOptions.builder().readOnly(true).staleRead(true).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stale");
   }
 
   @Test
@@ -59,6 +74,50 @@ class OptionsTest {
     assertThatThrownBy(() -> CopRequest.dag(new byte[0], List.of(KeyRange.from(Key.utf8("a")), bc), 10))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> CopRequest.dag(new byte[0], List.of(ab), 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(ok.staleRead()).isFalse();
+  }
+
+  @Test
+  void copRequestReadsAsItsSnapshot() {
+    SnapshotOptions o = SnapshotOptions.builder().replicaRead(ReplicaReadMode.FOLLOWER).priority(Priority.LOW)
+        .resourceGroup("rg").staleRead(true).build();
+    Snapshot snapshot = new Snapshot() {
+      @Override
+      public long timestamp() {
+        return 77;
+      }
+
+      @Override
+      public SnapshotOptions options() {
+        return o;
+      }
+
+      @Override
+      public java.util.Map<Key, byte[]> batchGet(java.util.Collection<Key> keys) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public byte[] get(Key key) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public KvIterator<KvPair> iterate(KeyRange range) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public KvIterator<KvPair> iterateReverse(KeyRange range) {
+        throw new UnsupportedOperationException();
+      }
+    };
+    CopRequest r = CopRequest.dag(new byte[] {1}, List.of(KeyRange.all()), snapshot);
+    assertThat(r.startTs()).isEqualTo(77);
+    assertThat(r.replicaRead()).isEqualTo(ReplicaReadMode.FOLLOWER);
+    assertThat(r.priority()).isEqualTo(Priority.LOW);
+    assertThat(r.resourceGroup()).isEqualTo("rg");
+    assertThat(r.staleRead()).isTrue();
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.cairn.kv.Client;
 import io.cairn.kv.CopRequest;
 import io.cairn.kv.CopRequestType;
 import io.cairn.kv.CopResponseIterator;
+import io.cairn.kv.GcTooEarlyException;
 import io.cairn.kv.Key;
 import io.cairn.kv.KeyRange;
 import io.cairn.kv.KvIterator;
@@ -45,6 +46,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * lock releases. Because no timestamp is handed out mid-commit, a snapshot never misses a
  * commit below its timestamp.
  *
+ * <p>Nothing is ever garbage-collected, but a test may declare a GC safe point ({@link
+ * #setGcSafePoint}): reads of snapshots below it then fail with {@link GcTooEarlyException},
+ * as they do on a store whose GC has run.
+ *
  * <p>The coprocessor {@link Client} supports no request type: running DAGs needs the
  * coprocessor module, which this module does not depend on.
  */
@@ -66,6 +71,7 @@ public final class MemoryStorage implements Storage {
   private final long totalSizeLimit;
   private final Client client = new UnsupportedClient();
   private volatile boolean closed;
+  private volatile long gcSafePoint;
 
   /** A storage with TiDB's default transaction size limits, on the system clock. */
   public MemoryStorage(String name) {
@@ -132,6 +138,23 @@ public final class MemoryStorage implements Storage {
     }
   }
 
+  /**
+   * Declares a GC safe point: from now on, reads at a timestamp below it throw {@link
+   * GcTooEarlyException}. It never moves backwards (a lower value is ignored).
+   */
+  public void setGcSafePoint(long safePoint) {
+    synchronized (this) {
+      gcSafePoint = Math.max(gcSafePoint, safePoint);
+    }
+  }
+
+  private void checkSafePoint(long ts) {
+    long safePoint = gcSafePoint;
+    if (ts < safePoint) {
+      throw new GcTooEarlyException(ts, safePoint);
+    }
+  }
+
   MemoryOracle memoryOracle() {
     return oracle;
   }
@@ -186,6 +209,7 @@ public final class MemoryStorage implements Storage {
     @Override
     public byte[] get(Key key) {
       checkOpen();
+      checkSafePoint(ts);
       if (key.isEmpty()) {
         throw new IllegalArgumentException("empty key");
       }
@@ -207,12 +231,14 @@ public final class MemoryStorage implements Storage {
     @Override
     public KvIterator<KvPair> iterate(KeyRange range) {
       checkOpen();
+      checkSafePoint(ts);
       return new ScanIterator(view(range).entrySet().iterator(), ts);
     }
 
     @Override
     public KvIterator<KvPair> iterateReverse(KeyRange range) {
       checkOpen();
+      checkSafePoint(ts);
       return new ScanIterator(view(range).descendingMap().entrySet().iterator(), ts);
     }
 

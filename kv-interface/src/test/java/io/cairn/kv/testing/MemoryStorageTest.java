@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cairn.kv.CopRequest;
 import io.cairn.kv.CopRequestType;
+import io.cairn.kv.GcTooEarlyException;
 import io.cairn.kv.Key;
 import io.cairn.kv.KeyRange;
 import io.cairn.kv.Timestamps;
@@ -67,6 +68,25 @@ class MemoryStorageTest {
         last = ts;
       }
       assertThat(Timestamps.physicalMillis(last)).isEqualTo(millis.get() + 1);
+    }
+  }
+
+  @Test
+  void readsBelowTheGcSafePointFail() {
+    try (MemoryStorage s = new MemoryStorage("gc", clock, 100, 100)) {
+      Key k = Key.utf8("k");
+      try (Transaction t = s.begin()) {
+        t.set(k, new byte[] {1});
+        t.commit();
+      }
+      long old = s.currentTimestamp();
+      s.setGcSafePoint(old + 10);
+      s.setGcSafePoint(old);
+      assertThatThrownBy(() -> s.snapshot(old).get(k)).isInstanceOf(GcTooEarlyException.class)
+          .extracting(e -> ((GcTooEarlyException) e).safePoint()).isEqualTo(old + 10);
+      assertThatThrownBy(() -> s.snapshot(old).iterate(KeyRange.all())).isInstanceOf(GcTooEarlyException.class);
+      assertThatThrownBy(() -> s.snapshot(old).iterateReverse(KeyRange.all())).isInstanceOf(GcTooEarlyException.class);
+      assertThat(s.snapshot(old + 10).get(k)).containsExactly(1);
     }
   }
 

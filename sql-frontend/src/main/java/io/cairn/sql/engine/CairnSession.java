@@ -5,7 +5,10 @@ import io.cairn.coprocessor.expr.EvalContext;
 import io.cairn.coprocessor.expr.SqlMode;
 import io.cairn.coprocessor.expr.Warning;
 import io.cairn.coprocessor.expr.types.FieldType;
+import io.cairn.kv.BeginOptions;
 import io.cairn.kv.IsolationLevel;
+import io.cairn.kv.ReadOnlyTransactionException;
+import io.cairn.kv.ReplicaReadMode;
 import io.cairn.kv.Retriever;
 import io.cairn.sql.catalog.InfoSchema;
 import io.cairn.sql.catalog.TableInfo;
@@ -105,8 +108,12 @@ public final class CairnSession implements Session, StatementReads {
     this.planCache = new TextPlanCache(engine.config().planCacheSize());
   }
 
-  /** A statement prepared by {@link #prepare}, with its plan when it is a query. */
-  private record Prepared(PreparedStatement statement, SqlNode node, PreparedQuery query, long schemaVersion) {}
+  /**
+   * A statement prepared by {@link #prepare}, with its plan when it is a query and the AS OF
+   * clauses taken out of its tree.
+   */
+  private record Prepared(PreparedStatement statement, SqlNode node, PreparedQuery query, long schemaVersion,
+      AsOfClauses asOf) {}
 
   @Override
   public long connectionId() {
@@ -135,7 +142,7 @@ public final class CairnSession implements Session, StatementReads {
         throw new SqlException(1065, "42000", "Query was empty");
       }
       SqlNode node = parser.parse(sql);
-      return dispatch(sql, node, List.of());
+      return dispatch(sql, node, AsOfClauses.strip(node), List.of());
     });
   }
 
@@ -143,8 +150,10 @@ public final class CairnSession implements Session, StatementReads {
   public PreparedStatement prepare(String sql) {
     return run(sql, () -> {
       SqlNode node = parser.parse(sql);
-      AccessChecker.of(this).check(node);
+      // Counted before the AS OF clauses, which may hold placeholders, leave the tree.
       int params = countParams(node);
+      AsOfClauses asOf = AsOfClauses.strip(node);
+      AccessChecker.of(this).check(node);
       int id = nextStatementId++;
       PreparedQuery query = null;
       List<ColumnMetadata> columns = List.of();
@@ -158,7 +167,7 @@ public final class CairnSession implements Session, StatementReads {
         }
       }
       PreparedStatement ps = new PreparedStatement(id, sql, params, List.copyOf(columns));
-      prepared.put(id, new Prepared(ps, node, query, version));
+      prepared.put(id, new Prepared(ps, node, query, version, asOf));
       return ps;
     });
   }
@@ -186,12 +195,12 @@ public final class CairnSession implements Session, StatementReads {
         return runQuery(p, params);
       }
       SqlNode node = parser.parse(p.statement().sql());
-      return dispatch(p.statement().sql(), node, params);
+      return dispatch(p.statement().sql(), node, AsOfClauses.strip(node), params);
     });
   }
 
   private StatementResult runQuery(Prepared p, List<Object> params) {
-    return txn.runStatement(autocommit(), lockingOf(p.node()), () -> {
+    return runRead(p.asOf(), params, lockingOf(p.node()), () -> {
       StatementResult direct = PointGetExecutor.tryRun(this, p.node(), params);
       if (direct != null) {
         return direct;
@@ -200,7 +209,7 @@ public final class CairnSession implements Session, StatementReads {
       InfoSchema is = txn.schema();
       if (is.version() != p.schemaVersion()) {
         q = planSelect(p.statement().sql(), is);
-        prepared.put(p.statement().id(), new Prepared(p.statement(), p.node(), q, is.version()));
+        prepared.put(p.statement().id(), new Prepared(p.statement(), p.node(), q, is.version(), p.asOf()));
       }
       return rows(q.execute(params, evalContext(false), memoryTracker()));
     });
@@ -331,13 +340,13 @@ public final class CairnSession implements Session, StatementReads {
     }
   }
 
-  private StatementResult dispatch(String sql, SqlNode node, List<Object> params) {
+  private StatementResult dispatch(String sql, SqlNode node, AsOfClauses asOf, List<Object> params) {
     if (!(node instanceof SqlShow show && (show.kind() == SqlShow.Kind.WARNINGS
         || show.kind() == SqlShow.Kind.ERRORS))) {
       warnings = List.of();
     }
     AccessChecker.of(this).check(node);
-    StatementResult r = dispatchStatement(sql, node, params);
+    StatementResult r = dispatchStatement(sql, node, asOf, params);
     if (r instanceof StatementResult.Update u) {
       if (isDml(node)) {
         rowCount = u.affectedRows();
@@ -357,7 +366,11 @@ public final class CairnSession implements Session, StatementReads {
     return node instanceof SqlMySqlInsert || node instanceof SqlMySqlUpdate || node instanceof SqlMySqlDelete;
   }
 
-  private StatementResult dispatchStatement(String sql, SqlNode node, List<Object> params) {
+  private StatementResult dispatchStatement(String sql, SqlNode node, AsOfClauses asOf, List<Object> params) {
+    if (asOf.unstripped() > 0 || !asOf.isEmpty() && !(node instanceof SqlLockingSelect
+        || node instanceof SqlExplainStatement || node.getKind().belongsTo(SqlKind.QUERY))) {
+      throw StaleReadTimestamps.asOfError("invalid as of timestamp: only a SELECT reads at a past time");
+    }
     if (node instanceof SqlUseDatabase use) {
       useDatabase(use.database().getSimple());
       return StatementResult.Update.of(0);
@@ -374,10 +387,18 @@ public final class CairnSession implements Session, StatementReads {
       return StatementResult.Update.of(0);
     }
     if (node instanceof SqlSetTransaction st) {
-      new SetExecutor(this).setTransaction(st);
+      new SetExecutor(this).setTransaction(st, params);
       return StatementResult.Update.of(0);
     }
     if (node instanceof SqlStartTransaction start) {
+      if (start.asOf() != null) {
+        if (txn.hasNextReadTs()) {
+          throw StaleReadTimestamps.asOfError(
+              "start transaction read only as of is forbidden after set transaction read only as of");
+        }
+        txn.beginStale(StaleReadTimestamps.of(this, List.of(start.asOf()), params));
+        return StatementResult.Update.of(0);
+      }
       txn.begin(start.accessMode() == io.cairn.sql.parser.ast.AccessMode.READ_ONLY
           || "ON".equals(variables.get("transaction_read_only")));
       return StatementResult.Update.of(0);
@@ -411,7 +432,7 @@ public final class CairnSession implements Session, StatementReads {
       return txn.runStatement(autocommit(), TxnManager.Locking.WRITES, () -> new UpdateDeleteExecutor(this, params).delete(delete));
     }
     if (node instanceof SqlExplainStatement explain) {
-      return explain(sql, explain);
+      return explain(explain, asOf, params);
     }
     if (node instanceof SqlKill kill) {
       kill(kill, params);
@@ -421,7 +442,7 @@ public final class CairnSession implements Session, StatementReads {
       return txn.runStatement(autocommit(), () -> new AdminExecutor(this).check(check));
     }
     if (node instanceof SqlLockingSelect || node.getKind().belongsTo(SqlKind.QUERY)) {
-      return txn.runStatement(autocommit(), lockingOf(node), () -> {
+      return runRead(asOf, params, lockingOf(node), () -> {
         StatementResult direct = PointGetExecutor.tryRun(this, node, params);
         if (direct != null) {
           return direct;
@@ -440,13 +461,53 @@ public final class CairnSession implements Session, StatementReads {
   }
 
   /**
+   * Runs a statement that reads: in a stale transaction of its own when it has AS OF clauses,
+   * or when {@code tidb_read_staleness} is set and it is a plain read in autocommit mode with no
+   * transaction open (TiDB ignores the variable inside transactions); otherwise in the session's
+   * transaction. The AS OF clauses follow TiDB's rules: not inside a transaction, not after SET
+   * TRANSACTION ... AS OF, one time for every table, and no locking read.
+   */
+  private StatementResult runRead(AsOfClauses asOf, List<Object> params, TxnManager.Locking locking,
+      java.util.function.Supplier<StatementResult> body) {
+    if (!asOf.isEmpty()) {
+      if (txn.inTransaction()) {
+        throw StaleReadTimestamps.asOfError("as of timestamp can't be set in transaction.");
+      }
+      if (txn.hasNextReadTs()) {
+        throw StaleReadTimestamps.asOfError("can't use select as of while already set transaction as of");
+      }
+      if (asOf.mixed()) {
+        throw StaleReadTimestamps.asOfError("can not set different time in the as of");
+      }
+      if (locking != TxnManager.Locking.NONE) {
+        throw new ReadOnlyTransactionException();
+      }
+      return txn.runStale(StaleReadTimestamps.of(this, asOf.timestamps(), params), body);
+    }
+    long staleness = Long.parseLong(variables.get("tidb_read_staleness"));
+    if (staleness != 0 && locking == TxnManager.Locking.NONE && autocommit() && txn.current() == null
+        && !txn.hasNextReadTs()) {
+      return txn.runStale(engine.storage().oracle().getStaleTimestamp(BeginOptions.GLOBAL_TXN_SCOPE, -staleness),
+          body);
+    }
+    return txn.runStatement(autocommit(), locking, body);
+  }
+
+  /** Parses a SELECT the session planned before, without its AS OF clauses. */
+  private SqlNode parseQuery(String sql) {
+    SqlNode node = parser.parse(sql);
+    AsOfClauses.strip(node);
+    return node;
+  }
+
+  /**
    * Runs a text SELECT through the plan cache: null when it cannot be parameterized, or depends
    * on session state, or its parameterized form does not plan (the caller then plans the
    * original text).
    */
   private StatementResult cachedSelect(String sql) {
     InfoSchema is = txn.schema();
-    TextPlanCache.Parameterized p = TextPlanCache.parameterize(parser.parse(sql), database, is.version());
+    TextPlanCache.Parameterized p = TextPlanCache.parameterize(parseQuery(sql), database, is.version());
     if (p == null) {
       return null;
     }
@@ -461,7 +522,7 @@ public final class CairnSession implements Session, StatementReads {
     }
     QueryResult result;
     try {
-      q = prepareQuery(sql, parser.parse(sql), query, is, database, null, 0);
+      q = prepareQuery(sql, parseQuery(sql), query, is, database, null, 0);
       result = q.execute(p.values(), evalContext(false), memoryTracker());
     } catch (RuntimeException e) {
       // Not every literal can be a parameter (a LIKE pattern, for one): plan the text itself,
@@ -474,9 +535,9 @@ public final class CairnSession implements Session, StatementReads {
 
   /** Plans the SELECT (or locking SELECT) in {@code sql} with the session's values bound. */
   private PreparedQuery planSelect(String sql, InfoSchema is) {
-    SqlNode parsed = parser.parse(sql);
+    SqlNode parsed = parseQuery(sql);
     SqlNode labels = unwrapLocking(parsed);
-    SqlNode query = unwrapLocking(parser.parse(sql)).accept(new SessionRewriter(this));
+    SqlNode query = unwrapLocking(parseQuery(sql)).accept(new SessionRewriter(this));
     KeyConditions kc = AccessPathAnalyzer.analyze(query);
     if (kc != null && parsed instanceof SqlLockingSelect) {
       kc = kc.rowsRequired();
@@ -506,14 +567,28 @@ public final class CairnSession implements Session, StatementReads {
     IsolationLevel isolation = "READ-COMMITTED".equals(variables.get("transaction_isolation"))
         ? IsolationLevel.READ_COMMITTED : IsolationLevel.REPEATABLE_READ;
     long seconds = Long.parseLong(variables.get("innodb_lock_wait_timeout"));
-    return new TxnManager.Settings(pessimistic, isolation, java.time.Duration.ofSeconds(seconds));
+    return new TxnManager.Settings(pessimistic, isolation, java.time.Duration.ofSeconds(seconds),
+        replicaRead(variables.get("tidb_replica_read")));
+  }
+
+  /** The storage's replica-read mode for a value of {@code tidb_replica_read}. */
+  private static ReplicaReadMode replicaRead(String value) {
+    return switch (value) {
+      case "leader" -> ReplicaReadMode.LEADER;
+      case "follower" -> ReplicaReadMode.FOLLOWER;
+      case "leader-and-follower" -> ReplicaReadMode.LEADER_AND_FOLLOWER;
+      // TiDB's closest-adaptive turns closest-replicas on for large reads only; Cairn does not
+      // measure response sizes, so it always reads from the closest replicas.
+      case "closest-replicas", "closest-adaptive" -> ReplicaReadMode.CLOSEST;
+      default -> throw new IllegalStateException("tidb_replica_read = " + value);
+    };
   }
 
   private static SqlNode unwrapLocking(SqlNode node) {
     return node instanceof SqlLockingSelect l ? l.query() : node;
   }
 
-  private StatementResult explain(String sql, SqlExplainStatement explain) {
+  private StatementResult explain(SqlExplainStatement explain, AsOfClauses asOf, List<Object> params) {
     SqlNode inner = explain.statement();
     if (!inner.getKind().belongsTo(SqlKind.QUERY) && !(inner instanceof SqlLockingSelect)) {
       throw Errors.notSupported("EXPLAIN of " + inner.getKind().sql);
@@ -522,7 +597,7 @@ public final class CairnSession implements Session, StatementReads {
       throw Errors.notSupported("EXPLAIN ANALYZE");
     }
     String innerSql = MySqlParser.unparse(unwrapLocking(inner));
-    return txn.runStatement(autocommit(), () -> {
+    return runRead(asOf, params, TxnManager.Locking.NONE, () -> {
       PreparedQuery q = planSelect(innerSql, txn.schema());
       List<Object[]> lines = new ArrayList<>();
       for (String line : q.explain().split("\n")) {

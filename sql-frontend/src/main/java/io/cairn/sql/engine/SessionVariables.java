@@ -121,6 +121,9 @@ final class SessionVariables {
       throw wrongValue(d.name(), "NULL");
     }
     String text = value instanceof String s ? s : io.cairn.coprocessor.expr.value.Convert.toStr(value, false);
+    if (d.name().equals("tidb_read_staleness")) {
+      return normalizeStaleness(text);
+    }
     return switch (d.kind()) {
       case BOOL -> switch (text.toUpperCase(Locale.ROOT)) {
         case "ON", "1", "TRUE" -> "ON";
@@ -155,10 +158,40 @@ final class SessionVariables {
         default -> throw wrongValue(name, text);
       };
     }
+    if (name.equals("tidb_replica_read")) {
+      String v = text.toLowerCase(Locale.ROOT);
+      return switch (v) {
+        // TiDB reads an empty value as the default.
+        case "" -> "leader";
+        case "leader", "follower", "leader-and-follower", "closest-replicas", "closest-adaptive" -> v;
+        default -> throw wrongValue(name, text);
+      };
+    }
     if (name.equals("sql_mode")) {
       return text.toUpperCase(Locale.ROOT);
     }
     return text;
+  }
+
+  /**
+   * {@code tidb_read_staleness}: whole seconds, 0 or negative; the empty string (TiDB's way to
+   * turn it off) is 0.
+   */
+  private static String normalizeStaleness(String text) {
+    String t = text.strip();
+    if (t.isEmpty()) {
+      return "0";
+    }
+    long seconds;
+    try {
+      seconds = Long.parseLong(t);
+    } catch (NumberFormatException e) {
+      throw wrongValue("tidb_read_staleness", text);
+    }
+    if (seconds > 0 || seconds < Integer.MIN_VALUE) {
+      throw wrongValue("tidb_read_staleness", text);
+    }
+    return Long.toString(seconds);
   }
 
   static SqlException wrongValue(String name, String value) {

@@ -102,11 +102,28 @@ final class SetExecutor {
    * SET TRANSACTION: without a scope keyword MySQL applies it to the next transaction only;
    * Cairn applies it to the session (documented difference). REPEATABLE READ (snapshot
    * isolation) and READ COMMITTED (pessimistic transactions only, as in TiDB) are offered;
-   * the other two levels are refused with TiDB's 8048.
+   * the other two levels are refused with TiDB's 8048. {@code READ ONLY AS OF TIMESTAMP} is
+   * TiDB's: it makes the next transaction only (explicit, or an autocommit statement's) a stale
+   * read at that time, and is refused with a scope keyword or inside a transaction (1568).
    */
-  void setTransaction(SqlSetTransaction st) {
+  void setTransaction(SqlSetTransaction st, List<Object> params) {
     SessionVariables v = session.variables();
     boolean global = st.scope() == VariableScope.GLOBAL;
+    if (st.asOf() != null) {
+      if (st.scope() != VariableScope.DEFAULT) {
+        throw Errors.notSupported("SET " + st.scope().name() + " TRANSACTION READ ONLY AS OF TIMESTAMP");
+      }
+      if (session.txn().inTransaction()) {
+        throw new SqlException(1568, "25001",
+            "Transaction characteristics can't be changed while a transaction is in progress");
+      }
+      long ts = StaleReadTimestamps.of(session, List.of(st.asOf()), params);
+      if (st.isolationLevel() != null) {
+        v.setSession("transaction_isolation", st.isolationLevel().sql().replace(' ', '-'));
+      }
+      session.txn().setNextReadTs(ts);
+      return;
+    }
     if (st.isolationLevel() != null) {
       String level = st.isolationLevel().sql().replace(' ', '-');
       if (global) {

@@ -106,6 +106,11 @@ final class SystemVariables {
     def(m, "system_time_zone", Kind.STRING, Scope.READ_ONLY, "UTC");
     // Bytes one query's executors may hold (sorts, hash tables, windows, results); 0 or less: no limit.
     def(m, "tidb_mem_quota_query", Kind.INT, Scope.BOTH, "1073741824");
+    // Seconds into the past autocommit reads look (0 or negative; 0 reads the newest data).
+    def(m, "tidb_read_staleness", Kind.INT, Scope.SESSION, "0");
+    // Which replicas serve reads: leader, follower, leader-and-follower, closest-replicas,
+    // closest-adaptive.
+    def(m, "tidb_replica_read", Kind.STRING, Scope.BOTH, "leader");
     def(m, "tidb_txn_mode", Kind.STRING, Scope.BOTH, "pessimistic");
     def(m, "time_zone", Kind.STRING, Scope.BOTH, "SYSTEM");
     def(m, "transaction_isolation", Kind.STRING, Scope.BOTH, "REPEATABLE-READ");

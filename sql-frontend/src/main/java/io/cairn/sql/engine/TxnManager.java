@@ -6,6 +6,9 @@ import io.cairn.kv.IsolationLevel;
 import io.cairn.kv.KvException;
 import io.cairn.kv.LockOptions;
 import io.cairn.kv.LockWaitTimeoutException;
+import io.cairn.kv.ReadOnlyTransactionException;
+import io.cairn.kv.ReplicaReadMode;
+import io.cairn.kv.Snapshot;
 import io.cairn.kv.SnapshotOptions;
 import io.cairn.kv.StagingHandle;
 import io.cairn.kv.Storage;
@@ -13,6 +16,7 @@ import io.cairn.kv.Transaction;
 import io.cairn.kv.WriteConflictException;
 import io.cairn.sql.catalog.Catalog;
 import io.cairn.sql.catalog.InfoSchema;
+import io.cairn.sql.catalog.MetaStore;
 import io.cairn.sql.session.SqlException;
 import java.time.Duration;
 import java.util.HashSet;
@@ -54,6 +58,19 @@ import java.util.function.Supplier;
  * an autocommit statement fails with a retryable error it runs again, up to {@link
  * #AUTOCOMMIT_ATTEMPTS} times in all.
  *
+ * <p><b>Stale reads.</b> A stale transaction is read-only and reads at a past timestamp the
+ * session chose, through snapshots any caught-up replica may serve: a statement's own ({@link
+ * #runStale}, for {@code AS OF TIMESTAMP} and {@code tidb_read_staleness}), an explicit one
+ * ({@link #beginStale}), or the next one after {@code SET TRANSACTION READ ONLY AS OF} ({@link
+ * #setNextReadTs}), whether that is begun explicitly or is an autocommit statement's. Names
+ * resolve against the catalog as it was at that timestamp. Statements that write or lock fail
+ * in it with 1792 before they read anything.
+ *
+ * <p><b>Replica reads.</b> {@code tidb_replica_read} picks the replicas that serve the snapshot
+ * reads of explicit transactions and of read-only autocommit statements; an autocommit
+ * statement that writes or locks reads from the leader. Current reads at a fresh for-update ts
+ * go to the leader too, and locks and writes always do.
+ *
  * <p>Not thread-safe: owned by the session.
  */
 final class TxnManager {
@@ -80,8 +97,9 @@ final class TxnManager {
    * @param pessimistic {@code tidb_txn_mode} is pessimistic
    * @param isolation {@code transaction_isolation} as the storage offers it
    * @param lockWaitTimeout {@code innodb_lock_wait_timeout}
+   * @param replicaRead {@code tidb_replica_read}
    */
-  record Settings(boolean pessimistic, IsolationLevel isolation, Duration lockWaitTimeout) {}
+  record Settings(boolean pessimistic, IsolationLevel isolation, Duration lockWaitTimeout, ReplicaReadMode replicaRead) {}
 
   /** How many times an autocommit statement runs before a retryable commit failure reaches the client. */
   static final int AUTOCOMMIT_ATTEMPTS = 10;
@@ -103,6 +121,8 @@ final class TxnManager {
   /** Whether a locking statement ran in the transaction (the first may lock at the start ts). */
   private boolean lockedSinceBegin;
   private final Set<Long> writtenTables = new HashSet<>();
+  /** The start ts of the next transaction (SET TRANSACTION READ ONLY AS OF), or 0. */
+  private long nextReadTs;
 
   TxnManager(Storage storage, Catalog catalog, Supplier<Settings> settings) {
     this.storage = storage;
@@ -115,25 +135,73 @@ final class TxnManager {
     return txn != null && explicit;
   }
 
-  /** Starts an explicit transaction, committing one that is open (MySQL's implicit commit). */
+  /**
+   * Starts an explicit transaction, committing one that is open (MySQL's implicit commit); a
+   * stale one at the timestamp {@link #setNextReadTs} left, if any.
+   */
   void begin(boolean readOnly) {
     commit();
-    open(true, readOnly, Locking.NONE);
+    open(true, readOnly, Locking.NONE, takeNextReadTs());
+  }
+
+  /** Starts an explicit stale transaction at {@code ts}, committing one that is open. */
+  void beginStale(long ts) {
+    commit();
+    open(true, true, Locking.NONE, ts);
+  }
+
+  /** Makes the next transaction a stale one at {@code ts} (SET TRANSACTION READ ONLY AS OF). */
+  void setNextReadTs(long ts) {
+    nextReadTs = ts;
+  }
+
+  /** Whether SET TRANSACTION READ ONLY AS OF waits for the next transaction. */
+  boolean hasNextReadTs() {
+    return nextReadTs != 0;
+  }
+
+  private long takeNextReadTs() {
+    long ts = nextReadTs;
+    nextReadTs = 0;
+    return ts;
+  }
+
+  /**
+   * Runs a read-only statement in a stale transaction of its own at {@code ts}, leaving no
+   * transaction open. Not inside an explicit transaction: the caller refuses that.
+   */
+  <T> T runStale(long ts, Supplier<T> body) {
+    if (txn != null) {
+      throw new IllegalStateException("a stale statement inside an open transaction");
+    }
+    open(false, true, Locking.NONE, ts);
+    try {
+      return body.get();
+    } finally {
+      rollback();
+    }
   }
 
   /**
    * Begins the session's transaction: explicit ones in the session's mode; an autocommit
-   * statement's own transaction pessimistic only when the mode is and the statement writes.
+   * statement's own transaction pessimistic only when the mode is and the statement writes; a
+   * stale read-only one at {@code staleTs} unless that is 0.
    */
-  private void open(boolean explicitTxn, boolean readOnly, Locking locking) {
-    schema = catalog.refresh();
+  private void open(boolean explicitTxn, boolean readOnly, Locking locking, long staleTs) {
+    boolean stale = staleTs != 0;
+    schema = stale ? schemaAt(staleTs) : catalog.refresh();
     Settings s = settings.get();
-    boolean pessimistic = s.pessimistic() && !readOnly && (explicitTxn || locking == Locking.WRITES);
-    txn = storage.begin(BeginOptions.builder()
-        .readOnly(readOnly)
+    boolean ro = readOnly || stale;
+    boolean pessimistic = s.pessimistic() && !ro && (explicitTxn || locking == Locking.WRITES);
+    BeginOptions.Builder options = BeginOptions.builder()
+        .readOnly(ro)
         .pessimistic(pessimistic)
         .isolation(pessimistic && explicitTxn ? s.isolation() : IsolationLevel.REPEATABLE_READ)
-        .build());
+        .replicaRead(explicitTxn || locking == Locking.NONE ? s.replicaRead() : ReplicaReadMode.LEADER);
+    if (stale) {
+      options.startTs(staleTs).staleRead(true);
+    }
+    txn = storage.begin(options.build());
     lockWaitTimeout = s.lockWaitTimeout();
     lockedSinceBegin = false;
     explicit = explicitTxn;
@@ -163,6 +231,13 @@ final class TxnManager {
     Transaction t = txn;
     clear();
     t.close();
+  }
+
+  /** The catalog as it was at {@code ts}: the newest one when no DDL committed since. */
+  private InfoSchema schemaAt(long ts) {
+    InfoSchema newest = catalog.refresh();
+    Snapshot then = storage.snapshot(ts);
+    return MetaStore.schemaVersion(then) == newest.version() ? newest : MetaStore.load(then);
   }
 
   private void clear() {
@@ -212,7 +287,13 @@ final class TxnManager {
     for (int attempt = 1; ; attempt++) {
       boolean own = txn == null && autocommit;
       if (txn == null) {
-        open(!autocommit, false, locking);
+        open(!autocommit, false, locking, takeNextReadTs());
+      }
+      if (locking != Locking.NONE && txn.options().readOnly()) {
+        if (!explicit) {
+          rollback();
+        }
+        throw new ReadOnlyTransactionException();
       }
       T result;
       try {

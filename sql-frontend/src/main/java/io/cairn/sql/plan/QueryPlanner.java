@@ -140,7 +140,9 @@ public final class QueryPlanner {
     validated.accept(new SqlBasicVisitor<Void>() {
       @Override
       public Void visit(SqlDynamicParam param) {
-        paramCount[0]++;
+        // By the highest index: a placeholder the session took out of the tree (one in an AS OF
+        // TIMESTAMP clause) still holds its place in the parameter list.
+        paramCount[0] = Math.max(paramCount[0], param.getIndex() + 1);
         return null;
       }
     });

@@ -1,7 +1,9 @@
 package io.cairn.sql.parser;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cairn.sql.MySqlParseException;
 import io.cairn.sql.parser.ast.AccessMode;
 import io.cairn.sql.parser.ast.IsolationLevel;
 import io.cairn.sql.parser.ast.MySqlTypeName;
@@ -22,6 +24,7 @@ import io.cairn.sql.parser.ast.SqlSetTransaction;
 import io.cairn.sql.parser.ast.SqlSetVariables;
 import io.cairn.sql.parser.ast.SqlShow;
 import io.cairn.sql.parser.ast.SqlStartTransaction;
+import io.cairn.sql.parser.ast.SqlTableAsOf;
 import io.cairn.sql.parser.ast.SqlTableOption;
 import io.cairn.sql.parser.ast.SqlValuesColumnFunction;
 import io.cairn.sql.parser.ast.SqlVariableAssignment;
@@ -121,6 +124,32 @@ class MySqlParserStatementTest {
     assertThat(parse("BEGIN", SqlStartTransaction.class).accessMode()).isNull();
     assertThat(parse("COMMIT", SqlEndTransaction.class).commit()).isTrue();
     assertThat(parse("ROLLBACK WORK", SqlEndTransaction.class).commit()).isFalse();
+  }
+
+  @Test
+  void staleReadClauses() {
+    SqlStartTransaction start = parse("START TRANSACTION READ ONLY AS OF TIMESTAMP '2024-05-06 07:08:09'",
+        SqlStartTransaction.class);
+    assertThat(start.accessMode()).isEqualTo(AccessMode.READ_ONLY);
+    assertThat(start.asOf()).hasToString("'2024-05-06 07:08:09'");
+    assertThat(parse("START TRANSACTION READ ONLY", SqlStartTransaction.class).asOf()).isNull();
+    SqlSetTransaction set = parse("SET TRANSACTION READ ONLY AS OF TIMESTAMP NOW()", SqlSetTransaction.class);
+    assertThat(set.scope()).isEqualTo(VariableScope.DEFAULT);
+    assertThat(set.asOf()).isNotNull();
+    SqlSelect select = parse("SELECT * FROM t x AS OF TIMESTAMP NOW() WHERE a = 1", SqlSelect.class);
+    assertThat(select.getFrom()).isInstanceOf(SqlTableAsOf.class);
+    SqlTableAsOf asOf = (SqlTableAsOf) select.getFrom();
+    assertThat(asOf.table().getKind()).isEqualTo(SqlKind.AS);
+    assertThat(asOf.timestamp().toString()).contains("NOW");
+    assertThat(parse("SELECT * FROM t AS OF TIMESTAMP NOW() AS x", SqlSelect.class).getFrom().getKind())
+        .isEqualTo(SqlKind.AS);
+    assertThat(parse("SELECT * FROM t AS x", SqlSelect.class).getFrom().getKind()).isEqualTo(SqlKind.AS);
+    for (String bad : List.of("START TRANSACTION READ WRITE AS OF TIMESTAMP NOW()",
+        "START TRANSACTION AS OF TIMESTAMP NOW()", "SET TRANSACTION READ WRITE AS OF TIMESTAMP NOW()",
+        "SELECT * FROM (SELECT 1) AS OF TIMESTAMP NOW()", "SELECT * FROM t AS OF NOW()")) {
+      assertThatThrownBy(() -> parser.parse(bad)).as(bad).isInstanceOf(MySqlParseException.class)
+          .extracting(e -> ((MySqlParseException) e).errorCode()).isEqualTo(1064);
+    }
   }
 
   @Test

@@ -11,7 +11,6 @@ import io.cairn.proto.coprocessor.Response;
 import io.cairn.proto.kvrpcpb.CommandPri;
 import io.cairn.proto.kvrpcpb.Context;
 import io.cairn.proto.kvrpcpb.LockInfo;
-import io.cairn.tikv.config.ReplicaReadMode;
 import io.cairn.tikv.error.ErrorTranslator;
 import io.cairn.tikv.region.KeyRange;
 import io.cairn.tikv.region.RegionCache;
@@ -21,6 +20,7 @@ import io.cairn.tikv.retry.Backoffer;
 import io.cairn.tikv.rpc.KvRpc;
 import io.cairn.tikv.rpc.RequestOptions;
 import io.cairn.tikv.rpc.RpcKind;
+import io.cairn.tikv.snapshot.TikvSnapshot;
 import io.cairn.tikv.txn.lock.LockResolver;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -238,12 +238,9 @@ public final class CopClient implements Client, AutoCloseable {
   }
 
   private RequestOptions options(CopRequest request) {
-    ReplicaReadMode mode = switch (request.replicaRead()) {
-      case LEADER -> ReplicaReadMode.LEADER;
-      case FOLLOWER -> ReplicaReadMode.FOLLOWER;
-      case CLOSEST -> ReplicaReadMode.CLOSEST_REPLICAS;
-    };
-    return RequestOptions.replicaRead(mode).withTimeout(config.timeout());
+    RequestOptions o = request.staleRead()
+        ? RequestOptions.stale() : RequestOptions.replicaRead(TikvSnapshot.replicaReadMode(request.replicaRead()));
+    return o.withTimeout(config.timeout());
   }
 
   /** Cancels every open iterator and stops the workers; idempotent. */

@@ -46,10 +46,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * owner makes the read back off {@code TXN_LOCK_FAST} for at most the lock's remaining TTL.
  *
  * <p>Priority, {@code not_fill_cache} and the resource group go into each request's Context;
- * the replica-read mode (and, when {@code staleRead} is set, stale reads with their fallback to
- * the leader) is applied by the request sender's replica selector. kv-interface has no
- * stale-read option yet, so {@link io.cairn.tikv.txn.TikvStorage} never sets it. Errors leave
- * through {@link ErrorTranslator}. Thread-safe.
+ * the replica-read mode (and, when {@link SnapshotOptions#staleRead()} is set, stale reads with
+ * their fallback to the leader on {@code DataIsNotReady}) is applied by the request sender's
+ * replica selector. Errors leave through {@link ErrorTranslator}. Thread-safe.
  */
 public final class TikvSnapshot implements Snapshot {
 
@@ -63,16 +62,12 @@ public final class TikvSnapshot implements Snapshot {
   private final Context baseContext;
   private final Set<Long> resolvedLocks = ConcurrentHashMap.newKeySet();
 
-  public TikvSnapshot(ReadEnv env, long ts, SnapshotOptions options, boolean staleRead) {
+  public TikvSnapshot(ReadEnv env, long ts, SnapshotOptions options) {
     this.env = env;
     this.ts = ts;
     this.options = options;
-    ReplicaReadMode mode = switch (options.replicaRead()) {
-      case LEADER -> ReplicaReadMode.LEADER;
-      case FOLLOWER -> ReplicaReadMode.FOLLOWER;
-      case CLOSEST -> ReplicaReadMode.CLOSEST_REPLICAS;
-    };
-    this.requestOptions = staleRead ? RequestOptions.stale() : RequestOptions.replicaRead(mode);
+    this.requestOptions = options.staleRead()
+        ? RequestOptions.stale() : RequestOptions.replicaRead(replicaReadMode(options.replicaRead()));
     this.baseContext = Context.newBuilder()
         .setPriority(switch (options.priority()) {
           case LOW -> CommandPri.Low;
@@ -82,6 +77,16 @@ public final class TikvSnapshot implements Snapshot {
         .setNotFillCache(options.notFillCache())
         .setResourceGroupTag(ByteString.copyFrom(options.resourceGroup(), StandardCharsets.UTF_8))
         .build();
+  }
+
+  /** The driver's replica-read mode for the kv-interface one. */
+  public static ReplicaReadMode replicaReadMode(io.cairn.kv.ReplicaReadMode mode) {
+    return switch (mode) {
+      case LEADER -> ReplicaReadMode.LEADER;
+      case FOLLOWER -> ReplicaReadMode.FOLLOWER;
+      case LEADER_AND_FOLLOWER -> ReplicaReadMode.LEADER_AND_FOLLOWER;
+      case CLOSEST -> ReplicaReadMode.CLOSEST_REPLICAS;
+    };
   }
 
   @Override

@@ -139,8 +139,8 @@ final class PessimisticLocker {
   /** True when {@code key} reads the same at {@code before} and at {@code after}. */
   private boolean unchanged(byte[] key, long before, long after) {
     Key k = Key.wrap(key);
-    byte[] then = new TikvSnapshot(env.readEnv(), before, SnapshotOptions.DEFAULT, false).get(k);
-    byte[] now = new TikvSnapshot(env.readEnv(), after, SnapshotOptions.DEFAULT, false).get(k);
+    byte[] then = new TikvSnapshot(env.readEnv(), before, SnapshotOptions.DEFAULT).get(k);
+    byte[] now = new TikvSnapshot(env.readEnv(), after, SnapshotOptions.DEFAULT).get(k);
     return java.util.Arrays.equals(then, now);
   }
 

@@ -142,7 +142,7 @@ public final class TikvStorage implements Storage {
   @Override
   public Snapshot snapshot(long ts, SnapshotOptions options) {
     checkOpen();
-    return new TikvSnapshot(env.readEnv(), ts, options, false);
+    return new TikvSnapshot(env.readEnv(), ts, options);
   }
 
   @Override

@@ -11,7 +11,6 @@ import io.cairn.kv.LockOptions;
 import io.cairn.kv.MemBuffer;
 import io.cairn.kv.ReadOnlyTransactionException;
 import io.cairn.kv.Snapshot;
-import io.cairn.kv.SnapshotOptions;
 import io.cairn.kv.Transaction;
 import io.cairn.kv.TransactionClosedException;
 import io.cairn.kv.buffer.BufferedReads;
@@ -66,19 +65,9 @@ final class TikvTransaction implements Transaction {
     this.env = env;
     this.options = options;
     this.startTs = startTs;
-    SnapshotOptions snapOpts = snapshotOptions(options);
-    this.startSnapshot = new TikvSnapshot(env.readEnv(), startTs, snapOpts, false);
+    this.startSnapshot = new TikvSnapshot(env.readEnv(), startTs, options.snapshotOptions());
     this.buffer = new MemDb(env.config().entrySizeLimit(), env.config().totalSizeLimit(), options.readOnly());
     this.locker = new PessimisticLocker(env, startTs, System::nanoTime);
-  }
-
-  static SnapshotOptions snapshotOptions(BeginOptions o) {
-    return SnapshotOptions.builder()
-        .replicaRead(o.replicaRead())
-        .priority(o.priority())
-        .resourceGroup(o.resourceGroup())
-        .txnScope(o.txnScope())
-        .build();
   }
 
   @Override

@@ -465,6 +465,38 @@ class CopClientRealNodeTest {
   }
 
   @Test
+  void aStaleRequestReadsItsSnapshotsTimeAndAsksForAStaleRead() {
+    start(new Random(7), 40, 1);
+    long then = storage.currentTimestamp();
+    try (Transaction t = storage.begin()) {
+      t.delete(Key.copyOf(TableCodec.recordKey(DagFixture.TABLE, 3)));
+      t.commit();
+    }
+    List<io.cairn.proto.kvrpcpb.Context> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    storage.routing().rpcClient().addInterceptor(new RpcInterceptor() {
+      @Override
+      public <Req extends Message, Resp extends Message> Resp intercept(RpcCall<Req, Resp> call, Invocation<Req, Resp> next) {
+        if (call.kind() == RpcKind.COPROCESSOR) {
+          seen.add(call.kind().context(call.request()));
+        }
+        return next.proceed(call);
+      }
+    });
+    byte[] scan = DagFixture.dag(DagFixture.tableScan(false)).toByteArray();
+    CopRequest stale = CopRequest.dag(scan, tableRanges(),
+        storage.snapshot(then, io.cairn.kv.SnapshotOptions.builder().staleRead(true).build()));
+    assertThat(stale.staleRead()).isTrue();
+    assertThat(stale.startTs()).isEqualTo(then);
+    assertThat(run(stale).stream().mapToInt(List::size).sum()).isEqualTo(40);
+    assertThat(seen).isNotEmpty();
+    assertThat(seen.get(0).getStaleRead()).isTrue();
+    seen.clear();
+    CopRequest now = CopRequest.dag(scan, tableRanges(), storage.snapshot(storage.currentTimestamp()));
+    assertThat(run(now).stream().mapToInt(List::size).sum()).isEqualTo(39);
+    assertThat(seen).extracting(io.cairn.proto.kvrpcpb.Context::getStaleRead).containsOnly(false);
+  }
+
+  @Test
   void emptyRangesGiveNoResponses() {
     start(new Random(6), 40, 1);
     Key k = Key.copyOf(TableCodec.recordKey(DagFixture.TABLE, 3));

@@ -3,6 +3,7 @@ package io.cairn.tikv.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Message;
+import io.cairn.kv.BeginOptions;
 import io.cairn.kv.Key;
 import io.cairn.kv.KeyRange;
 import io.cairn.kv.KvIterator;
@@ -148,6 +149,36 @@ class SnapshotReadTest {
     assertThat(seen.get(0).getNotFillCache()).isTrue();
     assertThat(seen.get(0).getResourceGroupTag().toStringUtf8()).isEqualTo("rg1");
     assertThat(seen.get(0).getRegionId()).isEqualTo(1);
+  }
+
+  @Test
+  void staleReadOptionsReachTheRequestContext() {
+    try (Transaction t = storage.begin()) {
+      t.set(Key.utf8("a"), "old".getBytes(StandardCharsets.UTF_8));
+      t.commit();
+    }
+    long then = storage.currentTimestamp();
+    try (Transaction t = storage.begin()) {
+      t.set(Key.utf8("a"), "new".getBytes(StandardCharsets.UTF_8));
+      t.commit();
+    }
+    List<Context> seen = new CopyOnWriteArrayList<>();
+    storage.routing().rpcClient().addInterceptor(new RpcInterceptor() {
+      @Override
+      public <Req extends Message, Resp extends Message> Resp intercept(RpcCall<Req, Resp> call, Invocation<Req, Resp> next) {
+        if (call.kind() == RpcKind.KV_GET) {
+          seen.add(call.kind().context(call.request()));
+        }
+        return next.proceed(call);
+      }
+    });
+    Snapshot stale = storage.snapshot(then, SnapshotOptions.builder().staleRead(true).build());
+    assertThat(str(stale.get(Key.utf8("a")))).isEqualTo("old");
+    try (Transaction t = storage.begin(BeginOptions.builder().readOnly(true).startTs(then).staleRead(true).build())) {
+      assertThat(str(t.get(Key.utf8("a")))).isEqualTo("old");
+    }
+    assertThat(str(storage.snapshot(then).get(Key.utf8("a")))).isEqualTo("old");
+    assertThat(seen).extracting(Context::getStaleRead).containsExactly(true, true, false);
   }
 
   @Test

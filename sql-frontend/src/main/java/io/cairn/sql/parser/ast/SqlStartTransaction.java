@@ -12,18 +12,25 @@ import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.util.ImmutableNullableList;
 
 /**
- * {@code BEGIN [WORK]} or {@code START TRANSACTION [READ ONLY | READ WRITE] [, WITH CONSISTENT
- * SNAPSHOT]}. {@code accessMode} is null when not written.
+ * {@code BEGIN [WORK]} or {@code START TRANSACTION [READ ONLY [AS OF TIMESTAMP expr] | READ
+ * WRITE] [, WITH CONSISTENT SNAPSHOT]}. {@code accessMode} is null when not written; {@code
+ * asOf} is the timestamp expression of a stale read-only transaction (TiDB), or null.
  */
 public final class SqlStartTransaction extends CairnSqlCall {
   public static final SqlSpecialOperator OPERATOR = operator("START TRANSACTION", SqlKind.OTHER);
   private final AccessMode accessMode;
   private final boolean consistentSnapshot;
+  private final SqlNode asOf;
 
   public SqlStartTransaction(SqlParserPos pos, AccessMode accessMode, boolean consistentSnapshot) {
+    this(pos, accessMode, consistentSnapshot, null);
+  }
+
+  public SqlStartTransaction(SqlParserPos pos, AccessMode accessMode, boolean consistentSnapshot, SqlNode asOf) {
     super(pos, OPERATOR);
     this.accessMode = accessMode;
     this.consistentSnapshot = consistentSnapshot;
+    this.asOf = asOf;
   }
 
   public AccessMode accessMode() {
@@ -34,9 +41,14 @@ public final class SqlStartTransaction extends CairnSqlCall {
     return consistentSnapshot;
   }
 
+  /** The timestamp expression of {@code READ ONLY AS OF TIMESTAMP}, or null. */
+  public SqlNode asOf() {
+    return asOf;
+  }
+
   @Override
   public List<SqlNode> getOperandList() {
-    return ImmutableNullableList.of(symbol(accessMode), flag(consistentSnapshot));
+    return ImmutableNullableList.of(symbol(accessMode), flag(consistentSnapshot), asOf);
   }
 
   @Override
@@ -50,6 +62,10 @@ public final class SqlStartTransaction extends CairnSqlCall {
     if (accessMode != null) {
       writer.sep(",");
       writer.keyword(accessMode.sql());
+      if (asOf != null) {
+        writer.keyword("AS OF TIMESTAMP");
+        asOf.unparse(writer, 0, 0);
+      }
     }
     writer.endList(frame);
   }
