@@ -30,19 +30,19 @@ import java.util.stream.Collectors;
  * columns (in the manner of Calcite's InnoDB adapter and TiDB's ranger), per execution with the
  * statement's parameter values.
  *
- * <p>Each column's conditions become the set of values a matching row can hold there ({@link
- * KeyValueSet}): integer columns use every condition, compared under MySQL's rules as {@link
- * KeyCoercion#exactNumber} decides them (a NULL operand matches nothing, {@code k > 1.5} is
- * {@code k >= 2}, bounds outside the type's range clip to it); other columns use only {@code
- * IS NULL}, because string comparisons follow collations while index keys hold the raw bytes.
- * Leading columns whose set is a few points are enumerated (their cross product, at most {@value
- * #MAX_POINT_RANGES} tuples); the first column that is not, or the last consumed one, turns each
- * of its intervals into one key range:
+ * <p>Each column's conditions become the key datums a matching row can hold there ({@link
+ * KeySpans}). Integer columns go through the exact integer sets of {@link KeyValueSet}, under
+ * MySQL's rules as {@link KeyCoercion#exactNumber} decides them (a NULL operand matches nothing,
+ * {@code k > 1.5} is {@code k >= 2}, bounds outside the type's range clip to it); other columns
+ * get the supersets of {@link TypedKeySpans} (strings by byte order, numbers and times rounded
+ * outwards), which the filter above narrows. Leading columns whose set is a few points are
+ * enumerated (their cross product, at most {@value #MAX_POINT_RANGES} tuples); the first column
+ * that is not, or the last consumed one, turns each of its spans into one key range:
  *
  * <pre>
- *   point tuple p, no further column   [ indexKey(p),        prefixNext(indexKey(p)) )
- *   p, then NULL                       [ indexKey(p, NULL),  prefixNext(indexKey(p, NULL)) )
- *   p, then [lo, hi]                   [ indexKey(p, lo),    prefixNext(indexKey(p, hi)) )
+ *   point tuple p, no further column   [ indexKey(p),          prefixNext(indexKey(p)) )
+ *   p, then NULL                       [ indexKey(p, NULL),    prefixNext(indexKey(p, NULL)) )
+ *   p, then span [start, end)          [ indexKey(p) ++ start, indexKey(p) ++ end )
  * </pre>
  *
  * A unique entry's key is its values alone and a non-unique one's the values then the handle,

@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
  * statement back to a full scan, so only the cases that are obviously exact are decided here:
  * integers, integral decimals, doubles and digit strings small enough (below 2^53) that
  * comparing them as doubles, as MySQL does for a string against an integer, cannot match a
- * neighbouring integer. Stateless.
+ * neighbouring integer. The same obvious cases are read for the other column types ({@link
+ * #approximateNumber}, {@link #dateTime}, {@link #timeMicros}), for {@link TypedKeySpans}.
+ * Stateless.
  */
 final class KeyCoercion {
   /** Integers below 2^53 in magnitude compare exactly as doubles. */
