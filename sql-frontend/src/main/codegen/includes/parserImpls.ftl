@@ -1154,6 +1154,22 @@ SqlNode CairnValuesColumn() :
     { return SqlValuesColumnFunction.INSTANCE.createCall(s.end(this), column); }
 }
 
+/** CURRENT_USER(), SESSION_USER(), SYSTEM_USER(): Calcite knows these niladic functions only bare. */
+SqlNode CairnUserFunctionCall() :
+{
+    final Span s;
+    final SqlFunction f;
+}
+{
+    (
+        <CURRENT_USER> { f = SqlStdOperatorTable.CURRENT_USER; }
+    |   <SESSION_USER> { f = SqlStdOperatorTable.SESSION_USER; }
+    |   <SYSTEM_USER> { f = SqlStdOperatorTable.SYSTEM_USER; }
+    )
+    { s = span(); } <LPAREN> <RPAREN>
+    { return f.createCall(s.end(this)); }
+}
+
 /** MySQL infix operators inside Calcite's Expression2 loop: <=>, DIV, MOD, XOR, [NOT] REGEXP. */
 /** {@code expr COLLATE name}: the name becomes the operator's character literal operand. */
 void CairnCollateExpression(List<Object> list, ExprContext exprContext, Span s) :

@@ -188,13 +188,13 @@ final class AccessPath {
       if (c == null || ic.hasPrefix()) {
         break;
       }
-      List<Condition> on = IndexRanges.usable(c.type(), conditions.on(c.name()));
+      List<Condition> on = IndexRanges.usable(table, c, conditions.on(c.name()));
       if (on.isEmpty()) {
         break;
       }
       cols.add(c);
       conds.add(on);
-      if (!IndexRanges.pointShaped(on)) {
+      if (!IndexRanges.pointShaped(c.type(), on)) {
         break;
       }
     }
@@ -229,7 +229,7 @@ final class AccessPath {
   /** Leading columns fixed to points. */
   private int pointColumns() {
     int n = columns.size();
-    return IndexRanges.pointShaped(rangeConditions.get(n - 1)) ? n : n - 1;
+    return IndexRanges.pointShaped(columns.get(n - 1).type(), rangeConditions.get(n - 1)) ? n : n - 1;
   }
 
   /**

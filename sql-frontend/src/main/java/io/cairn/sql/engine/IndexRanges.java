@@ -2,6 +2,7 @@ package io.cairn.sql.engine;
 
 import io.cairn.codec.ColumnType;
 import io.cairn.codec.TableCodec;
+import io.cairn.coprocessor.expr.types.Collation;
 import io.cairn.kv.Key;
 import io.cairn.kv.KeyRange;
 import io.cairn.sql.catalog.ColumnInfo;
@@ -16,7 +17,6 @@ import io.cairn.sql.engine.KeyConditions.IsNull;
 import io.cairn.sql.engine.KeyConditions.Lower;
 import io.cairn.sql.engine.KeyConditions.Upper;
 import io.cairn.sql.engine.KeyConditions.ValueRef;
-import io.cairn.sql.table.IndexEntry;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -30,19 +30,19 @@ import java.util.stream.Collectors;
  * columns (in the manner of Calcite's InnoDB adapter and TiDB's ranger), per execution with the
  * statement's parameter values.
  *
- * <p>Each column's conditions become the set of values a matching row can hold there ({@link
- * KeyValueSet}): integer columns use every condition, compared under MySQL's rules as {@link
- * KeyCoercion#exactNumber} decides them (a NULL operand matches nothing, {@code k > 1.5} is
- * {@code k >= 2}, bounds outside the type's range clip to it); other columns use only {@code
- * IS NULL}, because string comparisons follow collations while index keys hold the raw bytes.
- * Leading columns whose set is a few points are enumerated (their cross product, at most {@value
- * #MAX_POINT_RANGES} tuples); the first column that is not, or the last consumed one, turns each
- * of its intervals into one key range:
+ * <p>Each column's conditions become the key datums a matching row can hold there ({@link
+ * KeySpans}). Integer columns go through the exact integer sets of {@link KeyValueSet}, under
+ * MySQL's rules as {@link KeyCoercion#exactNumber} decides them (a NULL operand matches nothing,
+ * {@code k > 1.5} is {@code k >= 2}, bounds outside the type's range clip to it); other columns
+ * get the supersets of {@link TypedKeySpans} (strings by byte order, numbers and times rounded
+ * outwards), which the filter above narrows. Leading columns whose set is a few points are
+ * enumerated (their cross product, at most {@value #MAX_POINT_RANGES} tuples); the first column
+ * that is not, or the last consumed one, turns each of its spans into one key range:
  *
  * <pre>
- *   point tuple p, no further column   [ indexKey(p),        prefixNext(indexKey(p)) )
- *   p, then NULL                       [ indexKey(p, NULL),  prefixNext(indexKey(p, NULL)) )
- *   p, then [lo, hi]                   [ indexKey(p, lo),    prefixNext(indexKey(p, hi)) )
+ *   point tuple p, no further column   [ indexKey(p),          prefixNext(indexKey(p)) )
+ *   p, then NULL                       [ indexKey(p, NULL),    prefixNext(indexKey(p, NULL)) )
+ *   p, then span [start, end)          [ indexKey(p) ++ start, indexKey(p) ++ end )
  * </pre>
  *
  * A unique entry's key is its values alone and a non-unique one's the values then the handle,
@@ -55,15 +55,31 @@ final class IndexRanges {
   private IndexRanges() {}
 
   /**
-   * The conditions on a column of {@code type} that can bound its index entries: all of them
-   * for an integer column, only {@code IS NULL} otherwise.
+   * The conditions on {@code column} of {@code table} that can bound its index entries: all of
+   * them for an integer column, those {@link TypedKeySpans#usable} takes otherwise.
    */
-  static List<Condition> usable(SqlType type, List<Condition> on) {
-    return type.kind().isInteger() ? on : on.stream().filter(c -> c instanceof IsNull).toList();
+  static List<Condition> usable(TableInfo table, ColumnInfo column, List<Condition> on) {
+    if (column.type().kind().isInteger()) {
+      return on;
+    }
+    Collation collation = collation(table, column);
+    return on.stream().filter(c -> TypedKeySpans.usable(column.type(), collation, c)).toList();
   }
 
-  /** Whether the conditions fix the column to a few values (=, IN, IS NULL, OR of those). */
-  static boolean pointShaped(List<Condition> on) {
+  /**
+   * Whether the conditions fix a column of {@code type} to a few values (=, IN, IS NULL, OR of
+   * those). A string column never counts: a string equals many stored strings (trailing spaces,
+   * other cases), which are a span of keys, not a point.
+   */
+  static boolean pointShaped(SqlType type, List<Condition> on) {
+    if (type.kind().isText()) {
+      return on.stream().anyMatch(c -> c instanceof IsNull || c instanceof AnyOf any
+          && any.alternatives().stream().allMatch(alt -> alt.stream().anyMatch(x -> x instanceof IsNull)));
+    }
+    return pointShaped(on);
+  }
+
+  private static boolean pointShaped(List<Condition> on) {
     for (Condition c : on) {
       if (c instanceof Eq || c instanceof In || c instanceof IsNull) {
         return true;
@@ -73,6 +89,11 @@ final class IndexRanges {
       }
     }
     return false;
+  }
+
+  /** The collation {@code column} of {@code table} compares under. */
+  static Collation collation(TableInfo table, ColumnInfo column) {
+    return ColumnTypes.collation(column.type(), column.collation() != null ? column.collation() : table.collation());
   }
 
   /**
@@ -95,50 +116,38 @@ final class IndexRanges {
    */
   static AccessPath.IndexKeyRanges build(TableInfo table, IndexInfo index, List<ColumnInfo> columns,
       List<List<Condition>> conditions, List<Object> params) {
-    List<ColumnType> types = IndexEntry.columnTypes(table, index);
-    List<List<Object>> prefixes = new ArrayList<>();
-    prefixes.add(List.of());
+    List<byte[]> prefixes = new ArrayList<>();
+    prefixes.add(TableCodec.indexPrefix(table.id(), index.id()));
     for (int i = 0; i < columns.size(); i++) {
-      SqlType type = columns.get(i).type();
-      KeyValueSet set = valueSet(type, conditions.get(i), params);
+      KeySpans set = spans(table, columns.get(i), conditions.get(i), params);
       if (set == null) {
         return null;
       }
       if (set.isEmpty()) {
         return new AccessPath.IndexKeyRanges(List.of(), true);
       }
-      List<ColumnType> prefixTypes = types.subList(0, i + 1);
       boolean last = i == columns.size() - 1;
-      if (set.allPoints() && (long) prefixes.size() * set.parts() <= MAX_POINT_RANGES) {
-        List<List<Object>> next = new ArrayList<>(prefixes.size() * set.parts());
-        for (List<Object> p : prefixes) {
-          if (set.withNull()) {
-            next.add(append(p, null));
-          }
-          for (KeyValueSet.Interval iv : set.intervals()) {
-            next.add(append(p, iv.low().longValue()));
+      if (set.allPoints() && (long) prefixes.size() * set.spans().size() <= MAX_POINT_RANGES) {
+        List<byte[]> next = new ArrayList<>(prefixes.size() * set.spans().size());
+        for (byte[] p : prefixes) {
+          for (KeySpans.Span point : set.spans()) {
+            next.add(concat(p, point.start()));
           }
         }
         prefixes = next;
         if (last) {
           List<KeyRange> out = new ArrayList<>(prefixes.size());
-          for (List<Object> p : prefixes) {
-            out.add(prefixRange(table, index, prefixTypes, p));
+          for (byte[] p : prefixes) {
+            out.add(new KeyRange(Key.wrap(p), Key.wrap(TableCodec.prefixNext(p))));
           }
           return sorted(out, true);
         }
         continue;
       }
       List<KeyRange> out = new ArrayList<>();
-      for (List<Object> p : prefixes) {
-        if (set.withNull()) {
-          out.add(prefixRange(table, index, prefixTypes, append(p, null)));
-        }
-        for (KeyValueSet.Interval iv : set.intervals()) {
-          byte[] start = TableCodec.indexKey(table.id(), index.id(), prefixTypes, append(p, iv.low().longValue()));
-          byte[] end = TableCodec.prefixNext(
-              TableCodec.indexKey(table.id(), index.id(), prefixTypes, append(p, iv.high().longValue())));
-          out.add(new KeyRange(Key.wrap(start), Key.wrap(end)));
+      for (byte[] p : prefixes) {
+        for (KeySpans.Span span : set.spans()) {
+          out.add(new KeyRange(Key.wrap(concat(p, span.start())), Key.wrap(concat(p, span.end()))));
         }
       }
       return sorted(out, last);
@@ -146,26 +155,42 @@ final class IndexRanges {
     throw new IllegalArgumentException("no index columns to build ranges on");
   }
 
+  /** The key datums the conditions allow in {@code column}, or null when not obvious. */
+  private static KeySpans spans(TableInfo table, ColumnInfo column, List<Condition> conditions,
+      List<Object> params) {
+    SqlType type = column.type();
+    if (!type.kind().isInteger()) {
+      return TypedKeySpans.spans(type, collation(table, column), conditions, params);
+    }
+    KeyValueSet set = valueSet(type, conditions, params);
+    if (set == null) {
+      return null;
+    }
+    ColumnType ct = type.columnType();
+    KeySpans out = set.withNull() ? KeySpans.NULL_ONLY : KeySpans.EMPTY;
+    for (KeyValueSet.Interval iv : set.intervals()) {
+      byte[] low = KeySpans.encode(ct, iv.low().longValue());
+      out = out.union(iv.isPoint() ? KeySpans.point(low)
+          : KeySpans.range(low, TableCodec.prefixNext(KeySpans.encode(ct, iv.high().longValue()))));
+    }
+    return out;
+  }
+
   private static AccessPath.IndexKeyRanges sorted(List<KeyRange> ranges, boolean exact) {
     ranges.sort((a, b) -> a.start().compareTo(b.start()));
     return new AccessPath.IndexKeyRanges(List.copyOf(ranges), exact);
   }
 
-  private static KeyRange prefixRange(TableInfo table, IndexInfo index, List<ColumnType> types, List<Object> values) {
-    io.cairn.codec.KeyRange r = TableCodec.indexPrefixRange(table.id(), index.id(), types, values);
-    return new KeyRange(Key.wrap(r.start()), Key.wrap(r.end()));
-  }
-
-  private static List<Object> append(List<Object> prefix, Object value) {
-    Object[] out = Arrays.copyOf(prefix.toArray(), prefix.size() + 1);
-    out[prefix.size()] = value;
-    return Arrays.asList(out);
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   /** The values a matching row can hold in a column of {@code type}, or null when not obvious. */
   static KeyValueSet valueSet(SqlType type, List<Condition> conditions, List<Object> params) {
     if (!type.kind().isInteger()) {
-      return conditions.stream().anyMatch(c -> c instanceof IsNull) ? KeyValueSet.NULL_ONLY : null;
+      throw new IllegalArgumentException("not an integer column: " + type);
     }
     KeyValueSet s = KeyValueSet.all(type.minInteger(), type.maxInteger(), true);
     for (Condition c : conditions) {

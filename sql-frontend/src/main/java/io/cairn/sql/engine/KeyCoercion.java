@@ -1,8 +1,13 @@
 package io.cairn.sql.engine;
 
+import io.cairn.coprocessor.expr.value.MysqlDuration;
+import io.cairn.coprocessor.expr.value.MysqlTime;
 import io.cairn.sql.catalog.SqlType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.DateTimeException;
+import java.time.LocalDateTime;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -14,12 +19,19 @@ import java.util.regex.Pattern;
  * statement back to a full scan, so only the cases that are obviously exact are decided here:
  * integers, integral decimals, doubles and digit strings small enough (below 2^53) that
  * comparing them as doubles, as MySQL does for a string against an integer, cannot match a
- * neighbouring integer. Stateless.
+ * neighbouring integer. The same obvious cases are read for the other column types ({@link
+ * #approximateNumber}, {@link #dateTime}, {@link #timeMicros}), for {@link TypedKeySpans}.
+ * Stateless.
  */
 final class KeyCoercion {
   /** Integers below 2^53 in magnitude compare exactly as doubles. */
   private static final long EXACT_DOUBLE = 1L << 53;
   private static final Pattern DIGITS = Pattern.compile("\\s*[+-]?\\d{1,15}");
+  /** A number as MySQL writes one, with nothing around it. */
+  private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d{1,3})?");
+  private static final Pattern DATETIME =
+      Pattern.compile("(\\d{4})-(\\d{2})-(\\d{2})(?: (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,6}))?)?");
+  private static final Pattern TIME = Pattern.compile("(\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,6}))?");
 
   private KeyCoercion() {}
 
@@ -100,5 +112,83 @@ final class KeyCoercion {
     }
     // Unsigned BIGINT values above 2^63 are stored by their bits.
     return new Exact(exact.longValue());
+  }
+
+  /**
+   * The double a non-NULL {@code value} stands for when MySQL compares it as a floating-point
+   * number (with a FLOAT or DOUBLE column, or a string or double with a DECIMAL column), or
+   * null when that is not obvious: integers, decimals, finite doubles, and strings that are a
+   * plain number with nothing around it (MySQL would warn about and cut anything else).
+   */
+  static Double approximateNumber(Object value) {
+    double d;
+    if (value instanceof Long l) {
+      d = l;
+    } else if (value instanceof BigDecimal bd) {
+      d = bd.doubleValue();
+    } else if (value instanceof Double x) {
+      d = x;
+    } else if (value instanceof String s && NUMBER.matcher(s).matches()) {
+      d = Double.parseDouble(s);
+    } else {
+      return null;
+    }
+    return Double.isFinite(d) ? d : null;
+  }
+
+  /**
+   * The date and time a non-NULL {@code value} stands for when compared with a DATE or DATETIME
+   * column, or null when that is not obvious: a DATE, DATETIME or TIMESTAMP value, or a string
+   * in the canonical form {@code YYYY-MM-DD[ hh:mm:ss[.ffffff]]} naming a real calendar day (the
+   * string and temporal orders of canonical strings agree, whichever way the comparison goes).
+   */
+  static LocalDateTime dateTime(Object value) {
+    try {
+      if (value instanceof MysqlTime t) {
+        return LocalDateTime.of(t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second(), t.micro() * 1000);
+      }
+      if (value instanceof String s) {
+        Matcher m = DATETIME.matcher(s);
+        if (!m.matches()) {
+          return null;
+        }
+        return LocalDateTime.of(num(m, 1), num(m, 2), num(m, 3), num(m, 4), num(m, 5), num(m, 6), micros(m.group(7)) * 1000);
+      }
+    } catch (DateTimeException e) {
+      return null;
+    }
+    return null;
+  }
+
+  /**
+   * The microseconds of the TIME a non-NULL {@code value} stands for when compared with a TIME
+   * column, or null when that is not obvious: a TIME value, or a string {@code hh:mm:ss[.ffffff]}
+   * with two-digit hours (so that string and temporal orders agree).
+   */
+  static Long timeMicros(Object value) {
+    if (value instanceof MysqlDuration d) {
+      return d.micros();
+    }
+    if (value instanceof String s) {
+      Matcher m = TIME.matcher(s);
+      if (!m.matches() || num(m, 2) > 59 || num(m, 3) > 59) {
+        return null;
+      }
+      return ((num(m, 1) * 3600L + num(m, 2) * 60L + num(m, 3)) * 1_000_000L) + micros(m.group(4));
+    }
+    return null;
+  }
+
+  private static int num(Matcher m, int group) {
+    String g = m.group(group);
+    return g == null ? 0 : Integer.parseInt(g);
+  }
+
+  /** Fraction digits as microseconds: {@code "5"} is 500000. */
+  private static int micros(String fraction) {
+    if (fraction == null) {
+      return 0;
+    }
+    return Integer.parseInt((fraction + "00000").substring(0, 6));
   }
 }

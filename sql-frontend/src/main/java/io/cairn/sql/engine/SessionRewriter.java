@@ -56,10 +56,15 @@ final class SessionRewriter extends SqlShuttle {
   /**
    * MySQL's USER, SESSION_USER and SYSTEM_USER need parentheses to be functions; bare, they are
    * names (information_schema.PROCESSLIST has a USER column). Calcite's validator would turn the
-   * bare name into its own nullary function unless the identifier counts as quoted.
+   * bare name into its own nullary function unless the identifier counts as quoted. A bare
+   * CURRENT_USER is the function, in MySQL as in Calcite.
    */
   @Override
   public SqlNode visit(SqlIdentifier id) {
+    if (id.isSimple() && !id.isComponentQuoted(0) && id.getSimple().equalsIgnoreCase("CURRENT_USER")) {
+      replaced = true;
+      return function("CURRENT_USER", id);
+    }
     if (id.isSimple() && BARE_NAMES.contains(id.getSimple().toUpperCase(Locale.ROOT))
         && !id.isComponentQuoted(0)) {
       org.apache.calcite.sql.parser.SqlParserPos quoted = id.getParserPosition().withQuoting(true);
@@ -89,11 +94,12 @@ final class SessionRewriter extends SqlShuttle {
     return Literals.toNode(v, t, ref.getParserPosition());
   }
 
-  private SqlNode function(String name, SqlCall call) {
+  private SqlNode function(String name, SqlNode call) {
     Object v = switch (name) {
       case "DATABASE", "SCHEMA" -> session.database();
       case "USER", "SESSION_USER", "SYSTEM_USER" -> session.user() + "@" + session.host();
-      case "CURRENT_USER" -> session.user() + "@%";
+      // The account the session authenticated as: its host pattern, not the client's host.
+      case "CURRENT_USER" -> session.user() + "@" + (session.accountHost() != null ? session.accountHost() : session.host());
       case "CONNECTION_ID" -> session.connectionId();
       case "VERSION" -> SystemVariables.VERSION;
       case "LAST_INSERT_ID" -> session.lastInsertId();

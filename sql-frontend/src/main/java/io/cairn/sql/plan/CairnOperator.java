@@ -113,14 +113,18 @@ public final class CairnOperator extends SqlFunction {
 
   /**
    * Gives a bare NULL the NULL type and a {@code ?} parameter the type of the first typed operand
-   * (VARCHAR when none): MySQL types a parameter by its value, which the executor binds later.
+   * (VARCHAR when none), as in {@code k BETWEEN ? AND ?}: MySQL types a parameter by its value,
+   * which the executor binds later. An operand that holds parameters itself (a nested {@code
+   * BETWEEN ? AND ?} under AND, OR or NOT) gives no type: it cannot be typed before Calcite
+   * infers its own parameters, which it does after this call.
    */
   private static void inferUnknown(SqlCallBinding binding, RelDataType returnType, RelDataType[] operandTypes) {
     RelDataTypeFactory f = binding.getTypeFactory();
     RelDataType known = null;
     for (int i = 0; i < operandTypes.length && known == null; i++) {
       SqlNode operand = binding.operand(i);
-      if (!(operand instanceof SqlDynamicParam) && !SqlUtil.isNullLiteral(operand, false)) {
+      if (!(operand instanceof SqlDynamicParam) && !SqlUtil.isNullLiteral(operand, false)
+          && !hasParameter(operand)) {
         RelDataType t = binding.getValidator().deriveType(binding.getScope(), operand);
         if (t.getSqlTypeName() != SqlTypeName.NULL) {
           known = t;
@@ -137,6 +141,18 @@ public final class CairnOperator extends SqlFunction {
         operandTypes[i] = f.createSqlType(SqlTypeName.NULL);
       }
     }
+  }
+
+  private static boolean hasParameter(SqlNode node) {
+    if (!(node instanceof SqlCall call)) {
+      return node instanceof SqlDynamicParam;
+    }
+    for (SqlNode operand : call.getOperandList()) {
+      if (operand != null && hasParameter(operand)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Derives operand types, then this call's type, without Calcite's overload lookup by name. */

@@ -36,14 +36,35 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Failures name the seed and the statement.
  */
 class IndexPathDifferentialTest {
-  private static final String[][] LAYOUTS = {
-      {"id INT PRIMARY KEY, a INT, b BIGINT, c VARCHAR(20) COLLATE utf8mb4_general_ci, d DECIMAL(8,2)",
-          ", KEY ka (a), KEY kab (a, b), UNIQUE KEY ubc (b, c), KEY kc (c), KEY kca (c, a), KEY kad (a, d)"},
-      {"a TINYINT, b INT UNSIGNED, c VARCHAR(20) COLLATE utf8mb4_bin, d DECIMAL(8,2)",
-          ", KEY ka (a), KEY kba (b, a), UNIQUE KEY uca (c(3), a), KEY kd (d)"},
-      {"id BIGINT UNSIGNED PRIMARY KEY, a SMALLINT, b INT, c CHAR(5) COLLATE utf8mb4_0900_ai_ci, d DECIMAL(8,2)",
-          ", KEY kab (a, b), KEY kb (b), UNIQUE KEY ua (a), KEY kbc (b, c)"},
+  /**
+   * Columns (id,) a, b, c, d, then the indexes of t; the kinds say which values {@link Gen}
+   * writes and compares each column with (id's kind first, null without an id column).
+   */
+  private record Layout(String columns, String indexes, Kind id, Kind a, Kind b, Kind c, Kind d) {}
+
+  private static final Layout[] LAYOUTS = {
+      new Layout("id INT PRIMARY KEY, a INT, b BIGINT, c VARCHAR(20) COLLATE utf8mb4_general_ci, d DECIMAL(8,2)",
+          ", KEY ka (a), KEY kab (a, b), UNIQUE KEY ubc (b, c), KEY kc (c), KEY kca (c, a), KEY kad (a, d)",
+          Kind.INT, Kind.INT, Kind.UINT, Kind.STR, Kind.DEC),
+      new Layout("a TINYINT, b INT UNSIGNED, c VARCHAR(20) COLLATE utf8mb4_bin, d DECIMAL(8,2)",
+          ", KEY ka (a), KEY kba (b, a), UNIQUE KEY uca (c(3), a), KEY kd (d)",
+          null, Kind.INT, Kind.UINT, Kind.STR, Kind.DEC),
+      new Layout("id BIGINT UNSIGNED PRIMARY KEY, a SMALLINT, b INT, c CHAR(5) COLLATE utf8mb4_0900_ai_ci, d DECIMAL(8,2)",
+          ", KEY kab (a, b), KEY kb (b), UNIQUE KEY ua (a), KEY kbc (b, c)",
+          Kind.UINT, Kind.INT, Kind.UINT, Kind.STR, Kind.DEC),
+      new Layout("id INT PRIMARY KEY, a DOUBLE, b DATETIME(2), c VARCHAR(20) COLLATE utf8mb4_bin, d DATE",
+          ", KEY ka (a), KEY kb (b), KEY kcb (c, b), KEY kda (d, a), KEY kc (c)",
+          Kind.INT, Kind.DBL, Kind.DATETIME, Kind.STR, Kind.DATE),
+      new Layout("id VARCHAR(8) PRIMARY KEY, a INT UNSIGNED, b DECIMAL(6,1), c CHAR(6) COLLATE utf8mb4_general_ci,"
+          + " d TIME(1)", ", KEY kab (a, b), KEY kb (b), KEY kc (c), KEY kcd (c, d), KEY kd (d)",
+          Kind.STR, Kind.UINT, Kind.DEC, Kind.STR, Kind.TIME),
+      new Layout("a YEAR, b FLOAT, c VARCHAR(20) COLLATE utf8mb4_bin, d DECIMAL(8,2)",
+          ", KEY ka (a), KEY kb (b), KEY kca (c, a), UNIQUE KEY udc (d, c), KEY kad (a, d)",
+          null, Kind.YEAR, Kind.DBL, Kind.STR, Kind.DEC),
   };
+
+  /** What a column holds. */
+  private enum Kind { INT, UINT, STR, DEC, DBL, DATETIME, DATE, TIME, YEAR }
 
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 4, 5, 6})
@@ -60,17 +81,16 @@ class IndexPathDifferentialTest {
 
   private static void compare(long seed, int rounds) {
     Random rnd = new Random(seed);
-    String[] layout = LAYOUTS[(int) (seed % LAYOUTS.length)];
-    boolean hasId = layout[0].startsWith("id ");
-    boolean unsignedId = layout[0].contains("UNSIGNED PRIMARY");
+    Layout layout = LAYOUTS[(int) (seed % LAYOUTS.length)];
+    boolean hasId = layout.id() != null;
     try (MemoryStorage storage = new MemoryStorage("diff");
         SqlEngine engine = SqlEngine.open(storage);
         Session s = engine.open(1, "root", "h", null, Map.of())) {
       s.execute("CREATE DATABASE d");
       s.execute("USE d");
-      s.execute("CREATE TABLE t (" + layout[0] + layout[1] + ")");
-      s.execute("CREATE TABLE m (" + layout[0] + ")");
-      Gen gen = new Gen(rnd, hasId, unsignedId);
+      s.execute("CREATE TABLE t (" + layout.columns() + layout.indexes() + ")");
+      s.execute("CREATE TABLE m (" + layout.columns() + ")");
+      Gen gen = new Gen(rnd, layout);
       for (int i = 0; i < 60; i++) {
         dml(s, gen.insert(), "seed " + seed + " load " + i);
       }
@@ -106,20 +126,11 @@ class IndexPathDifferentialTest {
           indexed++;
         }
         assertThat(rows(s.execute(fast))).as(what).isEqualTo(expected);
-        PreparedStatement ps;
-        try {
-          ps = s.prepare(select + " FROM t WHERE " + where + order);
-        } catch (SqlException e) {
-          // The planner cannot yet type a bare ? in some positions (e.g. both ends of BETWEEN).
-          assertThat(e.getMessage()).as(what).contains("no MySQL type for Calcite type UNKNOWN");
-          ps = null;
-        }
-        if (ps != null) {
-          prepared++;
-          assertThat(rows(s.executePrepared(ps.id(), params, List.of()))).as("prepared, " + what)
-              .isEqualTo(expected);
-          s.closePrepared(ps.id());
-        }
+        PreparedStatement ps = s.prepare(select + " FROM t WHERE " + where + order);
+        prepared++;
+        assertThat(rows(s.executePrepared(ps.id(), params, List.of()))).as("prepared, " + what)
+            .isEqualTo(expected);
+        s.closePrepared(ps.id());
         if (inTxn && rnd.nextInt(4) == 0) {
           s.execute(rnd.nextBoolean() ? "COMMIT" : "ROLLBACK");
           inTxn = false;
@@ -162,33 +173,77 @@ class IndexPathDifferentialTest {
 
   /** Random statements over columns (id,) a, b, c, d. */
   private static final class Gen {
-    private static final String[] STRINGS = {"a", "A", "ab", "AB", "b", "b ", "abc", "ABD", "", "é", "E", "10", "-3"};
+    private static final String[] STRINGS = {"a", "A", "ab", "AB", "b", "b ", "abc", "ABD", "", "é", "E", "10", "-3",
+        "ab ", "Ab", "z", "ß", "s"};
     private final Random rnd;
+    private final Layout layout;
     private final boolean hasId;
-    private final boolean unsignedId;
 
-    Gen(Random rnd, boolean hasId, boolean unsignedId) {
+    Gen(Random rnd, Layout layout) {
       this.rnd = rnd;
-      this.hasId = hasId;
-      this.unsignedId = unsignedId;
+      this.layout = layout;
+      this.hasId = layout.id() != null;
+    }
+
+    private Kind kind(String col) {
+      return switch (col) {
+        case "id" -> layout.id();
+        case "a" -> layout.a();
+        case "b" -> layout.b();
+        case "c" -> layout.c();
+        default -> layout.d();
+      };
     }
 
     String insert() {
-      String cols = (hasId ? (unsignedId ? rnd.nextInt(80) : rnd.nextInt(80) - 30) + ", " : "")
-          + nullable(Integer.toString(rnd.nextInt(24) - 8)) + ", "
-          + nullable(Integer.toString(rnd.nextInt(20))) + ", "
-          + nullable("'" + STRINGS[rnd.nextInt(STRINGS.length)] + "'") + ", "
-          + nullable(BigDecimal.valueOf(rnd.nextInt(400) - 200, 1).toPlainString());
+      String cols = (hasId ? stored(layout.id(), false) + ", " : "")
+          + nullable(stored(layout.a(), false)) + ", "
+          + nullable(stored(layout.b(), false)) + ", "
+          + nullable(stored(layout.c(), false)) + ", "
+          + nullable(stored(layout.d(), false));
       return "INSERT INTO %s VALUES (" + cols + ")";
     }
 
-    String assignment() {
-      return switch (rnd.nextInt(4)) {
-        case 0 -> "a = " + nullable(Integer.toString(rnd.nextInt(24) - 8));
-        case 1 -> "b = b + 1";
-        case 2 -> "c = " + nullable("'" + STRINGS[rnd.nextInt(STRINGS.length)] + "'");
-        default -> "d = d - 1.5";
+    /** A value of the kind as SQL text (a quoted string where it is one). */
+    private String stored(Kind kind, boolean query) {
+      return switch (kind) {
+        case INT -> Integer.toString(rnd.nextInt(query ? 36 : 24) - (query ? 12 : 8));
+        case UINT -> Integer.toString(rnd.nextInt(query ? 24 : 20));
+        case STR -> hasId && kind == layout.id() && !query && rnd.nextBoolean()
+            ? "'k" + rnd.nextInt(80) + "'" : "'" + STRINGS[rnd.nextInt(STRINGS.length)] + "'";
+        case DEC -> BigDecimal.valueOf(rnd.nextInt(400) - 200, 1).toPlainString();
+        case DBL -> switch (rnd.nextInt(5)) {
+          case 0 -> "0.1";
+          case 1 -> "-0.0";
+          default -> BigDecimal.valueOf(rnd.nextInt(40) - 20, 1).multiply(BigDecimal.valueOf(25, 1)).toPlainString();
+        };
+        case DATETIME -> "'2024-01-0" + (1 + rnd.nextInt(4)) + " " + pick("00", "10", "23") + ":" + pick("00", "30")
+            + ":00" + pick("", ".5", ".25", ".50") + "'";
+        case DATE -> rnd.nextInt(8) == 0 ? "'2023-12-31'" : "'2024-01-0" + (1 + rnd.nextInt(6)) + "'";
+        case TIME -> "'" + pick("00", "09", "10", "23") + ":" + pick("00", "30") + ":00" + pick("", ".5") + "'";
+        case YEAR -> Integer.toString(1999 + rnd.nextInt(6));
       };
+    }
+
+    private String pick(String... options) {
+      return options[rnd.nextInt(options.length)];
+    }
+
+    String assignment() {
+      String col = switch (rnd.nextInt(4)) {
+        case 0 -> "a";
+        case 1 -> "b";
+        case 2 -> "c";
+        default -> "d";
+      };
+      Kind k = kind(col);
+      if (rnd.nextBoolean() && (k == Kind.INT || k == Kind.UINT)) {
+        return col + " = " + col + " + 1";
+      }
+      if (rnd.nextBoolean() && (k == Kind.DEC || k == Kind.DBL)) {
+        return col + " = " + col + " - 1.5";
+      }
+      return col + " = " + nullable(stored(k, false));
     }
 
     private String nullable(String v) {
@@ -265,10 +320,35 @@ class IndexPathDifferentialTest {
     private String value(String col, List<Object> params, List<String> literals) {
       Object param;
       String literal;
-      if (col.equals("c") && rnd.nextInt(3) > 0) {
+      Kind kind = kind(col);
+      boolean typed = kind != Kind.INT && kind != Kind.UINT && kind != Kind.DEC && rnd.nextInt(3) > 0;
+      if (kind == Kind.STR && rnd.nextInt(3) > 0) {
         String v = STRINGS[rnd.nextInt(STRINGS.length)];
         param = v;
         literal = "'" + v + "'";
+      } else if (typed && rnd.nextInt(4) > 0) {
+        literal = stored(kind, true);
+        param = literal.startsWith("'") ? literal.substring(1, literal.length() - 1)
+            : literal.contains(".") ? new BigDecimal(literal) : (Object) Long.parseLong(literal);
+      } else if (typed) {
+        // Values whose comparison with the column is not the obvious one.
+        String v = switch (kind) {
+          case DATETIME, DATE -> pick("'2024-1-2'", "'2024-01-02 10:00'", "20240102", "'2024-01-02 00:00:00.000'",
+              "'2024-01-03 10'", "'2024-02-30'");
+          case TIME -> pick("'9:00:00'", "'10:00'", "100000", "'-01:00:00'", "'100:00:00'");
+          case YEAR -> pick("24", "'2001'", "2001.5", "'99'", "0");
+          case DBL -> pick("'2.5'", "' 2.5'", "'2.5x'", "1e1", "0.25e1", "-0.0");
+          default -> pick("10", "'10'", "1.5", "'a' COLLATE utf8mb4_general_ci", "'A' COLLATE utf8mb4_bin");
+        };
+        literal = v;
+        param = v.matches("'[^']*'") ? v.substring(1, v.length() - 1)
+            : v.matches("-?\\d+") ? (Object) Long.parseLong(v)
+            : v.matches("[-0-9.]+") ? new BigDecimal(v)
+            : v.matches("[-0-9.e]+") ? (Object) Double.parseDouble(v) : null;
+        if (param == null) {
+          // Not a plain value (COLLATE, an introducer): no parameter stands for it.
+          return literal;
+        }
       } else {
         long n = rnd.nextInt(36) - 12;
         switch (rnd.nextInt(12)) {

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
  * The figures for the report: statements per second through the Session API on MemoryStorage of
  * sysbench-shaped reads of a non-unique secondary index {@code k}: {@code k IN (10 values)}
  * (select_random_points), {@code k BETWEEN a AND a + 100} reading rows, and {@code COUNT(k)}
- * over the same range (select_random_ranges; the index alone answers it). Prints {@code
- * index-select ...} lines; run with {@code -Dtest=IndexSelectThroughputTest
+ * over the same range (select_random_ranges; the index alone answers it), and reads of a
+ * VARCHAR index {@code name} under utf8mb4_bin and utf8mb4_general_ci: equality, and a range of
+ * about 100 names. Prints {@code index-select ...} lines; run with {@code -Dtest=IndexSelectThroughputTest
  * -Dcairn.test.excludedGroups=none}.
  */
 @Tag("slow")
@@ -75,7 +76,37 @@ class IndexSelectThroughputTest {
       });
       System.out.printf("index-select rows=%d k-in-10=%.0f/s k-in-10-prepared=%.0f/s k-between-100=%.0f/s"
           + " count-k-between-100=%.0f/s%n", ROWS, points, preparedPoints, range, count);
+      for (String collation : List.of("utf8mb4_bin", "utf8mb4_general_ci")) {
+        String table = "names_" + collation.substring("utf8mb4_".length());
+        s.execute("CREATE TABLE " + table + " (id INT PRIMARY KEY, name VARCHAR(32) COLLATE " + collation
+            + " NOT NULL, v INT, KEY name_1 (name))");
+        for (int i = 0; i < ROWS; i += 500) {
+          StringBuilder sql = new StringBuilder("INSERT INTO " + table + " VALUES ");
+          for (int j = i; j < Math.min(ROWS, i + 500); j++) {
+            sql.append(j > i ? "," : "").append('(').append(j).append(",'").append(name(j)).append("',").append(j)
+                .append(')');
+          }
+          s.execute(sql.toString());
+        }
+        double equal = measure(() -> s.execute("SELECT id, v FROM " + table + " WHERE name = '"
+            + name(rnd.nextInt(ROWS)) + "'"));
+        double between = measure(() -> {
+          int a = rnd.nextInt(ROWS - 100);
+          return s.execute("SELECT id, v FROM " + table + " WHERE name BETWEEN '" + name(a) + "' AND '"
+              + name(a + 99) + "'");
+        });
+        System.out.printf("index-select rows=%d %s name-eq=%.0f/s name-between-100=%.0f/s%n", ROWS, collation, equal,
+            between);
+      }
     }
+  }
+
+  /**
+   * Names that sort as their numbers do. They start with digits, which have no case or accent
+   * variants, so a _ci equality still narrows the index to one name's entries.
+   */
+  private static String name(int i) {
+    return String.format("%06d-name", i);
   }
 
   private static double measure(Supplier<StatementResult> op) {
