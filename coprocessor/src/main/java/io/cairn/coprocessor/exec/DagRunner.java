@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.cairn.codec.ByteWriter;
 import io.cairn.codec.KeyRange;
 import io.cairn.coprocessor.expr.EvalContext;
+import io.cairn.coprocessor.expr.EvalException;
 import io.cairn.coprocessor.expr.ExprBuilder;
 import io.cairn.coprocessor.expr.SqlMode;
 import io.cairn.coprocessor.expr.Warning;
@@ -14,6 +15,7 @@ import io.cairn.proto.coprocessor.Response;
 import io.cairn.proto.dag.DagRequest;
 import io.cairn.proto.dag.DagResponse;
 import io.cairn.proto.dag.ExecutorSummary;
+import io.cairn.proto.dag.StatementError;
 import io.cairn.proto.kvrpcpb.LockInfo;
 import io.cairn.proto.kvrpcpb.Op;
 import java.time.Clock;
@@ -53,7 +55,8 @@ public final class DagRunner {
 
   /**
    * Serves a coprocessor envelope: tp must be {@link #TP_CAIRN_DAG}. A lock met becomes {@code
-   * locked}; any other failure becomes {@code other_error} with the reason.
+   * locked}; an expression's statement error ({@link EvalException}) a response whose {@code
+   * error} carries it; any other failure becomes {@code other_error} with the reason.
    *
    * @param source the snapshot at the request's start_ts
    * @param deadline null for none
@@ -74,14 +77,47 @@ public final class DagRunner {
       long paging = request.getPagingSize() != 0 ? request.getPagingSize() : dag.getPagingSize();
       DagResponse.Builder out = DagResponse.newBuilder();
       DagResponse tail = run(dag, ranges, paging, source, deadline, out::addChunks);
-      return Response.newBuilder().setData(out.mergeFrom(tail).build().toByteString()).build();
+      Response.Builder resp = Response.newBuilder().setData(out.mergeFrom(tail).build().toByteString());
+      if (tail.getHasMore() && !ranges.isEmpty()) {
+        resp.setRange(covered(ranges, tail.getLastKey().toByteArray(), dagDescending(dag)));
+      }
+      return resp.build();
     } catch (KeyLockedException e) {
       return Response.newBuilder().setLocked(lockInfo(e.lock())).build();
+    } catch (EvalException e) {
+      // The statement's own error (the root would have raised it evaluating the same
+      // expression): it travels as data, not as a failure of the store.
+      DagResponse failed = DagResponse.newBuilder()
+          .setError(StatementError.newBuilder()
+              .setCode(e.errno()).setSqlState(e.sqlState()).setMessage(e.getMessage()))
+          .build();
+      return Response.newBuilder().setData(failed.toByteString()).build();
     } catch (InvalidProtocolBufferException e) {
       return Response.newBuilder().setOtherError("malformed DAG request: " + e.getMessage()).build();
     } catch (CoprocessorException | IllegalArgumentException e) {
       return Response.newBuilder().setOtherError(e.getMessage()).build();
     }
+  }
+
+  /**
+   * The envelope's {@code range} of a page that stopped after {@code lastKey}: what it covered,
+   * so a client that knows nothing of the DAG format resumes past it (ascending: from the key
+   * after {@code lastKey}; descending: below {@code lastKey}).
+   */
+  private static io.cairn.proto.coprocessor.KeyRange covered(List<KeyRange> ranges, byte[] lastKey, boolean desc) {
+    byte[] after = java.util.Arrays.copyOf(lastKey, lastKey.length + 1);
+    return io.cairn.proto.coprocessor.KeyRange.newBuilder()
+        .setStart(ByteString.copyFrom(desc ? lastKey : ranges.get(0).start()))
+        .setEnd(ByteString.copyFrom(desc ? ranges.get(ranges.size() - 1).end() : after))
+        .build();
+  }
+
+  private static boolean dagDescending(DagRequest dag) {
+    io.cairn.proto.dag.Executor first = dag.getExecutorsCount() == 0 ? null : dag.getExecutors(0);
+    if (first == null) {
+      return false;
+    }
+    return first.hasTableScan() ? first.getTableScan().getDesc() : first.hasIndexScan() && first.getIndexScan().getDesc();
   }
 
   private static LockInfo lockInfo(LockedKey l) {

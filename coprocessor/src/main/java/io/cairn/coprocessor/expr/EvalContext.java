@@ -56,6 +56,16 @@ public final class EvalContext {
     return new EvalContext(MYSQL8_DEFAULT_MODE, false, timeZone, clock);
   }
 
+  /** The sql_mode flags (a copy). */
+  public Set<SqlMode> sqlModes() {
+    return sqlMode.isEmpty() ? EnumSet.noneOf(SqlMode.class) : EnumSet.copyOf(sqlMode);
+  }
+
+  /** Whether the statement writes rows (see the constructor). */
+  public boolean writesRows() {
+    return writesRows;
+  }
+
   public boolean has(SqlMode mode) {
     return sqlMode.contains(mode);
   }

@@ -19,10 +19,17 @@ import java.util.List;
  */
 public final class ExprBuilder {
   private final FunctionCatalog catalog;
+  private final int divPrecisionIncrement;
 
   /** @param divPrecisionIncrement the session's div_precision_increment (MySQL default 4) */
   public ExprBuilder(int divPrecisionIncrement) {
     this.catalog = new FunctionCatalog(divPrecisionIncrement);
+    this.divPrecisionIncrement = divPrecisionIncrement;
+  }
+
+  /** The div_precision_increment the built divisions and averages use. */
+  public int divPrecisionIncrement() {
+    return divPrecisionIncrement;
   }
 
   public ExprBuilder() {

@@ -331,6 +331,11 @@ final class AccessPath {
     };
   }
 
+  /** Whether the path reads ranges of handles (a table range scan, which a coprocessor can run). */
+  boolean readsHandleRanges() {
+    return kind == Kind.HANDLE_RANGE || kind == Kind.HANDLE_RANGES;
+  }
+
   /** Whether the rows come from the index alone ({@link IndexRanges}): see {@link #covers}. */
   boolean covering() {
     return covering;

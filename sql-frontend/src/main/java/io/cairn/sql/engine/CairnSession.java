@@ -6,10 +6,12 @@ import io.cairn.coprocessor.expr.SqlMode;
 import io.cairn.coprocessor.expr.Warning;
 import io.cairn.coprocessor.expr.types.FieldType;
 import io.cairn.kv.BeginOptions;
+import io.cairn.kv.CopRequestType;
 import io.cairn.kv.IsolationLevel;
 import io.cairn.kv.ReadOnlyTransactionException;
 import io.cairn.kv.ReplicaReadMode;
 import io.cairn.kv.Retriever;
+import io.cairn.kv.Transaction;
 import io.cairn.sql.catalog.InfoSchema;
 import io.cairn.sql.catalog.TableInfo;
 import io.cairn.sql.exec.MemoryTracker;
@@ -713,6 +715,24 @@ public final class CairnSession implements Session, StatementReads {
       throw new IllegalStateException("no statement transaction");
     }
     return r;
+  }
+
+  @Override
+  public boolean pushdownCapable() {
+    return engine.storage().client().supports(CopRequestType.DAG);
+  }
+
+  @Override
+  public StatementReads.Pushdown pushdown() {
+    if (!"ON".equals(variables.get("cairn_coprocessor_pushdown")) || !pushdownCapable()) {
+      return null;
+    }
+    Transaction t = txn.plainReads();
+    if (t == null || t.options().isolation() == IsolationLevel.READ_COMMITTED) {
+      return null;
+    }
+    int concurrency = (int) Math.max(1, Math.min(256, Long.parseLong(variables.get("tidb_distsql_scan_concurrency"))));
+    return new StatementReads.Pushdown(engine.storage().client(), t, concurrency);
   }
 
   @Override

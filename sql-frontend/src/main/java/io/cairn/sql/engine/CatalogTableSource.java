@@ -1,15 +1,25 @@
 package io.cairn.sql.engine;
 
+import io.cairn.codec.ByteWriter;
+import io.cairn.codec.DatumCodec;
+import io.cairn.codec.TableCodec;
+import io.cairn.coprocessor.exec.Dag;
 import io.cairn.coprocessor.exec.ValueBridge;
 import io.cairn.coprocessor.expr.EvalContext;
+import io.cairn.coprocessor.expr.ExprBuilder;
 import io.cairn.coprocessor.expr.types.FieldType;
+import io.cairn.kv.BeginOptions;
+import io.cairn.kv.Key;
+import io.cairn.kv.KeyRange;
 import io.cairn.kv.KvIterator;
 import io.cairn.sql.catalog.ColumnInfo;
 import io.cairn.sql.catalog.TableInfo;
 import io.cairn.sql.exec.Executor;
 import io.cairn.sql.exec.TableColumn;
-import io.cairn.sql.exec.TableSource;
+import io.cairn.sql.exec.PushdownReads;
+import io.cairn.sql.exec.PushdownSource;
 import io.cairn.sql.table.TableReader;
+import io.cairn.sql.table.Values;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,15 +34,17 @@ import java.util.List;
  * execution with the plan's parameter values, falling back to the full scan when a value's
  * match is not obvious. Every path yields its rows in handle order, as the full scan does.
  *
- * <p>This is the root-side scan. Coprocessor pushdown (filters, projections, aggregates
- * sent through {@code kv.Client}) replaces {@link #scan} later; the planner only sees the
- * {@link TableSource} seam.
+ * <p>A full scan or a handle range scan can also run on the storage nodes ({@link
+ * PushdownSource}): {@link #dagScan} describes the rows to the coprocessor (column ids, types,
+ * the values of rows written before a column was added), and {@link #pushdownReads} gives an
+ * execution the key ranges and snapshot, unless the transaction has written rows of this table
+ * (the nodes cannot see its buffer) or the statement must read at the root.
  *
  * <p>With {@code withHandle} the source has one more column, {@value #HANDLE}, holding the
  * row handle: UPDATE and DELETE select it to find the rows they change. Thread-safe as long as
  * the statement reads are used by one statement at a time, which a session guarantees.
  */
-final class CatalogTableSource implements TableSource {
+final class CatalogTableSource implements PushdownSource {
   /** The extra column of a source made {@code withHandle}. */
   static final String HANDLE = TableInfo.HIDDEN_ROW_ID;
 
@@ -45,6 +57,7 @@ final class CatalogTableSource implements TableSource {
   private final List<FieldType> types;
   private final boolean withHandle;
   private final AccessPath access;
+  private final List<Dag.ScanColumn> dagColumns;
 
   /** @param access the key path, or null for a full scan */
   CatalogTableSource(String schema, TableInfo table, StatementReads reads, ValueBridge bridge,
@@ -70,6 +83,85 @@ final class CatalogTableSource implements TableSource {
     }
     this.columns = List.copyOf(cols);
     this.types = List.copyOf(ts);
+    this.dagColumns = withHandle || (access != null && !access.readsHandleRanges()) || !reads.pushdownCapable()
+        ? null : dagColumns(table, publicColumns, types);
+  }
+
+  /**
+   * The coprocessor scan's columns, or null when a column's stored form is not the one the
+   * coprocessor decodes for its type (then the table is read at the root).
+   */
+  private static List<Dag.ScanColumn> dagColumns(TableInfo table, List<ColumnInfo> columns, List<FieldType> types) {
+    List<Dag.ScanColumn> out = new ArrayList<>();
+    Long handleColumn = table.handleColumn().map(ColumnInfo::id).orElse(null);
+    for (int i = 0; i < columns.size(); i++) {
+      ColumnInfo c = columns.get(i);
+      FieldType ft = types.get(i);
+      if (!ValueBridge.columnType(ft).equals(c.type().columnType())) {
+        return null;
+      }
+      Object origin = Values.originDefault(c);
+      byte[] def = null;
+      if (origin != null) {
+        ByteWriter w = new ByteWriter(16);
+        DatumCodec.encodeValue(w, c.type().columnType(), origin);
+        def = w.toByteArray();
+      }
+      out.add(new Dag.ScanColumn(c.id(), ft, def, handleColumn != null && handleColumn == c.id()));
+    }
+    return List.copyOf(out);
+  }
+
+  @Override
+  public boolean canPushDown() {
+    return dagColumns != null;
+  }
+
+  @Override
+  public Dag dagScan(ExprBuilder builder) {
+    if (dagColumns == null) {
+      throw new IllegalStateException("reads of " + table.name() + " are not pushed down");
+    }
+    return Dag.tableScan(builder, table.id(), dagColumns);
+  }
+
+  @Override
+  public PushdownReads pushdownReads(List<Object> params) {
+    if (dagColumns == null) {
+      return null;
+    }
+    StatementReads.Pushdown p = reads.pushdown();
+    if (p == null) {
+      return null;
+    }
+    io.cairn.codec.KeyRange all = TableCodec.recordRange(table.id());
+    KeyRange records = new KeyRange(Key.wrap(all.start()), Key.wrap(all.end()));
+    try (var own = p.txn().memBuffer().iterateEntries(records)) {
+      if (own.hasNext()) {
+        return null;
+      }
+    }
+    AccessPath.Keys keys = access == null ? null : access.resolve(params);
+    List<KeyRange> ranges = new ArrayList<>();
+    if (keys == null) {
+      ranges.add(records);
+    } else if (keys instanceof AccessPath.HandleRange r) {
+      addRange(ranges, r);
+    } else if (keys instanceof AccessPath.HandleRanges rs) {
+      rs.ranges().forEach(r -> addRange(ranges, r));
+    } else {
+      return null;
+    }
+    BeginOptions options = p.txn().options();
+    return new PushdownReads(p.client(), ranges, p.txn().startTs(), options.replicaRead(), p.concurrency(),
+        options.staleRead(), options.priority(), options.resourceGroup(), reads::checkCancelled);
+  }
+
+  private void addRange(List<KeyRange> out, AccessPath.HandleRange r) {
+    if (r.low() <= r.high()) {
+      io.cairn.codec.KeyRange k = TableCodec.handleRange(table.id(), r.low(), r.high());
+      out.add(new KeyRange(Key.wrap(k.start()), Key.wrap(k.end())));
+    }
   }
 
   TableInfo table() {

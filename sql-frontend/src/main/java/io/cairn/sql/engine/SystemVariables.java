@@ -53,6 +53,9 @@ final class SystemVariables {
     def(m, "auto_increment_increment", Kind.INT, Scope.BOTH, "1");
     def(m, "auto_increment_offset", Kind.INT, Scope.BOTH, "1");
     def(m, "autocommit", Kind.BOOL, Scope.BOTH, "ON");
+    // Cairn's own: whether table reads run their filters, aggregates and TopN on the storage
+    // nodes (the coprocessor). OFF computes everything at the root; results are the same.
+    def(m, "cairn_coprocessor_pushdown", Kind.BOOL, Scope.BOTH, "ON");
     def(m, "character_set_client", Kind.STRING, Scope.BOTH, "utf8mb4");
     def(m, "character_set_connection", Kind.STRING, Scope.BOTH, "utf8mb4");
     def(m, "character_set_database", Kind.STRING, Scope.BOTH, "utf8mb4");
@@ -105,6 +108,8 @@ final class SystemVariables {
     def(m, "sql_warnings", Kind.BOOL, Scope.BOTH, "OFF");
     def(m, "system_time_zone", Kind.STRING, Scope.READ_ONLY, "UTC");
     // Bytes one query's executors may hold (sorts, hash tables, windows, results); 0 or less: no limit.
+    // How many region tasks of one coprocessor request run at once (TiDB's default).
+    def(m, "tidb_distsql_scan_concurrency", Kind.INT, Scope.BOTH, "15");
     def(m, "tidb_mem_quota_query", Kind.INT, Scope.BOTH, "1073741824");
     // Seconds into the past autocommit reads look (0 or negative; 0 reads the newest data).
     def(m, "tidb_read_staleness", Kind.INT, Scope.SESSION, "0");

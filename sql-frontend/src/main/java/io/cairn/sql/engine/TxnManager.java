@@ -261,6 +261,14 @@ final class TxnManager {
     return statementView != null ? statementView : txn;
   }
 
+  /**
+   * The open transaction when the running statement reads its plain snapshot (no locking view is
+   * active), else null.
+   */
+  Transaction plainReads() {
+    return statementView != null ? null : txn;
+  }
+
   /** Records that the transaction wrote {@code tableId} (for the commit-time schema check). */
   void wrote(long tableId) {
     writtenTables.add(tableId);

@@ -239,7 +239,7 @@ final class CairnRels {
       return new SortNode(in, keys, desc, bound(tr, offset, 0), bound(tr, fetch, -1));
     }
 
-    private static long bound(RexTranslator tr, RexNode n, long absent) {
+    static long bound(RexTranslator tr, RexNode n, long absent) {
       if (n == null) {
         return absent;
       }

@@ -162,7 +162,7 @@ public final class QueryPlanner {
     rel = RelDecorrelator.decorrelateQuery(rel, relBuilder);
     rel = run(LOGICAL_PROGRAM, rel);
     rel = run(WINDOW_PROGRAM, rel.accept(new WindowedSumRestorer()));
-    CairnRel physical = CairnRules.toPhysical(rel);
+    CairnRel physical = CopPushdown.rewrite(CairnRules.toPhysical(rel));
     List<String> names = new ArrayList<>(physical.getRowType().getFieldNames());
     if (labels != null && labels.size() == names.size()) {
       names = labels;

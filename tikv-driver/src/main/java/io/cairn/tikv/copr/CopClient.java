@@ -58,6 +58,15 @@ import java.util.concurrent.RejectedExecutionException;
  */
 public final class CopClient implements Client, AutoCloseable {
 
+  /**
+   * Pages: a task's first request asks the node to stop after this many rows (TiDB's {@code
+   * min-paging-size}); each next page of the task doubles it up to {@link #MAX_PAGE_ROWS}. So no
+   * response holds a whole region, and a small LIMIT costs one small page per region.
+   */
+  static final long MIN_PAGE_ROWS = 256;
+
+  static final long MAX_PAGE_ROWS = 32_768;
+
   /** The {@code tp} of Cairn's DAG format (the coprocessor module's {@code DagRunner.TP_CAIRN_DAG}). */
   public static final long TP_CAIRN_DAG = 201;
 
@@ -167,6 +176,7 @@ public final class CopClient implements Client, AutoCloseable {
     long tp = tp(request.type());
     ByteString payload = ByteString.copyFrom(request.payload());
     Set<Long> resolvedLocks = new HashSet<>();
+    long pageSize = MIN_PAGE_ROWS;
     Deque<CopTask> pending = new ArrayDeque<>();
     pending.add(task);
     metrics.tasks.increment();
@@ -176,7 +186,8 @@ public final class CopClient implements Client, AutoCloseable {
       }
       CopTask t = pending.peekFirst();
       Context ctx = resolvedLocks.isEmpty() ? base : base.toBuilder().addAllResolvedLocks(resolvedLocks).build();
-      Request.Builder req = Request.newBuilder().setContext(ctx).setTp(tp).setData(payload).setStartTs(request.startTs());
+      Request.Builder req = Request.newBuilder().setContext(ctx).setTp(tp).setData(payload).setStartTs(request.startTs())
+          .setPagingSize(pageSize);
       for (KeyRange r : t.ranges()) {
         req.addRanges(io.cairn.proto.coprocessor.KeyRange.newBuilder()
             .setStart(ByteString.copyFrom(r.start())).setEnd(ByteString.copyFrom(r.end())));
@@ -204,8 +215,51 @@ public final class CopClient implements Client, AutoCloseable {
       }
       pending.pollFirst();
       metrics.responses.increment();
-      sink.accept(new CopResponse(resp.getData().toByteArray(), t.covered()));
+      List<KeyRange> rest = resp.hasRange() ? remaining(t.ranges(), resp.getRange(), request.desc()) : List.of();
+      sink.accept(new CopResponse(resp.getData().toByteArray(), rest.isEmpty() ? t.covered() : covered(t, resp.getRange())));
+      if (!rest.isEmpty()) {
+        // The node stopped after a page: the rest of the task is the next request, with a
+        // larger page (a LIMIT is served by the first small one, a big scan by few large ones).
+        metrics.pages.increment();
+        pending.addFirst(new CopTask(t.region(), rest));
+        pageSize = Math.min(MAX_PAGE_ROWS, pageSize * 2);
+      }
     }
+  }
+
+  /**
+   * The part of {@code ranges} a page that covered {@code done} left unread: above its end for
+   * an ascending scan, below its start for a descending one.
+   */
+  static List<KeyRange> remaining(List<KeyRange> ranges, io.cairn.proto.coprocessor.KeyRange done, boolean desc) {
+    List<KeyRange> out = new ArrayList<>();
+    if (!desc) {
+      byte[] from = done.getEnd().toByteArray();
+      if (from.length == 0) {
+        return out;
+      }
+      for (KeyRange r : ranges) {
+        if (!r.unboundedEnd() && java.util.Arrays.compareUnsigned(r.end(), from) <= 0) {
+          continue;
+        }
+        out.add(java.util.Arrays.compareUnsigned(r.start(), from) >= 0 ? r : new KeyRange(from, r.end()));
+      }
+    } else {
+      byte[] below = done.getStart().toByteArray();
+      for (KeyRange r : ranges) {
+        if (java.util.Arrays.compareUnsigned(r.start(), below) >= 0) {
+          continue;
+        }
+        boolean endAbove = r.unboundedEnd() || java.util.Arrays.compareUnsigned(r.end(), below) > 0;
+        out.add(endAbove ? new KeyRange(r.start(), below) : r);
+      }
+    }
+    return out;
+  }
+
+  private static io.cairn.kv.KeyRange covered(CopTask t, io.cairn.proto.coprocessor.KeyRange done) {
+    return new io.cairn.kv.KeyRange(io.cairn.kv.Key.copyOf(done.getStart().toByteArray()),
+        io.cairn.kv.Key.copyOf(done.getEnd().toByteArray()));
   }
 
   private static long tp(CopRequestType type) {

@@ -11,6 +11,7 @@ public final class CopMetrics {
   final LongAdder regionChanges = new LongAdder();
   final LongAdder locksMet = new LongAdder();
   final LongAdder responses = new LongAdder();
+  final LongAdder pages = new LongAdder();
 
   CopMetrics() {}
 
@@ -42,5 +43,10 @@ public final class CopMetrics {
   /** Responses streamed to callers. */
   public long responses() {
     return responses.sum();
+  }
+
+  /** Follow-up pages requested because a node stopped a task after a page of rows. */
+  public long pages() {
+    return pages.sum();
   }
 }
