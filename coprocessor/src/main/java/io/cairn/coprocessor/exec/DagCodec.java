@@ -76,7 +76,12 @@ public final class DagCodec {
   public io.cairn.proto.dag.Expr toProto(Expr e) {
     io.cairn.proto.dag.Expr.Builder b = io.cairn.proto.dag.Expr.newBuilder().setFieldType(toProto(e.type()));
     switch (e) {
-      case ColumnRef c -> b.setColumnIndex(c.index());
+      case ColumnRef c -> {
+        b.setColumnIndex(c.index());
+        if (c.name() != null) {
+          b.setColumnName(c.name());
+        }
+      }
       case Constant c -> b.setConstant(datum(c.value()));
       case ScalarFunction f -> {
         io.cairn.proto.dag.ScalarFunc.Builder fb =
@@ -103,7 +108,7 @@ public final class DagCodec {
         if (i >= input.size()) {
           throw bad("column index " + i + " beyond the input's " + input.size() + " columns");
         }
-        yield builder.column(i, type);
+        yield builder.column(i, type, p.getColumnName().isEmpty() ? null : p.getColumnName());
       }
       case CONSTANT -> builder.constant(value(p.getConstant(), type), type);
       case FUNC -> {

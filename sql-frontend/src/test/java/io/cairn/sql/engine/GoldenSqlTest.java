@@ -2,8 +2,10 @@ package io.cairn.sql.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cairn.kv.Storage;
 import io.cairn.kv.testing.MemoryStorage;
 import io.cairn.sql.session.Session;
+import io.cairn.sql.testing.DagStorage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +33,9 @@ import org.junit.jupiter.api.TestFactory;
  * lines; lines starting with {@code #} are comments; {@code --connection NAME [USER]} switches
  * to (and opens, on first use) another session of the same engine, as {@code USER} (default
  * {@code root}) connecting from {@code localhost}. The clock is fixed at
- * 2024-05-06 07:08:09 UTC; storage timestamps in messages ({@code TS=...}) are masked.
+ * 2024-05-06 07:08:09 UTC; storage timestamps in messages ({@code TS=...}) are masked. A file
+ * whose first line is {@value #COPROCESSOR_HEADER} runs over a {@link DagStorage} (regions cut at
+ * handles 0, 3 and 10 of every table, pages of 2 rows), so its plans push reads down.
  */
 class GoldenSqlTest {
   static final Path DIR = Path.of("src/test/resources/sql");
@@ -60,9 +64,15 @@ class GoldenSqlTest {
     assertThat(actual).as("output of %s", testFile).isEqualTo(expected);
   }
 
+  /** The first line of a test file that runs over a storage whose client runs coprocessor DAGs. */
+  static final String COPROCESSOR_HEADER = "# storage: coprocessor";
+
   static String run(String script) {
     StringBuilder out = new StringBuilder();
-    try (MemoryStorage storage = new MemoryStorage("golden");
+    Storage storage = script.startsWith(COPROCESSOR_HEADER)
+        ? DagStorage.withTableRegions(new MemoryStorage("golden"), new long[] {0, 3, 10}, 2)
+        : new MemoryStorage("golden");
+    try (storage;
         SqlEngine engine = SqlEngine.open(storage, new EngineConfig(100, 16, 64, CLOCK, 16))) {
       Map<String, Session> sessions = new HashMap<>();
       long[] nextId = {1};

@@ -41,7 +41,10 @@ class PasswordsTest {
       assertThat(Passwords.wellFormed(Passwords.CACHING_SHA2, stored)).as("seed %d", seed).isTrue();
       assertThat(Passwords.checkSha2(bytes(password), stored)).as("seed %d, password %s", seed, password).isTrue();
       assertThat(Passwords.checkSha2(bytes(password + "x"), stored)).as("seed %d", seed).isFalse();
-      assertThat(stored).as("seed %d: never the clear password", seed).doesNotContain(password);
+      if (password.length() >= 8) {
+        // Shorter strings turn up by chance in 63 printable characters (the password "A" in "$A$005$").
+        assertThat(stored).as("seed %d: never the clear password", seed).doesNotContain(password);
+      }
     }
   }
 

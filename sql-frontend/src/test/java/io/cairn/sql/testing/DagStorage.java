@@ -52,6 +52,20 @@ public final class DagStorage implements Storage {
     this.pageRows = pageRows;
   }
 
+  /**
+   * A storage whose regions are cut at {@code handles} in the row range of every table id below
+   * 200 (the ids tests create).
+   */
+  public static DagStorage withTableRegions(Storage inner, long[] handles, long pageRows) {
+    List<byte[]> splits = new ArrayList<>();
+    for (long table = 1; table < 200; table++) {
+      for (long h : handles) {
+        splits.add(io.cairn.codec.TableCodec.recordKey(table, h));
+      }
+    }
+    return new DagStorage(inner, splits, pageRows);
+  }
+
   /** Coprocessor requests served so far. */
   public long requests() {
     return requests.get();
