@@ -24,7 +24,16 @@ import io.cairn.tikv.rpc.RpcKind;
 import io.cairn.tikv.testing.InProcess;
 import io.cairn.tikv.testing.RealNodes;
 import io.cairn.tikv.testing.TxnCluster;
+import io.cairn.tikv.rpc.ChannelFactory;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ForwardingClientCall;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
+import io.grpc.inprocess.InProcessChannelBuilder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,13 +49,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Issue 5's fault test: 16 threads move money between accounts on two real storage nodes while
  * the driver's RPC hooks inject NotLeader (with and without a hint), ServerIsBusy, RPC timeouts,
- * lost answers, dropped connections and a store going down, while regions split under the
+ * lost answers, dropped connections and a store going down, while PD fails some of its calls
+ * (a gRPC interceptor on the PD channel), while regions split under the
  * driver (EpochNotMatch from the nodes), and while a second client crashes between prewrite and
  * commit (and between the primary and the secondary commits). Every transfer also writes a
  * marker key naming itself, so the end state says which transfers happened.
@@ -132,6 +143,55 @@ class BankTransferFaultTest {
     throw new AssertionError("the crashing client never got to its crash: " + name);
   }
 
+  /**
+   * The PD-client hook: a gRPC interceptor on the driver's channels that fails the given share
+   * of PD calls (TSO streams, region and store lookups) with UNAVAILABLE, before they leave.
+   */
+  private static final class PdFaults implements ClientInterceptor {
+    volatile int percent;
+    final AtomicLong fired = new AtomicLong();
+
+    @Override
+    public <Q, A> ClientCall<Q, A> interceptCall(MethodDescriptor<Q, A> method, CallOptions options, Channel next) {
+      if (!method.getFullMethodName().startsWith("pdpb.PD/")) {
+        return next.newCall(method, options);
+      }
+      if (!sometimes(percent)) {
+        // A call that starts well may still break later: the long-lived TSO stream does.
+        return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
+          @Override
+          public void sendMessage(Q message) {
+            if (sometimes(percent)) {
+              fired.incrementAndGet();
+              cancel("injected PD fault: stream broken", null);
+              return;
+            }
+            super.sendMessage(message);
+          }
+        };
+      }
+      fired.incrementAndGet();
+      return new ClientCall<>() {
+        @Override
+        public void start(Listener<A> listener, Metadata headers) {
+          listener.onClose(Status.UNAVAILABLE.withDescription("injected PD fault on " + method.getFullMethodName()), new Metadata());
+        }
+
+        @Override
+        public void request(int n) {}
+
+        @Override
+        public void cancel(String message, Throwable cause) {}
+
+        @Override
+        public void halfClose() {}
+
+        @Override
+        public void sendMessage(Q message) {}
+      };
+    }
+  }
+
   /** Waits (at most 30 s) until the rules named {@code name} fired; returns how often they did. */
   private static long awaitFired(FaultInjector faults, String name) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -179,7 +239,9 @@ class BankTransferFaultTest {
     try (RealNodes nodes = new RealNodes("bank", "acct/16")) {
       // A breaker that reopens quickly, so that a store coming back is used again within the test.
       TikvClientConfig client = TxnCluster.clientConfig().withBreaker(5, Duration.ofMillis(300));
-      TikvStorage storage = TikvStorage.open("bank", List.of(nodes.pdUrl()), client, TxnConfig.defaults(), InProcess.channels());
+      PdFaults pdFaults = new PdFaults();
+      ChannelFactory hooked = address -> InProcessChannelBuilder.forName(ChannelFactory.stripScheme(address)).intercept(pdFaults).build();
+      TikvStorage storage = TikvStorage.open("bank", List.of(nodes.pdUrl()), client, TxnConfig.defaults(), hooked);
       TikvStorage crasher = TikvStorage.open("crasher", List.of(nodes.pdUrl()), client,
           TxnConfig.defaults().withLockTtls(Duration.ofSeconds(1), Duration.ofSeconds(20)), InProcess.channels());
       FaultInjector faults = new FaultInjector();
@@ -224,9 +286,13 @@ class BankTransferFaultTest {
             FaultInjector.regionError(Error.newBuilder().setServerIsBusy(ServerIsBusy.newBuilder().setReason("injected")).build()));
 
         // Splits the driver does not know of: the nodes answer EpochNotMatch with the new regions.
+        // PD fails a fifth of its calls while the driver has to learn the new regions.
+        pdFaults.percent = 20;
         nodes.split("acct/08", "acct/24", "xfer/5", "xfer/9");
         Thread.sleep(1000);
         nodes.publish();
+        Thread.sleep(500);
+        pdFaults.percent = 0;
         progress("ServerIsBusy, splits", faults);
 
         // A client crashes after prewrite: its primary commit never reaches the node.
@@ -258,7 +324,14 @@ class BankTransferFaultTest {
         Thread.sleep(800);
         long storeDownFired = awaitFired(faults, "store-down-2");
         faults.storeUp(2);
-        Thread.sleep(1500);
+        progress("store down", faults);
+        // With the faults over, the workload must get going again.
+        int recovered = acknowledged.size();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (acknowledged.size() < recovered + 50 && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        progress("recovery", faults);
         stop.set(true);
         int attempted = 0;
         for (Future<Integer> f : done) {
@@ -271,9 +344,11 @@ class BankTransferFaultTest {
         }
         faults.clearAll();
         assertThat(storeDownFired).as("store 2 was down while transfers ran").isPositive();
+        assertThat(pdFaults.fired.get()).as("PD calls failed").isPositive();
         assertThat(storage.routing().regionCache().metrics().invalidations(InvalidReason.EPOCH_NOT_MATCH))
             .as("the splits reached the driver as EpochNotMatch").isPositive();
         assertThat(acknowledged.size()).as("transfers acknowledged of %d attempted", attempted).isGreaterThan(50);
+        assertThat(acknowledged.size()).as("transfers acknowledged once the faults were over").isGreaterThanOrEqualTo(recovered + 50);
 
         // The end state, read after every leftover lock has been resolved.
         Snapshot s = storage.snapshot(storage.currentTimestamp());
