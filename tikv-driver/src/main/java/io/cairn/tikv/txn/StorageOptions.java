@@ -6,6 +6,7 @@ import io.cairn.tikv.config.RuntimeSettings;
 import io.cairn.tikv.copr.CopConfig;
 import io.cairn.tikv.copr.CoprCache;
 import io.cairn.tikv.resource.ResourceControlInterceptor;
+import io.cairn.tikv.rpc.RpcTracing;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -34,6 +35,9 @@ import java.util.function.Supplier;
  *       region task, in ms (20000)</td></tr>
  *   <tr><td>{@value #COPR_CACHE_MB}</td><td>a decimal number of MiB, 0–1048576; 0 disables
  *       </td><td>the coprocessor result cache's capacity (64)</td></tr>
+ *   <tr><td>{@value #RPC_TRACE}</td><td>{@code ON}/{@code OFF}</td><td>a client span per RPC
+ *       and the W3C trace context in its gRPC metadata ({@link RpcTracing}; off when the storage
+ *       opens)</td></tr>
  * </table>
  *
  * Thread-safe: every option is applied by one volatile write (or under the cache's lock).
@@ -46,12 +50,14 @@ final class StorageOptions {
   static final String WRITE_BUDGET = "cairn_backoff_budget_write_ms";
   static final String COP_BUDGET = "cairn_backoff_budget_cop_ms";
   static final String COPR_CACHE_MB = "cairn_copr_cache_capacity_mb";
+  static final String RPC_TRACE = "cairn_enable_rpc_trace";
 
   private record Option(Consumer<String> set, Supplier<String> get) {}
 
   private final Map<String, Option> options = new LinkedHashMap<>();
 
-  StorageOptions(RuntimeSettings settings, ResourceControlInterceptor resourceControl, CoprCache coprCache) {
+  StorageOptions(RuntimeSettings settings, ResourceControlInterceptor resourceControl, CoprCache coprCache,
+      RpcTracing tracing) {
     options.put(RESOURCE_CONTROL, new Option(
         v -> resourceControl.setEnabled(parseSwitch(RESOURCE_CONTROL, v)),
         () -> resourceControl.isEnabled() ? "ON" : "OFF"));
@@ -70,6 +76,9 @@ final class StorageOptions {
     options.put(COPR_CACHE_MB, new Option(
         v -> coprCache.setCapacityBytes(CopConfig.capacityFromMib(COPR_CACHE_MB, v)),
         () -> CopConfig.capacityToMib(coprCache.capacityBytes())));
+    options.put(RPC_TRACE, new Option(
+        v -> tracing.setEnabled(parseSwitch(RPC_TRACE, v)),
+        () -> tracing.isEnabled() ? "ON" : "OFF"));
   }
 
   /**

@@ -26,6 +26,8 @@ import io.cairn.tikv.resource.RuCostModel;
 import io.cairn.tikv.retry.Sleeper;
 import io.cairn.tikv.rpc.ChannelFactory;
 import io.cairn.tikv.rpc.KvRpc;
+import io.cairn.tikv.rpc.RpcTracing;
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.cairn.tikv.rpc.RoutingClient;
 import io.cairn.tikv.snapshot.ReadEnv;
 import io.cairn.tikv.snapshot.TikvSnapshot;
@@ -59,7 +61,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Every read (a snapshot, a transaction's start, a coprocessor request, each read of a
  * snapshot) is checked against the GC safe point ({@link SafePointCache}). Runtime settings
- * (resource control, replica read, backoff budgets, the coprocessor result cache) change
+ * (resource control, replica read, backoff budgets, the coprocessor result cache, RPC tracing) change
  * through {@link #setOption}.
  */
 public final class TikvStorage implements Storage {
@@ -97,7 +99,10 @@ public final class TikvStorage implements Storage {
     this.resourceControl = new ResourceControlInterceptor(new ResourceGroupRegistry(System::nanoTime), RuCostModel.DEFAULT,
         ResourceGroupContext.SELECTOR, ResourceControlInterceptor.DEFAULT_MAX_WAIT, Sleeper.SYSTEM, false);
     routing.rpcClient().addInterceptor(resourceControl);
-    this.options = new StorageOptions(settings, resourceControl, coprCache);
+    // The process's OpenTelemetry (the server installs its SDK there), read when tracing is first switched on.
+    RpcTracing tracing = new RpcTracing(GlobalOpenTelemetry::get);
+    routing.rpcClient().installTracing(tracing);
+    this.options = new StorageOptions(settings, resourceControl, coprCache, tracing);
   }
 
   /**
@@ -254,7 +259,7 @@ public final class TikvStorage implements Storage {
   /**
    * Options: see {@link StorageOptions} ({@code tidb_enable_resource_control}, {@code
    * tidb_replica_read}, {@code cairn_backoff_budget_read_ms}/{@code _write_ms}/{@code _cop_ms},
-   * {@code cairn_copr_cache_capacity_mb}).
+   * {@code cairn_copr_cache_capacity_mb}, {@code cairn_enable_rpc_trace}).
    */
   @Override
   public void setOption(String name, String value) {

@@ -49,6 +49,7 @@ class StorageOptionsTest {
     expected.put("cairn_backoff_budget_write_ms", "40000");
     expected.put("cairn_backoff_budget_cop_ms", "20000");
     expected.put("cairn_copr_cache_capacity_mb", "64");
+    expected.put("cairn_enable_rpc_trace", "OFF");
     assertThat(storage.options()).containsExactlyEntriesOf(expected);
   }
 
