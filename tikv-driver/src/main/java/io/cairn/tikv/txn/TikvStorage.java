@@ -227,7 +227,8 @@ public final class TikvStorage implements Storage {
 
   /**
    * The driver's counters: the region cache (hits, misses, PD loads, invalidations by reason),
-   * the coprocessor client, and the transactions open now.
+   * the coprocessor client and its result cache, the GC safe point, TSO requests and timestamps
+   * (their ratio is the mean batch size), open store connections, and the transactions open now.
    */
   @Override
   public List<StorageMetric> metrics() {
@@ -252,6 +253,12 @@ public final class TikvStorage implements Storage {
     out.add(StorageMetric.counter("cairn_tikv_copr_cache_misses", "Coprocessor result cache lookups that found nothing", cache.misses()));
     out.add(StorageMetric.gauge("cairn_tikv_copr_cache_bytes", "Bytes held by the coprocessor result cache", cache.usedBytes()));
     out.add(StorageMetric.gauge("cairn_tikv_gc_safe_point", "The GC safe point last read from PD", safePoint.safePoint()));
+    out.add(StorageMetric.counter("cairn_tikv_tso_requests", "TSO requests sent to PD (one per batch of waiters)",
+        routing.pdTransport().tsoRequestsSent()));
+    out.add(StorageMetric.counter("cairn_tikv_tso_timestamps", "Timestamps PD handed out; divided by the requests, the mean TSO batch size",
+        routing.pdTransport().tsoTimestampsServed()));
+    out.add(StorageMetric.gauge("cairn_tikv_grpc_connections", "gRPC channels open to the stores",
+        routing.rpcClient().pool().openChannels()));
     out.add(StorageMetric.gauge("cairn_tikv_open_transactions", "Transactions begun and not yet ended", open.size()));
     return out;
   }
