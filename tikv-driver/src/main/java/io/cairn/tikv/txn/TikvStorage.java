@@ -26,13 +26,13 @@ import io.cairn.tikv.resource.RuCostModel;
 import io.cairn.tikv.retry.Sleeper;
 import io.cairn.tikv.rpc.ChannelFactory;
 import io.cairn.tikv.rpc.KvRpc;
-import io.cairn.tikv.rpc.RpcTracing;
-import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.cairn.tikv.rpc.RoutingClient;
+import io.cairn.tikv.rpc.RpcTracing;
 import io.cairn.tikv.snapshot.ReadEnv;
 import io.cairn.tikv.snapshot.TikvSnapshot;
 import io.cairn.tikv.txn.lock.LockResolver;
 import io.cairn.tikv.txn.lock.TsoClock;
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -61,8 +61,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Every read (a snapshot, a transaction's start, a coprocessor request, each read of a
  * snapshot) is checked against the GC safe point ({@link SafePointCache}). Runtime settings
- * (resource control, replica read, backoff budgets, the coprocessor result cache, RPC tracing) change
- * through {@link #setOption}.
+ * (resource control, replica read, backoff budgets, the coprocessor result cache, RPC tracing)
+ * change through {@link #setOption}.
  */
 public final class TikvStorage implements Storage {
 
