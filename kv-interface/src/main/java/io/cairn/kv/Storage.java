@@ -55,6 +55,32 @@ public interface Storage extends AutoCloseable {
     return java.util.List.of();
   }
 
+  /**
+   * Changes a setting of the running storage at once, without a restart: what the SQL layer's
+   * {@code SET GLOBAL} does for a storage variable. The names and values a storage accepts are
+   * its own and are listed in its documentation; {@link #options()} shows the current values.
+   * Names and values are matched without regard to case. Operations already running keep the
+   * setting they started with. The default implementation has no options and refuses every
+   * name.
+   *
+   * @throws IllegalArgumentException when the storage has no option {@code name} (the message
+   *     says so and lists the ones it has) or {@code value} is not one of its values (the message
+   *     says which are); nothing changes then
+   * @throws StorageClosedException when the storage is closed
+   */
+  default void setOption(String name, String value) {
+    throw new IllegalArgumentException(describe() + " has no runtime option '" + name + "'");
+  }
+
+  /**
+   * The runtime options of this storage by name, lower case, with their current values as
+   * {@link #setOption} accepts them; empty when it has none. A fresh, unmodifiable map on each
+   * call.
+   */
+  default java.util.Map<String, String> options() {
+    return java.util.Map.of();
+  }
+
   @Override
   void close();
 }

@@ -11,6 +11,8 @@ import io.cairn.proto.coprocessor.Response;
 import io.cairn.proto.kvrpcpb.CommandPri;
 import io.cairn.proto.kvrpcpb.Context;
 import io.cairn.proto.kvrpcpb.LockInfo;
+import io.cairn.tikv.config.BackoffBudgets;
+import io.cairn.tikv.config.RuntimeSettings;
 import io.cairn.tikv.error.ErrorTranslator;
 import io.cairn.tikv.region.KeyRange;
 import io.cairn.tikv.region.RegionCache;
@@ -20,7 +22,6 @@ import io.cairn.tikv.retry.Backoffer;
 import io.cairn.tikv.rpc.KvRpc;
 import io.cairn.tikv.rpc.RequestOptions;
 import io.cairn.tikv.rpc.RpcKind;
-import io.cairn.tikv.snapshot.TikvSnapshot;
 import io.cairn.tikv.txn.lock.LockResolver;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -34,6 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.LongConsumer;
 
 /**
  * The kv-interface coprocessor {@link Client} over the TiKV protocol (client-go's {@code
@@ -42,7 +44,10 @@ import java.util.concurrent.RejectedExecutionException;
  * {@code tp}, its start ts and the task's ranges, routed by the {@link KvRpc}'s request sender
  * with the configured deadline. {@link CopIterator} runs the tasks and streams the answers.
  *
- * <p>A task retries under its own {@link Backoffer} ({@link CopConfig#backoffBudgetMillis}):
+ * <p>Before it is sent, a task looks for its answer in the {@link CoprCache}; a complete answer
+ * from a node is offered to it.
+ *
+ * <p>A task retries under its own {@link Backoffer} ({@link BackoffBudgets#copMillis()}):
  * when its region changed (EpochNotMatch, region not found, key not in region, unreachable),
  * the sender has already refreshed the region cache, and the task's ranges are split again
  * into pieces run in key order by the same worker, so a keep-order request stays in order. A
@@ -73,6 +78,9 @@ public final class CopClient implements Client, AutoCloseable {
   private final KvRpc rpc;
   private final LockResolver resolver;
   private final CopConfig config;
+  private final RuntimeSettings settings;
+  private final CoprCache cache;
+  private final LongConsumer checkVisible;
   private final Runnable checkOpen;
   private final ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cairn-copr-", 0).factory());
   private final Set<CopIterator> open = ConcurrentHashMap.newKeySet();
@@ -80,14 +88,27 @@ public final class CopClient implements Client, AutoCloseable {
   private volatile boolean closed;
 
   /**
+   * @param settings the retry budget of a task ({@link BackoffBudgets#copMillis()}) and the
+   *     storage-wide replica-read mode, read when a request starts
+   * @param cache region answers to reuse (shared with the owning storage, which may resize it)
+   * @param checkVisible throws when a read at the given start ts is below the GC safe point
    * @param checkOpen throws {@link io.cairn.kv.StorageClosedException} once the owning storage
    *     closed
    */
-  public CopClient(KvRpc rpc, LockResolver resolver, CopConfig config, Runnable checkOpen) {
+  public CopClient(KvRpc rpc, LockResolver resolver, CopConfig config, RuntimeSettings settings, CoprCache cache,
+      LongConsumer checkVisible, Runnable checkOpen) {
     this.rpc = rpc;
     this.resolver = resolver;
     this.config = config;
+    this.settings = settings;
+    this.cache = cache;
+    this.checkVisible = checkVisible;
     this.checkOpen = checkOpen;
+  }
+
+  /** The result cache this client fills and reads. */
+  public CoprCache cache() {
+    return cache;
   }
 
   public CopMetrics metrics() {
@@ -102,12 +123,13 @@ public final class CopClient implements Client, AutoCloseable {
   @Override
   public CopResponseIterator send(CopRequest request) {
     checkOpen.run();
+    checkVisible.accept(request.startTs());
     if (!supports(request.type())) {
       throw new UnsupportedOperationException("the tikv driver runs no " + request.type() + " coprocessor requests");
     }
     List<CopTask> tasks;
     try {
-      tasks = split(request, ranges(request.ranges()), Backoffer.withBudget(config.backoffBudgetMillis()));
+      tasks = split(request, ranges(request.ranges()), Backoffer.withBudget(settings.budgets().copMillis()));
     } catch (RuntimeException e) {
       throw ErrorTranslator.translate(e, request.startTs());
     }
@@ -148,9 +170,9 @@ public final class CopClient implements Client, AutoCloseable {
 
   /** The tasks of {@code ranges}, in the order results are wanted (descending for desc). */
   private List<CopTask> split(CopRequest request, List<KeyRange> ranges, Backoffer bo) {
-    RegionCache cache = rpc.regionCache();
+    RegionCache regions = rpc.regionCache();
     List<CopTask> tasks = new ArrayList<>();
-    for (RegionRanges rr : cache.splitRangesByRegion(ranges, bo)) {
+    for (RegionRanges rr : regions.splitRangesByRegion(ranges, bo)) {
       tasks.add(new CopTask(rr.region(), rr.ranges()));
     }
     if (request.desc()) {
@@ -170,7 +192,7 @@ public final class CopClient implements Client, AutoCloseable {
    * included. Runs on a worker thread.
    */
   void runTask(CopRequest request, CopTask task, Sink sink) throws InterruptedException {
-    Backoffer bo = Backoffer.withBudget(config.backoffBudgetMillis());
+    Backoffer bo = Backoffer.withBudget(settings.budgets().copMillis());
     Context base = context(request);
     RequestOptions options = options(request);
     long tp = tp(request.type());
@@ -185,6 +207,14 @@ public final class CopClient implements Client, AutoCloseable {
         throw new InterruptedException("coprocessor task cancelled");
       }
       CopTask t = pending.peekFirst();
+      CoprCache.CacheKey cacheKey = cache.enabled() ? CoprCache.key(t.region().verId(), tp, request.startTs(), t.ranges(), request.payload()) : null;
+      byte[] cached = cacheKey == null ? null : cache.get(cacheKey);
+      if (cached != null) {
+        pending.pollFirst();
+        metrics.responses.increment();
+        sink.accept(new CopResponse(cached, t.covered()));
+        continue;
+      }
       Context ctx = resolvedLocks.isEmpty() ? base : base.toBuilder().addAllResolvedLocks(resolvedLocks).build();
       Request.Builder req = Request.newBuilder().setContext(ctx).setTp(tp).setData(payload).setStartTs(request.startTs())
           .setPagingSize(pageSize);
@@ -215,8 +245,14 @@ public final class CopClient implements Client, AutoCloseable {
       }
       pending.pollFirst();
       metrics.responses.increment();
+      byte[] data = resp.getData().toByteArray();
       List<KeyRange> rest = resp.hasRange() ? remaining(t.ranges(), resp.getRange(), request.desc()) : List.of();
-      sink.accept(new CopResponse(resp.getData().toByteArray(), rest.isEmpty() ? t.covered() : covered(t, resp.getRange())));
+      if (cacheKey != null && !resp.hasRange()) {
+        // Only a complete answer for the task's ranges: a page is not (CopResponse data is never
+        // modified, so one array serves both).
+        cache.put(cacheKey, data);
+      }
+      sink.accept(new CopResponse(data, rest.isEmpty() ? t.covered() : covered(t, resp.getRange())));
       if (!rest.isEmpty()) {
         // The node stopped after a page: the rest of the task is the next request, with a
         // larger page (a LIMIT is served by the first small one, a big scan by few large ones).
@@ -293,7 +329,7 @@ public final class CopClient implements Client, AutoCloseable {
 
   private RequestOptions options(CopRequest request) {
     RequestOptions o = request.staleRead()
-        ? RequestOptions.stale() : RequestOptions.replicaRead(TikvSnapshot.replicaReadMode(request.replicaRead()));
+        ? RequestOptions.stale() : RequestOptions.replicaRead(settings.effective(request.replicaRead()));
     return o.withTimeout(config.timeout());
   }
 

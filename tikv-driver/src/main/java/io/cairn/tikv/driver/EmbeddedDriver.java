@@ -19,8 +19,8 @@ import java.util.Set;
  * path. A relative path is resolved against the working directory; the store cache key is
  * the absolute, normalized path, so {@code embedded://./data} and {@code embedded://data}
  * share one storage. The same path must not be opened by two processes (RocksDB's lock
- * refuses the second). Takes no options. Safe-point GC is not started: the driver has no GC
- * worker yet. Thread-safe.
+ * refuses the second). Takes no options. Reads are kept above PD's GC safe point; the driver
+ * runs no GC worker. Thread-safe.
  */
 public final class EmbeddedDriver implements Driver {
 

@@ -9,6 +9,7 @@ import io.cairn.kv.Storage;
 import io.cairn.kv.StorageMetric;
 import io.cairn.kv.Transaction;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A storage handed out by a {@link StoreCache}: the built storage, whose {@link #close()}
@@ -61,6 +62,16 @@ final class SharedStorage implements Storage {
   @Override
   public List<StorageMetric> metrics() {
     return built.storage().metrics();
+  }
+
+  @Override
+  public void setOption(String name, String value) {
+    built.storage().setOption(name, value);
+  }
+
+  @Override
+  public Map<String, String> options() {
+    return built.storage().options();
   }
 
   @Override

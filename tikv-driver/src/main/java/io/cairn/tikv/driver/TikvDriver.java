@@ -6,6 +6,7 @@ import io.cairn.kv.KvException;
 import io.cairn.kv.Storage;
 import io.cairn.tikv.config.TikvClientConfig;
 import io.cairn.tikv.config.TxnConfig;
+import io.cairn.tikv.copr.CopConfig;
 import io.cairn.tikv.pd.PdException;
 import io.cairn.tikv.rpc.NettyChannelFactory;
 import io.cairn.tikv.txn.TikvStorage;
@@ -19,16 +20,34 @@ import java.util.Set;
  * {@code tikv://host:port[,host:port...][?options]}: the driver over a real cluster, reached
  * through the PD members listed, over Netty.
  *
- * <p>Options: {@code pd-timeout} (deadline of PD calls, e.g. {@code 3s}),
- * {@code grpc-connection-count} (channels per store), {@code region-cache-ttl} (e.g.
- * {@code 10m}); anything else is refused. The store cache key is the URL with the endpoints
- * as given (trimmed) and the options sorted. Safe-point GC is not started: the driver has no
- * GC worker yet. Thread-safe.
+ * <p>Options, with TiDB's names ({@code [tikv-client]} of tidb.toml) where TiDB has them:
+ *
+ * <table>
+ *   <caption>tikv:// options</caption>
+ *   <tr><th>option</th><th>value</th><th>default</th></tr>
+ *   <tr><td>{@code pd-timeout}</td><td>deadline of PD calls, a duration ({@code 500ms},
+ *       {@code 3s}, {@code 10m})</td><td>3s</td></tr>
+ *   <tr><td>{@code grpc-connection-count}</td><td>channels per store, 1–64</td><td>4</td></tr>
+ *   <tr><td>{@code grpc-keepalive-time}</td><td>idle time before a ping, a duration</td>
+ *       <td>10s</td></tr>
+ *   <tr><td>{@code grpc-keepalive-timeout}</td><td>how long a ping may go unanswered, a
+ *       duration</td><td>3s</td></tr>
+ *   <tr><td>{@code region-cache-ttl}</td><td>a duration</td><td>10m</td></tr>
+ *   <tr><td>{@code store-limit}</td><td>requests in flight per store, 0 (no limit) to
+ *       1000000</td><td>0</td></tr>
+ *   <tr><td>{@code copr-cache.capacity-mb}</td><td>coprocessor result cache, a decimal
+ *       number of MiB; 0 disables it</td><td>64</td></tr>
+ * </table>
+ *
+ * Anything else is refused. The store cache key is the URL with the endpoints as given
+ * (trimmed) and the options sorted. The storage keeps its reads above PD's GC safe point; it
+ * runs no GC worker (advancing the safe point is left to whoever runs GC). Thread-safe.
  */
 public final class TikvDriver implements Driver {
 
   static final Set<String> OPTIONS = Set.of("pd-timeout", "grpc-connection-count",
-      "region-cache-ttl");
+      "grpc-keepalive-time", "grpc-keepalive-timeout", "region-cache-ttl", "store-limit",
+      "copr-cache.capacity-mb");
 
   private final StoreCache cache;
 
@@ -55,11 +74,12 @@ public final class TikvDriver implements Driver {
     List<String> endpoints = endpoints(parsed.path(), url);
     StorageUrl normalized = parsed.withPath(String.join(",", endpoints));
     TikvClientConfig client = clientConfig(parsed);
+    CopConfig cop = copConfig(parsed);
     String key = normalized.normalized();
     return cache.open(key, () -> {
       try {
         return new StoreCache.Built(TikvStorage.open(key, endpoints, client,
-            TxnConfig.defaults(), new NettyChannelFactory(client)), null);
+            TxnConfig.defaults(), cop, new NettyChannelFactory(client)), null);
       } catch (PdException e) {
         throw new KvException(ErrorCode.PD_SERVER_TIMEOUT, e, e.getMessage());
       }
@@ -92,7 +112,8 @@ public final class TikvDriver implements Driver {
     return out;
   }
 
-  private static TikvClientConfig clientConfig(StorageUrl url) {
+  /** The client configuration the URL's options ask for. */
+  static TikvClientConfig clientConfig(StorageUrl url) {
     TikvClientConfig c = TikvClientConfig.defaults();
     Duration pdTimeout = url.durationOption("pd-timeout");
     if (pdTimeout != null) {
@@ -104,6 +125,25 @@ public final class TikvDriver implements Driver {
     Duration ttl = url.durationOption("region-cache-ttl");
     if (ttl != null) {
       c = c.withRegionCacheTtl(ttl, c.regionCacheTtlJitter());
+    }
+    Duration keepAliveTime = url.durationOption("grpc-keepalive-time");
+    Duration keepAliveTimeout = url.durationOption("grpc-keepalive-timeout");
+    if (keepAliveTime != null || keepAliveTimeout != null) {
+      c = c.withKeepAlive(keepAliveTime != null ? keepAliveTime : c.grpcKeepAliveTime(),
+          keepAliveTimeout != null ? keepAliveTimeout : c.grpcKeepAliveTimeout());
+    }
+    if (url.options().containsKey("store-limit")) {
+      c = c.withStoreLimit(url.intOption("store-limit", 0, 0, 1_000_000));
+    }
+    return c;
+  }
+
+  /** The coprocessor configuration the URL's options ask for. */
+  static CopConfig copConfig(StorageUrl url) {
+    CopConfig c = CopConfig.defaults();
+    String mb = url.options().get("copr-cache.capacity-mb");
+    if (mb != null) {
+      c = c.withCacheCapacityBytes(CopConfig.capacityFromMib("option copr-cache.capacity-mb", mb));
     }
     return c;
   }

@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  * <p>A named store ({@code unistore://shared}) is cached: opening the name again returns the
  * same storage until the last close. {@code unistore://} without a name is a new, private
  * store on every open, so tests that open it never see each other's data. Names are letters,
- * digits, {@code . _ -}. Safe-point GC is not started: the driver has no GC worker yet.
- * Thread-safe.
+ * digits, {@code . _ -}. Reads are kept above PD's GC safe point; the driver runs no GC
+ * worker. Thread-safe.
  */
 public final class UnistoreDriver implements Driver {
 

@@ -32,7 +32,7 @@ import java.util.concurrent.CompletableFuture;
  * all is left out of every answer ({@link #decodeRegion}): {@link #getRegionById} reports it
  * as unknown.
  *
- * <p>Timestamps and stores pass through. Thread-safe as the inner client; {@link #close()} closes
+ * <p>Timestamps, stores and the GC safe point pass through. Thread-safe as the inner client; {@link #close()} closes
  * it.
  */
 public final class CodecPdClient implements PdClient {
@@ -147,6 +147,11 @@ public final class CodecPdClient implements PdClient {
   @Override
   public List<Store> getAllStores() {
     return inner.getAllStores();
+  }
+
+  @Override
+  public long getGcSafePoint() {
+    return inner.getGcSafePoint();
   }
 
   @Override

@@ -6,6 +6,8 @@ import io.cairn.proto.metapb.StoreState;
 import io.cairn.proto.pdpb.ErrorType;
 import io.cairn.proto.pdpb.GetAllStoresRequest;
 import io.cairn.proto.pdpb.GetAllStoresResponse;
+import io.cairn.proto.pdpb.GetGCSafePointRequest;
+import io.cairn.proto.pdpb.GetGCSafePointResponse;
 import io.cairn.proto.pdpb.GetMembersRequest;
 import io.cairn.proto.pdpb.GetMembersResponse;
 import io.cairn.proto.pdpb.GetRegionByIDRequest;
@@ -331,6 +333,16 @@ public final class GrpcPdClient implements PdClient {
       }
     }
     return r.getStoresList();
+  }
+
+  @Override
+  public long getGcSafePoint() {
+    GetGCSafePointResponse r =
+        call(
+            "GetGCSafePoint",
+            s -> s.getGCSafePoint(GetGCSafePointRequest.newBuilder().setHeader(header()).build()),
+            GetGCSafePointResponse::getHeader);
+    return r.getSafePoint();
   }
 
   @Override

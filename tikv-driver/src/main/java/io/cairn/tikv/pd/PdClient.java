@@ -67,6 +67,12 @@ public interface PdClient extends AutoCloseable {
   /** Every store, fresh from PD; refreshes the store cache. */
   List<Store> getAllStores();
 
+  /**
+   * The cluster's GC safe point: versions below it may have been collected, so no read may
+   * happen at an older timestamp. 0 when GC never ran.
+   */
+  long getGcSafePoint();
+
   /** Drops the cached store so the next {@link #getStore} asks PD (its address may have moved). */
   void invalidateStore(long storeId);
 

@@ -22,14 +22,17 @@ import java.util.random.RandomGenerator;
 public final class RoutingClient implements AutoCloseable {
 
   private final PdClient pd;
+  private final GrpcPdClient pdTransport;
   private final RegionCache regionCache;
   private final RpcClient rpcClient;
   private final RegionRequestSender sender;
   private final HealthProber prober;
   private boolean closed;
 
-  private RoutingClient(PdClient pd, RegionCache regionCache, RpcClient rpcClient, RegionRequestSender sender, HealthProber prober) {
+  private RoutingClient(PdClient pd, GrpcPdClient pdTransport, RegionCache regionCache, RpcClient rpcClient,
+      RegionRequestSender sender, HealthProber prober) {
     this.pd = pd;
+    this.pdTransport = pdTransport;
     this.regionCache = regionCache;
     this.rpcClient = rpcClient;
     this.sender = sender;
@@ -52,7 +55,8 @@ public final class RoutingClient implements AutoCloseable {
       ThreadFactory threads) {
     // Transactional mode: PD and the nodes keep encoded region boundaries, the driver routes
     // user keys. The driver has no raw-KV mode, which would use the GrpcPdClient as it is.
-    PdClient pd = new CodecPdClient(new GrpcPdClient(pdEndpoints, channels, config, threads));
+    GrpcPdClient pdTransport = new GrpcPdClient(pdEndpoints, channels, config, threads);
+    PdClient pd = new CodecPdClient(pdTransport);
     RpcClient rpc = null;
     try {
       StoreHealth health = new StoreHealth(config.breakerFailureThreshold(), config.breakerOpenDuration(), System::nanoTime);
@@ -61,7 +65,7 @@ public final class RoutingClient implements AutoCloseable {
       RegionRequestSender sender = new RegionRequestSender(cache, rpc, config);
       HealthProber prober = new HealthProber(health, new GrpcHealthProbe(cache, rpc.pool(), config.pdTimeout()));
       prober.start(scheduler, config.healthProbeInterval());
-      return new RoutingClient(pd, cache, rpc, sender, prober);
+      return new RoutingClient(pd, pdTransport, cache, rpc, sender, prober);
     } catch (RuntimeException e) {
       if (rpc != null) {
         rpc.close();
@@ -73,6 +77,11 @@ public final class RoutingClient implements AutoCloseable {
 
   public PdClient pd() {
     return pd;
+  }
+
+  /** The PD client in PD's key space under {@link #pd()}, for its TSO counters. */
+  public GrpcPdClient pdTransport() {
+    return pdTransport;
   }
 
   public RegionCache regionCache() {

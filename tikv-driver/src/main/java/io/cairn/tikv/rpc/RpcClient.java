@@ -2,6 +2,10 @@ package io.cairn.tikv.rpc;
 
 import com.google.protobuf.Message;
 import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.ClientCalls;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +27,7 @@ public final class RpcClient implements AutoCloseable {
   private final int storeLimit;
   private final ConcurrentHashMap<Long, AtomicInteger> inflight = new ConcurrentHashMap<>();
   private volatile RpcInterceptor[] interceptors = NONE;
+  private volatile RpcTracing tracing;
 
   /** @param storeLimit most requests in flight per store, 0 for no limit */
   public RpcClient(ConnectionPool pool, int storeLimit) {
@@ -35,6 +40,18 @@ public final class RpcClient implements AutoCloseable {
     RpcInterceptor[] next = Arrays.copyOf(interceptors, interceptors.length + 1);
     next[next.length - 1] = interceptor;
     interceptors = next;
+  }
+
+  /**
+   * Installs the trace hook: its interceptor joins the chain (after those installed before), and
+   * while it is enabled every request carries its trace context in the gRPC metadata.
+   */
+  public synchronized void installTracing(RpcTracing t) {
+    if (tracing != null) {
+      throw new IllegalStateException("tracing is installed already");
+    }
+    addInterceptor(t);
+    tracing = t;
   }
 
   public synchronized void removeInterceptor(RpcInterceptor interceptor) {
@@ -68,8 +85,14 @@ public final class RpcClient implements AutoCloseable {
   }
 
   private <Req extends Message, Resp extends Message> Resp network(RpcCall<Req, Resp> call) {
+    Channel channel = pool.channel(call.address());
+    RpcTracing t = tracing;
+    Metadata headers = t == null ? null : t.headers();
+    if (headers != null) {
+      channel = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
     return ClientCalls.blockingUnaryCall(
-        pool.channel(call.address()),
+        channel,
         call.kind().method(),
         CallOptions.DEFAULT.withDeadlineAfter(call.timeout().toNanos(), TimeUnit.NANOSECONDS),
         call.request());

@@ -15,7 +15,6 @@ import io.cairn.proto.kvrpcpb.GetRequest;
 import io.cairn.proto.kvrpcpb.GetResponse;
 import io.cairn.proto.kvrpcpb.KeyError;
 import io.cairn.proto.kvrpcpb.LockInfo;
-import io.cairn.tikv.config.ReplicaReadMode;
 import io.cairn.tikv.error.ErrorTranslator;
 import io.cairn.tikv.error.KeyErrorException;
 import io.cairn.tikv.retry.BackoffKind;
@@ -67,7 +66,7 @@ public final class TikvSnapshot implements Snapshot {
     this.ts = ts;
     this.options = options;
     this.requestOptions = options.staleRead()
-        ? RequestOptions.stale() : RequestOptions.replicaRead(replicaReadMode(options.replicaRead()));
+        ? RequestOptions.stale() : RequestOptions.replicaRead(env.settings().effective(options.replicaRead()));
     this.baseContext = Context.newBuilder()
         .setPriority(switch (options.priority()) {
           case LOW -> CommandPri.Low;
@@ -77,16 +76,6 @@ public final class TikvSnapshot implements Snapshot {
         .setNotFillCache(options.notFillCache())
         .setResourceGroupTag(ByteString.copyFrom(options.resourceGroup(), StandardCharsets.UTF_8))
         .build();
-  }
-
-  /** The driver's replica-read mode for the kv-interface one. */
-  public static ReplicaReadMode replicaReadMode(io.cairn.kv.ReplicaReadMode mode) {
-    return switch (mode) {
-      case LEADER -> ReplicaReadMode.LEADER;
-      case FOLLOWER -> ReplicaReadMode.FOLLOWER;
-      case LEADER_AND_FOLLOWER -> ReplicaReadMode.LEADER_AND_FOLLOWER;
-      case CLOSEST -> ReplicaReadMode.CLOSEST_REPLICAS;
-    };
   }
 
   @Override
@@ -116,8 +105,10 @@ public final class TikvSnapshot implements Snapshot {
     return env;
   }
 
+  /** Refuses reads once the storage closed, and reads below the GC safe point. */
   void checkOpen() {
     env.checkOpen().run();
+    env.checkVisible().accept(ts);
   }
 
   @Override
@@ -132,7 +123,7 @@ public final class TikvSnapshot implements Snapshot {
   }
 
   private byte[] doGet(byte[] key) {
-    Backoffer bo = Backoffer.withBudget(Backoffer.GET_BUDGET_MS);
+    Backoffer bo = Backoffer.withBudget(env.settings().budgets().readMillis());
     while (true) {
       GetRequest req = GetRequest.newBuilder().setContext(context()).setKey(ByteString.copyFrom(key)).setVersion(ts).build();
       GetResponse resp = env.rpc().sendToKey(bo, RpcKind.KV_GET, key, req, requestOptions);
@@ -175,7 +166,7 @@ public final class TikvSnapshot implements Snapshot {
     try {
       Map<Key, byte[]> found = new ConcurrentHashMap<>();
       List<byte[]> raw = distinct.stream().map(Key::toByteArray).toList();
-      env.rpc().forEachBatch(Backoffer.withBudget(Backoffer.BATCH_GET_BUDGET_MS), raw, k -> 1, BATCH_GET_KEYS, true,
+      env.rpc().forEachBatch(Backoffer.withBudget(env.settings().budgets().readMillis()), raw, k -> 1, BATCH_GET_KEYS, true,
           (bo, region, batch) -> batchGetInRegion(bo, region, batch, found));
       Map<Key, byte[]> ordered = new LinkedHashMap<>();
       for (Key k : distinct) {

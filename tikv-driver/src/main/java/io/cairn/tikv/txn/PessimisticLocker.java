@@ -67,7 +67,7 @@ final class PessimisticLocker {
   void lock(List<byte[]> keys, byte[] primary, long forUpdateTs, Duration wait, boolean returnValues,
       Map<Key, byte[]> values, OnLocked onLocked) {
     long deadline = nanoClock.getAsLong() + wait.toNanos();
-    Backoffer root = Backoffer.withBudget(Backoffer.PREWRITE_BUDGET_MS + wait.toMillis());
+    Backoffer root = Backoffer.withBudget(env.writeBudgetMillis() + wait.toMillis());
     env.rpc().forEachBatch(root, keys, k -> 1, 256, false, (bo, region, batch) -> {
       long lockedAt = lockBatch(bo, region, batch, primary, forUpdateTs, deadline, returnValues, values);
       if (lockedAt == 0) {

@@ -1,7 +1,6 @@
 package io.cairn.tikv.txn;
 
 import io.cairn.kv.BeginOptions;
-import io.cairn.kv.Client;
 import io.cairn.kv.Oracle;
 import io.cairn.kv.Snapshot;
 import io.cairn.kv.SnapshotOptions;
@@ -9,20 +8,31 @@ import io.cairn.kv.Storage;
 import io.cairn.kv.StorageClosedException;
 import io.cairn.kv.StorageMetric;
 import io.cairn.kv.Transaction;
+import io.cairn.tikv.config.BackoffBudgets;
+import io.cairn.tikv.config.RuntimeSettings;
 import io.cairn.tikv.config.TikvClientConfig;
 import io.cairn.tikv.config.TxnConfig;
 import io.cairn.tikv.copr.CopClient;
 import io.cairn.tikv.copr.CopConfig;
 import io.cairn.tikv.copr.CopMetrics;
+import io.cairn.tikv.copr.CoprCache;
+import io.cairn.tikv.gc.SafePointCache;
 import io.cairn.tikv.region.InvalidReason;
 import io.cairn.tikv.region.RegionCacheMetrics;
+import io.cairn.tikv.resource.ResourceControlInterceptor;
+import io.cairn.tikv.resource.ResourceGroupContext;
+import io.cairn.tikv.resource.ResourceGroupRegistry;
+import io.cairn.tikv.resource.RuCostModel;
+import io.cairn.tikv.retry.Sleeper;
 import io.cairn.tikv.rpc.ChannelFactory;
 import io.cairn.tikv.rpc.KvRpc;
 import io.cairn.tikv.rpc.RoutingClient;
+import io.cairn.tikv.rpc.RpcTracing;
 import io.cairn.tikv.snapshot.ReadEnv;
 import io.cairn.tikv.snapshot.TikvSnapshot;
 import io.cairn.tikv.txn.lock.LockResolver;
 import io.cairn.tikv.txn.lock.TsoClock;
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +58,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Thread-safe.
  *
  * <p>The coprocessor {@link #client()} is a {@link CopClient}; it runs Cairn DAG requests.
+ *
+ * <p>Every read (a snapshot, a transaction's start, a coprocessor request, each read of a
+ * snapshot) is checked against the GC safe point ({@link SafePointCache}). Runtime settings
+ * (resource control, replica read, backoff budgets, the coprocessor result cache, RPC tracing)
+ * change through {@link #setOption}.
  */
 public final class TikvStorage implements Storage {
 
@@ -59,20 +74,35 @@ public final class TikvStorage implements Storage {
   private final TikvOracle oracle;
   private final Set<TikvTransaction> open = ConcurrentHashMap.newKeySet();
   private final CopClient client;
+  private final SafePointCache safePoint;
+  private final ResourceControlInterceptor resourceControl;
+  private final StorageOptions options;
   private volatile boolean closed;
 
-  private TikvStorage(String description, RoutingClient routing, ThreadPoolExecutor pool, ScheduledExecutorService scheduler, TxnConfig config) {
+  private TikvStorage(String description, RoutingClient routing, ThreadPoolExecutor pool, ScheduledExecutorService scheduler,
+      TxnConfig config, TikvClientConfig clientConfig, CopConfig copConfig, SafePointCache safePoint) {
     this.description = description;
     this.routing = routing;
     this.pool = pool;
     this.scheduler = scheduler;
+    this.safePoint = safePoint;
+    RuntimeSettings settings = new RuntimeSettings(BackoffBudgets.defaults(), clientConfig.replicaRead());
     KvRpc rpc = new KvRpc(routing.regionCache(), routing.sender(), pool);
     TsoClock tso = new TsoClock(routing.pd());
     LockResolver resolver = new LockResolver(rpc, tso, config.resolveLiteThreshold());
-    ReadEnv readEnv = new ReadEnv(rpc, resolver, config.scanBatchSize(), this::checkOpen);
+    ReadEnv readEnv = new ReadEnv(rpc, resolver, config.scanBatchSize(), settings, safePoint::checkVisibility, this::checkOpen);
     this.env = new TxnEnv(rpc, resolver, tso, config, pool, scheduler, readEnv);
-    this.client = new CopClient(rpc, resolver, CopConfig.defaults(), this::checkOpen);
+    CoprCache coprCache = new CoprCache(copConfig.cacheCapacityBytes(), copConfig.cacheAdmissionMaxBytes());
+    this.client = new CopClient(rpc, resolver, copConfig, settings, coprCache, safePoint::checkVisibility, this::checkOpen);
     this.oracle = new TikvOracle(tso, System::currentTimeMillis, this::checkOpen);
+    // Installed switched off: a disabled interceptor costs one volatile read per RPC.
+    this.resourceControl = new ResourceControlInterceptor(new ResourceGroupRegistry(System::nanoTime), RuCostModel.DEFAULT,
+        ResourceGroupContext.SELECTOR, ResourceControlInterceptor.DEFAULT_MAX_WAIT, Sleeper.SYSTEM, false);
+    routing.rpcClient().addInterceptor(resourceControl);
+    // The process's OpenTelemetry (the server installs its SDK there), read when tracing is first switched on.
+    RpcTracing tracing = new RpcTracing(GlobalOpenTelemetry::get);
+    routing.rpcClient().installTracing(tracing);
+    this.options = new StorageOptions(settings, resourceControl, coprCache, tracing);
   }
 
   /**
@@ -83,13 +113,36 @@ public final class TikvStorage implements Storage {
    */
   public static TikvStorage open(
       String description, List<String> pdEndpoints, TikvClientConfig clientConfig, TxnConfig txnConfig, ChannelFactory channels) {
+    return open(description, pdEndpoints, clientConfig, txnConfig, CopConfig.defaults(), channels);
+  }
+
+  /**
+   * Connects to the cluster behind {@code pdEndpoints} (client-go's {@code NewKVStore}): the PD
+   * client, the routing half with its region cache, then the GC safe point, read once now (a
+   * PD that cannot answer it fails the open) and refreshed every {@link
+   * SafePointCache#UPDATE_INTERVAL}. Whatever was built is closed again when a step fails.
+   *
+   * @param copConfig the coprocessor client's deadline and result cache
+   * @throws io.cairn.tikv.pd.PdException when PD cannot be reached
+   */
+  public static TikvStorage open(String description, List<String> pdEndpoints, TikvClientConfig clientConfig,
+      TxnConfig txnConfig, CopConfig copConfig, ChannelFactory channels) {
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("cairn-tikv-timer"));
     ThreadPoolExecutor pool = new ThreadPoolExecutor(txnConfig.workerThreads(), txnConfig.workerThreads(), 30, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), daemon("cairn-tikv-worker"));
     pool.allowCoreThreadTimeOut(true);
     try {
       RoutingClient routing = RoutingClient.open(pdEndpoints, clientConfig, channels, scheduler, daemon("cairn-tikv-tso"));
-      return new TikvStorage(description, routing, pool, scheduler, txnConfig);
+      try {
+        // No GC worker runs in the driver: it only keeps its reads above the safe point that
+        // whoever runs GC has published in PD.
+        SafePointCache safePoint = new SafePointCache(routing.pd()::getGcSafePoint, System::nanoTime, SafePointCache.MAX_AGE);
+        safePoint.start(scheduler, SafePointCache.UPDATE_INTERVAL);
+        return new TikvStorage(description, routing, pool, scheduler, txnConfig, clientConfig, copConfig, safePoint);
+      } catch (RuntimeException e) {
+        routing.close();
+        throw e;
+      }
     } catch (RuntimeException e) {
       pool.shutdownNow();
       scheduler.shutdownNow();
@@ -104,6 +157,16 @@ public final class TikvStorage implements Storage {
       t.setDaemon(true);
       return t;
     };
+  }
+
+  /** The GC safe point the storage's reads are checked against. */
+  public SafePointCache safePoint() {
+    return safePoint;
+  }
+
+  /** The resource-control interceptor every RPC passes (its registry holds the groups). */
+  public ResourceControlInterceptor resourceControl() {
+    return resourceControl;
   }
 
   /** The routing half, for fault injection and metrics. */
@@ -129,6 +192,7 @@ public final class TikvStorage implements Storage {
   public Transaction begin(BeginOptions options) {
     checkOpen();
     long startTs = options.startTs().isPresent() ? options.startTs().getAsLong() : oracle.getTimestamp(options.txnScope());
+    safePoint.checkVisibility(startTs);
     TikvTransaction t = new TikvTransaction(this, env, options, startTs);
     open.add(t);
     if (closed) {
@@ -142,6 +206,7 @@ public final class TikvStorage implements Storage {
   @Override
   public Snapshot snapshot(long ts, SnapshotOptions options) {
     checkOpen();
+    safePoint.checkVisibility(ts);
     return new TikvSnapshot(env.readEnv(), ts, options);
   }
 
@@ -151,7 +216,7 @@ public final class TikvStorage implements Storage {
   }
 
   @Override
-  public Client client() {
+  public CopClient client() {
     return client;
   }
 
@@ -162,7 +227,8 @@ public final class TikvStorage implements Storage {
 
   /**
    * The driver's counters: the region cache (hits, misses, PD loads, invalidations by reason),
-   * the coprocessor client, and the transactions open now.
+   * the coprocessor client and its result cache, the GC safe point, TSO requests and timestamps
+   * (their ratio is the mean batch size), open store connections, and the transactions open now.
    */
   @Override
   public List<StorageMetric> metrics() {
@@ -182,8 +248,35 @@ public final class TikvStorage implements Storage {
     out.add(StorageMetric.counter("cairn_tikv_cop_region_changes", "Coprocessor tasks split again after a region change",
         cop.regionChanges()));
     out.add(StorageMetric.counter("cairn_tikv_cop_locks_met", "Locks coprocessor reads met and resolved", cop.locksMet()));
+    CoprCache cache = client.cache();
+    out.add(StorageMetric.counter("cairn_tikv_copr_cache_hits", "Coprocessor region answers served from the result cache", cache.hits()));
+    out.add(StorageMetric.counter("cairn_tikv_copr_cache_misses", "Coprocessor result cache lookups that found nothing", cache.misses()));
+    out.add(StorageMetric.gauge("cairn_tikv_copr_cache_bytes", "Bytes held by the coprocessor result cache", cache.usedBytes()));
+    out.add(StorageMetric.gauge("cairn_tikv_gc_safe_point", "The GC safe point last read from PD", safePoint.safePoint()));
+    out.add(StorageMetric.counter("cairn_tikv_tso_requests", "TSO requests sent to PD (one per batch of waiters)",
+        routing.pdTransport().tsoRequestsSent()));
+    out.add(StorageMetric.counter("cairn_tikv_tso_timestamps", "Timestamps PD handed out; divided by the requests, the mean TSO batch size",
+        routing.pdTransport().tsoTimestampsServed()));
+    out.add(StorageMetric.gauge("cairn_tikv_grpc_connections", "gRPC channels open to the stores",
+        routing.rpcClient().pool().openChannels()));
     out.add(StorageMetric.gauge("cairn_tikv_open_transactions", "Transactions begun and not yet ended", open.size()));
     return out;
+  }
+
+  /**
+   * Options: see {@link StorageOptions} ({@code tidb_enable_resource_control}, {@code
+   * tidb_replica_read}, {@code cairn_backoff_budget_read_ms}/{@code _write_ms}/{@code _cop_ms},
+   * {@code cairn_copr_cache_capacity_mb}, {@code cairn_enable_rpc_trace}).
+   */
+  @Override
+  public void setOption(String name, String value) {
+    checkOpen();
+    options.set(name, value);
+  }
+
+  @Override
+  public Map<String, String> options() {
+    return options.current();
   }
 
   @Override
@@ -199,6 +292,7 @@ public final class TikvStorage implements Storage {
     }
     open.clear();
     client.close();
+    safePoint.close();
     pool.shutdownNow();
     scheduler.shutdownNow();
     routing.close();

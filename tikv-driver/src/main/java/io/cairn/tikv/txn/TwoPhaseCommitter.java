@@ -98,7 +98,7 @@ final class TwoPhaseCommitter {
     boolean committed = false;
     try {
       prewrite();
-      Backoffer bo = Backoffer.withBudget(Backoffer.COMMIT_BUDGET_MS);
+      Backoffer bo = Backoffer.withBudget(env.writeBudgetMillis());
       commitTs = env.tso().next(bo);
       commitPrimary(bo);
       committed = true;
@@ -117,7 +117,7 @@ final class TwoPhaseCommitter {
   // ---- prewrite ------------------------------------------------------------------------------
 
   private void prewrite() {
-    Backoffer bo = Backoffer.withBudget(Backoffer.PREWRITE_BUDGET_MS);
+    Backoffer bo = Backoffer.withBudget(env.writeBudgetMillis());
     List<byte[]> primaryRegion = new ArrayList<>();
     List<byte[]> others = new ArrayList<>();
     splitByPrimaryRegion(bo, primaryRegion, others);
@@ -223,7 +223,7 @@ final class TwoPhaseCommitter {
     try {
       env.pool().execute(() -> {
         try {
-          env.rpc().forEachBatch(Backoffer.withBudget(Backoffer.COMMIT_BUDGET_MS), secondaries, this::sizeOf,
+          env.rpc().forEachBatch(Backoffer.withBudget(env.writeBudgetMillis()), secondaries, this::sizeOf,
               env.config().commitBatchBytes(), false, this::commitBatch);
         } catch (RuntimeException e) {
           // The primary is committed: readers that meet the leftover locks commit them.

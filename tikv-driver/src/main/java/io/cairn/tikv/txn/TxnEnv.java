@@ -22,4 +22,10 @@ record TxnEnv(
     TxnConfig config,
     ExecutorService pool,
     ScheduledExecutorService scheduler,
-    ReadEnv readEnv) {}
+    ReadEnv readEnv) {
+
+  /** The backoff budget of a prewrite, commit or lock batch, as set now. */
+  long writeBudgetMillis() {
+    return readEnv.settings().budgets().writeMillis();
+  }
+}

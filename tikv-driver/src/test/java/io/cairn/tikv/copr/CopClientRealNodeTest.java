@@ -177,11 +177,11 @@ class CopClientRealNodeTest {
         f.aggregation(false, List.of(a), f.agg(AggKind.COUNT, c), f.agg(AggKind.SUM, c), f.agg(AggKind.MAX, c)));
     boolean keepOrder = random.nextBoolean();
     int concurrency = 1 + random.nextInt(4);
-    long before = ((CopClient) storage.client()).metrics().tasks();
+    long before = storage.client().metrics().tasks();
     List<List<Object[]>> responses = run(request(dag, tableRanges(), storage.currentTimestamp(), keepOrder, false, concurrency));
     int regions = nodes.currentRegions().size();
     assertThat(responses).as("one partial result per region holding the table").hasSizeGreaterThan(1);
-    assertThat(((CopClient) storage.client()).metrics().tasks() - before).isEqualTo(responses.size()).isLessThanOrEqualTo(regions);
+    assertThat(storage.client().metrics().tasks() - before).isEqualTo(responses.size()).isLessThanOrEqualTo(regions);
 
     // Merge the partial results (count, sum, max, a) by group.
     Map<Long, Object[]> merged = new TreeMap<>();
@@ -504,5 +504,36 @@ class CopClientRealNodeTest {
         .isEmpty();
     assertThat(run(request(DagFixture.dag(DagFixture.tableScan(false)), List.of(), storage.currentTimestamp(), false, false, 2)))
         .isEmpty();
+  }
+
+  @Test
+  void aRepeatedRequestAtOneTimestampIsAnsweredFromTheResultCache() {
+    DagFixture f = start(new Random(99), 200, 3);
+    CopClient client = storage.client();
+    long ts = storage.currentTimestamp();
+    CopRequest req = request(DagFixture.dag(DagFixture.tableScan(false)), tableRanges(), ts, true, false, 2);
+    List<Object[]> first = flat(run(req));
+    assertRowsEqual(first, f.rows, "first run");
+    long rpcs = client.metrics().rpcs();
+    long hits = client.cache().hits();
+    long tasks = client.metrics().tasks();
+
+    assertRowsEqual(flat(run(req)), first, "second run");
+    assertThat(client.metrics().rpcs()).as("cached answers need no RPC").isEqualTo(rpcs);
+    assertThat(client.cache().hits() - hits).isEqualTo(client.metrics().tasks() - tasks).isPositive();
+
+    // A newer snapshot after a delete is not answered from the older one's entries.
+    try (Transaction t = storage.begin()) {
+      t.delete(Key.copyOf(TableCodec.recordKey(DagFixture.TABLE, (Long) f.rows.get(0)[0])));
+      t.commit();
+    }
+    assertThat(flat(run(request(DagFixture.dag(DagFixture.tableScan(false)), tableRanges(), storage.currentTimestamp(),
+        true, false, 2)))).hasSize(f.rows.size() - 1);
+    assertRowsEqual(flat(run(req)), first, "the old snapshot still reads what it read");
+
+    storage.setOption("cairn_copr_cache_capacity_mb", "0");
+    long before = client.metrics().rpcs();
+    assertRowsEqual(flat(run(req)), first, "cache off");
+    assertThat(client.metrics().rpcs()).as("a disabled cache sends every task").isGreaterThan(before);
   }
 }

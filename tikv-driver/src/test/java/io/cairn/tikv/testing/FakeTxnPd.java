@@ -4,6 +4,8 @@ import io.cairn.proto.metapb.Region;
 import io.cairn.proto.metapb.Store;
 import io.cairn.proto.pdpb.GetAllStoresRequest;
 import io.cairn.proto.pdpb.GetAllStoresResponse;
+import io.cairn.proto.pdpb.GetGCSafePointRequest;
+import io.cairn.proto.pdpb.GetGCSafePointResponse;
 import io.cairn.proto.pdpb.GetMembersRequest;
 import io.cairn.proto.pdpb.GetMembersResponse;
 import io.cairn.proto.pdpb.GetRegionByIDRequest;
@@ -23,8 +25,8 @@ import io.grpc.stub.StreamObserver;
 import java.util.List;
 
 /**
- * Test-only PD: one member, a TSO on the wall clock (strictly increasing), and routing from a
- * {@link RegionTable}. The first peer of a region is its leader.
+ * Test-only PD: one member, a TSO on the wall clock (strictly increasing), a settable GC safe
+ * point, and routing from a {@link RegionTable}. The first peer of a region is its leader.
  */
 public final class FakeTxnPd extends PDGrpc.PDImplBase {
 
@@ -34,12 +36,24 @@ public final class FakeTxnPd extends PDGrpc.PDImplBase {
   private final List<Store> stores;
   private long physical;
   private long logical;
+  private volatile long gcSafePoint;
 
   public FakeTxnPd(String url, long clusterId, RegionTable regions, List<Store> stores) {
     this.url = url;
     this.clusterId = clusterId;
     this.regions = regions;
     this.stores = List.copyOf(stores);
+  }
+
+  /** Moves the GC safe point, as a GC worker would through UpdateGCSafePoint. */
+  public void setGcSafePoint(long safePoint) {
+    gcSafePoint = safePoint;
+  }
+
+  @Override
+  public void getGCSafePoint(GetGCSafePointRequest request, StreamObserver<GetGCSafePointResponse> out) {
+    out.onNext(GetGCSafePointResponse.newBuilder().setHeader(header()).setSafePoint(gcSafePoint).build());
+    out.onCompleted();
   }
 
   private ResponseHeader header() {

@@ -139,6 +139,14 @@ public class ModelPd implements PdClient {
     return List.copyOf(stores.values());
   }
 
+  /** The GC safe point this model answers; tests move it. */
+  public volatile long gcSafePoint;
+
+  @Override
+  public long getGcSafePoint() {
+    return gcSafePoint;
+  }
+
   @Override
   public void invalidateStore(long storeId) {
     storeCache.remove(storeId);

@@ -27,6 +27,7 @@ public final class TxnCluster implements AutoCloseable {
   public final TxnStoreAdapter store = new TxnStoreAdapter(engine);
   public final RegionTable regions;
   public final List<FakeTxnNode> nodes = new ArrayList<>();
+  public final FakeTxnPd pd;
 
   public TxnCluster(String prefix) {
     this.prefix = prefix + "-" + System.nanoTime();
@@ -41,7 +42,8 @@ public final class TxnCluster implements AutoCloseable {
     regions = new RegionTable(rs);
     List<Store> stores = List.of(
         Regions.store(1, address(1), Map.of()), Regions.store(2, address(2), Map.of()));
-    net.start(pdUrl(), new FakeTxnPd(pdUrl(), 7, regions, stores));
+    pd = new FakeTxnPd(pdUrl(), 7, regions, stores);
+    net.start(pdUrl(), pd);
     for (long s = 1; s <= 2; s++) {
       FakeTxnNode node = new FakeTxnNode(s, regions, store);
       nodes.add(node);
