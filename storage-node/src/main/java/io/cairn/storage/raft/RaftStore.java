@@ -27,6 +27,7 @@ import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.netty.NettyConfigKeys;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.exceptions.AlreadyExistsException;
@@ -260,7 +261,7 @@ public final class RaftStore implements AutoCloseable {
     b.put(ColumnFamily.RAFT, RegionKeys.metaKey(meta.id()), meta.encode());
     b.put(ColumnFamily.RAFT, RegionKeys.installingKey(meta.id()), RegionKeys.encodeApplied(Applied.NONE));
     engine.write(b, true);
-    return addGroup(meta).thenApply(v -> region(meta.id()));
+    return addGroup(meta, config.storeId()).thenApply(v -> region(meta.id()));
   }
 
   /**
@@ -277,11 +278,7 @@ public final class RaftStore implements AutoCloseable {
     if (!target.peers().contains(peer)) {
       return CompletableFuture.failedFuture(new IllegalArgumentException(peer + " is not a peer of " + target));
     }
-    List<RaftPeer> peers = new ArrayList<>();
-    for (PeerMeta p : target.peers()) {
-      peers.add(raftPeer(p));
-    }
-    RaftGroup group = RaftGroup.valueOf(groupId(target.id()), peers);
+    RaftGroup group = group(target, peer.storeId());
     RaftPeer remote = raftPeer(peer);
     return CompletableFuture.runAsync(
         () -> {
@@ -413,12 +410,30 @@ public final class RaftStore implements AutoCloseable {
   }
 
   private CompletableFuture<Void> addGroup(RegionMeta meta) {
+    return addGroup(meta, 0);
+  }
+
+  private CompletableFuture<Void> addGroup(RegionMeta meta, long listenerStore) {
+    return admin(meta.id(), GroupManagementRequest.newAdd(clientId, server.getId(), callIds.incrementAndGet(), group(meta, listenerStore)));
+  }
+
+  /**
+   * The Raft group of {@code meta}'s peers. A replica about to be added by a membership change
+   * ({@code listenerStore}; 0 for none) starts as a listener: it takes the leader's log but never
+   * campaigns. Started as a voter before the leader's configuration names it, its first election
+   * timeout would fire, and a leader that does not know the candidate answers its pre-vote by
+   * shutting it down — the change then stalls for want of a replica to catch up.
+   */
+  private static RaftGroup group(RegionMeta meta, long listenerStore) {
     List<RaftPeer> peers = new ArrayList<>();
     for (PeerMeta p : meta.peers()) {
-      peers.add(raftPeer(p));
+      RaftPeer rp = raftPeer(p);
+      if (p.storeId() == listenerStore) {
+        rp = RaftPeer.newBuilder(rp).setStartupRole(RaftPeerRole.LISTENER).build();
+      }
+      peers.add(rp);
     }
-    RaftGroup group = RaftGroup.valueOf(groupId(meta.id()), peers);
-    return admin(meta.id(), GroupManagementRequest.newAdd(clientId, server.getId(), callIds.incrementAndGet(), group));
+    return RaftGroup.valueOf(groupId(meta.id()), peers);
   }
 
   private CompletableFuture<Void> admin(long regionId, GroupManagementRequest req) {
