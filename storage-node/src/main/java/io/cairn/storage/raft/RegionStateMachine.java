@@ -299,12 +299,15 @@ final class RegionStateMachine extends BaseStateMachine {
    *
    * <p>A configuration that no longer names this store (the joint stage of its removal,
    * applied, so committed: the new configuration needs no vote from here any more) makes the
-   * store remove this replica, its group and its data ({@code onLeft}).
+   * store remove this replica, its group and its data ({@code onLeft}) — when the region meta,
+   * which {@link RegionPeer#changePeers} records first, has left the store out too, so a
+   * configuration entry from before the store joined can never make it delete itself.
    */
   @Override
   public void notifyConfigurationChanged(long term, long index, RaftConfigurationProto conf) {
     RegionMeta current = meta;
     if (index > persisted.index() && !installPending && current != null
+        && current.peerOn(selfStore()) == null
         && conf.getPeersList().stream()
             .noneMatch(p -> storeIdOf(p.getId().toStringUtf8()) == selfStore())) {
       LOG.info("region {}: the configuration at {}:{} leaves store {} out; removing the replica",
