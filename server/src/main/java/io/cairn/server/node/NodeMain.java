@@ -1,5 +1,6 @@
 package io.cairn.server.node;
 
+import io.cairn.pd.Durations;
 import io.cairn.server.Logs;
 import io.cairn.server.status.StatusServer;
 import io.cairn.storage.node.ByteSize;
@@ -89,6 +90,10 @@ public final class NodeMain implements Callable<Integer> {
   @Option(names = "--region-split-keys", description = "A region led here splits once it holds"
       + " more than this many keys (default: ${DEFAULT-VALUE})")
   long regionSplitKeys = 960_000;
+
+  @Option(names = "--split-check-interval", description = "How often the regions led here are"
+      + " checked against the split thresholds, e.g. 10s, 500ms (default: ${DEFAULT-VALUE})")
+  String splitCheckInterval = "10s";
 
   @Option(names = "--config", description = "Properties file with defaults for these options,"
       + " keyed by the long option names without dashes (region-split-size=8KiB)")
@@ -190,6 +195,7 @@ public final class NodeMain implements Callable<Integer> {
         .labels(StoreDescriptor.parseLabels(labels))
         .regionSplitSize(ByteSize.parse(regionSplitSize))
         .regionSplitKeys(regionSplitKeys)
+        .splitCheckInterval(Durations.parse(splitCheckInterval))
         .raft(raftConfig(kind, h, p));
   }
 

@@ -122,8 +122,11 @@ class NodeMainTest {
     assertThat(byDefault.splitCheck().regionSplitSize()).isEqualTo(96L << 20);
     assertThat(byDefault.splitCheck().regionSplitKeys()).isEqualTo(960_000);
     var byFlags = parse("--pd", "h:1", "--data-dir", dir.toString(), "--region-split-size",
-        "8KiB", "--region-split-keys", "200").nodeConfig().build();
+        "8KiB", "--region-split-keys", "200", "--split-check-interval", "500ms").nodeConfig()
+        .build();
     assertThat(byFlags.splitCheck().regionSplitSize()).isEqualTo(8192);
+    assertThat(byFlags.splitCheck().interval()).isEqualTo(Duration.ofMillis(500));
+    assertThat(byDefault.splitCheck().interval()).isEqualTo(Duration.ofSeconds(10));
     assertThat(byFlags.splitCheck().regionSplitKeys()).isEqualTo(200);
 
     Path file = dir.resolve("node.properties");

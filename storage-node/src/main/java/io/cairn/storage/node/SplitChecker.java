@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * thresholds, TiKV's size-based split check.
  *
  * <p>Every {@code interval}, for each region led here: the {@link RegionSizer} estimate is
- * cheap but may err (high, for keys); when it is above a threshold the region is measured
+ * cheap but may err (high for keys in SST files, low for fresh data in the memtables); when it
+ * is above half a threshold the region is measured
  * exactly ({@link SplitKeyFinder}, over an engine snapshot), and when that too is above, the
  * region splits at the key near the middle of its data, through {@link RegionEngine#split} —
  * the same path as the {@code SplitRegion} RPC (on Raft a split command of the region's log;
@@ -100,7 +101,10 @@ final class SplitChecker implements AutoCloseable {
 
   private boolean checkRegion(RegionMeta region) {
     RegionSizer.Size approx = sizer.size(region);
-    if (approx.bytes() <= config.regionSplitSize() && approx.keys() <= config.regionSplitKeys()) {
+    // The memtable part of RocksDB's estimate is a sample and errs low on fresh data, so an
+    // estimate past half a threshold is worth an exact look.
+    if (approx.bytes() <= config.regionSplitSize() / 2
+        && approx.keys() <= config.regionSplitKeys() / 2) {
       return false;
     }
     Measured last = belowThreshold.get(region.id());

@@ -44,10 +44,19 @@ class SizeSplitTest {
         cluster.put(key(i), "value-" + i, WAIT);
       }
 
+      // a round may split nothing while RocksDB's estimate lags the fresh data: check again
       int rounds = 0;
-      for (int splits = node.checkSplits(); splits > 0; splits = node.checkSplits()) {
+      while (true) {
+        int splits = node.checkSplits();
+        if (splits == 0 && node.regions().regions().stream()
+            .allMatch(m -> keysIn(m) <= SPLIT_KEYS)) {
+          break;
+        }
         rounds++;
-        assertThat(rounds).as("split rounds").isLessThan(20);
+        assertThat(rounds).as("split rounds").isLessThan(30);
+        if (splits == 0) {
+          RaftCluster.sleep(200);
+        }
       }
 
       List<RegionMeta> regions = node.regions().regions();
