@@ -97,6 +97,15 @@ public record PdConfig(
         tsoSaveWindow, idBatch, maxMessageBytes, shutdownGrace);
   }
 
+  /**
+   * PD's {@code max-store-down-time}: silence after which a store is down and its peers are
+   * replaced elsewhere. The disconnect time shrinks to it when it is longer.
+   */
+  public PdConfig withMaxStoreDownTime(Duration down) {
+    return withStoreTimes(
+        storeDisconnectTime.compareTo(down) > 0 ? down : storeDisconnectTime, down);
+  }
+
   public PdConfig withLeaderBalanceThreshold(int threshold) {
     return new PdConfig(dataDir, name, host, clientPort, advertiseClientUrl, maxReplicas,
         storeDisconnectTime, storeDownTime, operatorTimeout, threshold,

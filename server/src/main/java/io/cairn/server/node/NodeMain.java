@@ -1,7 +1,9 @@
 package io.cairn.server.node;
 
+import io.cairn.pd.Durations;
 import io.cairn.server.Logs;
 import io.cairn.server.status.StatusServer;
+import io.cairn.storage.node.ByteSize;
 import io.cairn.storage.node.EngineKind;
 import io.cairn.storage.node.NodeConfig;
 import io.cairn.storage.node.StorageNode;
@@ -27,6 +29,10 @@ import picocli.CommandLine.Option;
  * regions, registered with PD) until stopped. With the rocksdb engine every region is a Raft
  * group of the node's Raft server ({@code --raft-addr}, by default the client port + 1000);
  * the memory engine, or {@code --raft-addr none}, runs without replication.
+ *
+ * <p>Every option can also come from {@code --config FILE}, a Java properties file whose keys
+ * are the long option names without dashes ({@code region-split-size=8KiB},
+ * {@code region-split-keys=2000}); the command line wins over the file.
  */
 @Command(
     name = "cairn-node",
@@ -76,6 +82,22 @@ public final class NodeMain implements Callable<Integer> {
       + " server at (default: the host of --advertise-addr, else of the Raft listen address,"
       + " with the Raft port)")
   String raftAdvertiseAddr;
+
+  @Option(names = "--region-split-size", description = "A region led here splits once it holds"
+      + " more than this many bytes, e.g. 96MiB, 8KiB (default: ${DEFAULT-VALUE})")
+  String regionSplitSize = "96MiB";
+
+  @Option(names = "--region-split-keys", description = "A region led here splits once it holds"
+      + " more than this many keys (default: ${DEFAULT-VALUE})")
+  long regionSplitKeys = 960_000;
+
+  @Option(names = "--split-check-interval", description = "How often the regions led here are"
+      + " checked against the split thresholds, e.g. 10s, 500ms (default: ${DEFAULT-VALUE})")
+  String splitCheckInterval = "10s";
+
+  @Option(names = "--config", description = "Properties file with defaults for these options,"
+      + " keyed by the long option names without dashes (region-split-size=8KiB)")
+  Path config;
 
   @Option(names = "--log-file", description = "Log file (default: <data-dir>/cairn-node.log)")
   Path logFile;
@@ -171,6 +193,9 @@ public final class NodeMain implements Callable<Integer> {
         .port(p)
         .advertiseAddress(advertiseAddr)
         .labels(StoreDescriptor.parseLabels(labels))
+        .regionSplitSize(ByteSize.parse(regionSplitSize))
+        .regionSplitKeys(regionSplitKeys)
+        .splitCheckInterval(Durations.parse(splitCheckInterval))
         .raft(raftConfig(kind, h, p));
   }
 
@@ -257,8 +282,45 @@ public final class NodeMain implements Callable<Integer> {
         node.heartbeatStats().storeHeartbeats());
   }
 
+  /**
+   * The command line for {@code args}: options not given fall back to the {@code --config}
+   * file when there is one.
+   */
+  static CommandLine commandLine(String[] args) {
+    CommandLine cli = new CommandLine(new NodeMain());
+    Path file = configFile(args);
+    if (file != null) {
+      if (!Files.isRegularFile(file)) {
+        throw new CommandLine.ParameterException(cli, "config file not found: " + file);
+      }
+      cli.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(file.toFile()));
+    }
+    return cli;
+  }
+
+  /** The file named by {@code --config}, looked for before the full parse. */
+  static Path configFile(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--config") && i + 1 < args.length) {
+        return Path.of(args[i + 1]);
+      }
+      if (args[i].startsWith("--config=")) {
+        return Path.of(args[i].substring("--config=".length()));
+      }
+    }
+    return null;
+  }
+
   public static void main(String[] args) {
-    int code = new CommandLine(new NodeMain()).execute(args);
+    CommandLine cli;
+    try {
+      cli = commandLine(args);
+    } catch (CommandLine.ParameterException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    int code = cli.execute(args);
     if (code != 0) {
       System.exit(code);
     }

@@ -1,5 +1,6 @@
 package io.cairn.server.pd;
 
+import io.cairn.pd.Durations;
 import io.cairn.pd.PdClock;
 import io.cairn.pd.PdConfig;
 import io.cairn.pd.server.PdServer;
@@ -45,6 +46,10 @@ public final class PdMain implements Callable<Integer> {
   @Option(names = "--max-replicas", description = "Replicas per region (default: ${DEFAULT-VALUE})")
   int maxReplicas = 3;
 
+  @Option(names = "--max-store-down-time", description = "Silence after which a store is down"
+      + " and PD replaces its replicas on other stores, e.g. 30m, 90s (default: ${DEFAULT-VALUE})")
+  String maxStoreDownTime = "30m";
+
   @Option(names = "--log-file", description = "Log file (default: <data-dir>/cairn-pd.log)")
   Path logFile;
 
@@ -56,7 +61,8 @@ public final class PdMain implements Callable<Integer> {
         PdConfig.defaults()
             .withDataDir(dataDir)
             .withListen(host, clientPort)
-            .withMaxReplicas(maxReplicas);
+            .withMaxReplicas(maxReplicas)
+            .withMaxStoreDownTime(Durations.parse(maxStoreDownTime));
     if (advertiseClientUrl != null) {
       config = config.withAdvertiseClientUrl(advertiseClientUrl);
     }

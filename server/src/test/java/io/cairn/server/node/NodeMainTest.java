@@ -117,6 +117,33 @@ class NodeMainTest {
   }
 
   @Test
+  void splitThresholdsComeFromFlagsOrTheConfigFile() throws IOException {
+    var byDefault = parse("--pd", "h:1", "--data-dir", dir.toString()).nodeConfig().build();
+    assertThat(byDefault.splitCheck().regionSplitSize()).isEqualTo(96L << 20);
+    assertThat(byDefault.splitCheck().regionSplitKeys()).isEqualTo(960_000);
+    var byFlags = parse("--pd", "h:1", "--data-dir", dir.toString(), "--region-split-size",
+        "8KiB", "--region-split-keys", "200", "--split-check-interval", "500ms").nodeConfig()
+        .build();
+    assertThat(byFlags.splitCheck().regionSplitSize()).isEqualTo(8192);
+    assertThat(byFlags.splitCheck().interval()).isEqualTo(Duration.ofMillis(500));
+    assertThat(byDefault.splitCheck().interval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(byFlags.splitCheck().regionSplitKeys()).isEqualTo(200);
+
+    Path file = dir.resolve("node.properties");
+    java.nio.file.Files.writeString(file, "region-split-size=1MiB\nregion-split-keys=5000\n");
+    String[] args = {"--config", file.toString(), "--pd", "h:1", "--data-dir", dir.toString(),
+        "--region-split-keys", "300"};
+    CommandLine cli = NodeMain.commandLine(args);
+    cli.parseArgs(args);
+    var fromFile = ((NodeMain) cli.getCommand()).nodeConfig().build();
+    assertThat(fromFile.splitCheck().regionSplitSize()).isEqualTo(1L << 20);
+    assertThat(fromFile.splitCheck().regionSplitKeys()).as("the command line wins").isEqualTo(300);
+
+    assertThatThrownBy(() -> parse("--pd", "h:1", "--data-dir", dir.toString(),
+        "--region-split-size", "lots").nodeConfig()).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void theRaftAddressDefaultsToTheClientPortPlus1000() {
     var byDefault = parse("--pd", "h:1", "--data-dir", dir.toString(), "--addr", "10.0.0.1:20161")
         .nodeConfig().build();

@@ -33,6 +33,10 @@ import java.util.Objects;
  * @param raft null for a node without replication (its regions are metadata in the node's
  *     meta store, writes go straight to the engine: {@code unistore://}); otherwise every
  *     region is a Raft group, hosted by a Raft server with these settings
+ * @param splitCheck when a region led here grows big enough to be split (RocksDB only: the
+ *     in-memory engine keeps no size statistics)
+ * @param stalePeerCheckInterval how often the replicas this store follows are checked against
+ *     PD, so one removed from its region while this store was away is deleted (Raft only)
  */
 public record NodeConfig(
     List<String> pdEndpoints,
@@ -50,7 +54,38 @@ public record NodeConfig(
     int maxInboundMessageBytes,
     int busyThreshold,
     Duration drainTimeout,
-    Raft raft) {
+    Raft raft,
+    SplitCheck splitCheck,
+    Duration stalePeerCheckInterval) {
+
+  /**
+   * Size-based splits: a region led by this store is split near the middle of its data once it
+   * holds more than {@code regionSplitSize} bytes or {@code regionSplitKeys} keys (TiKV's
+   * {@code region-split-size} and {@code region-split-keys}). Bytes count keys and values of
+   * the transactional data (CF write and default) and the raw data; keys count committed
+   * versions and raw keys.
+   *
+   * @param regionSplitSize bytes above which a region splits; positive
+   * @param regionSplitKeys keys above which a region splits; positive
+   * @param interval how often the led regions are checked
+   */
+  public record SplitCheck(long regionSplitSize, long regionSplitKeys, Duration interval) {
+    public SplitCheck {
+      if (regionSplitSize <= 0 || regionSplitKeys <= 0) {
+        throw new IllegalArgumentException("split thresholds must be positive: "
+            + regionSplitSize + " bytes, " + regionSplitKeys + " keys");
+      }
+      Objects.requireNonNull(interval, "interval");
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("split check interval must be positive: " + interval);
+      }
+    }
+
+    /** TiKV's defaults: 96 MiB, 960 000 keys, checked every 10 s. */
+    public static SplitCheck defaults() {
+      return new SplitCheck(96L << 20, 960_000, Duration.ofSeconds(10));
+    }
+  }
 
   /**
    * The Raft side of a replicated node: Ratis's logs live under {@code dataDir/raft}, apart
@@ -121,6 +156,11 @@ public record NodeConfig(
       throw new IllegalArgumentException("Raft replication needs the rocksdb engine (its applied"
           + " index must survive a restart together with the data)");
     }
+    Objects.requireNonNull(splitCheck, "splitCheck");
+    Objects.requireNonNull(stalePeerCheckInterval, "stalePeerCheckInterval");
+    if (stalePeerCheckInterval.isNegative() || stalePeerCheckInterval.isZero()) {
+      throw new IllegalArgumentException("stale peer check interval must be positive");
+    }
   }
 
   public static Builder builder() {
@@ -129,7 +169,9 @@ public record NodeConfig(
 
   /**
    * Defaults: RocksDB, 127.0.0.1:20160, no labels, PD calls with a 10 s deadline, TiKV's
-   * heartbeat timing, 64 MiB messages, 1024 requests in flight, 10 s drain, no replication.
+   * heartbeat timing, 64 MiB messages, 1024 requests in flight, 10 s drain, no replication,
+   * TiKV's split thresholds ({@link SplitCheck#defaults()}), stale replicas checked every
+   * minute.
    */
   public static final class Builder {
     private List<String> pdEndpoints = List.of();
@@ -148,6 +190,34 @@ public record NodeConfig(
     private int busyThreshold = 1024;
     private Duration drainTimeout = Duration.ofSeconds(10);
     private Raft raft;
+    private long regionSplitSize = SplitCheck.defaults().regionSplitSize();
+    private long regionSplitKeys = SplitCheck.defaults().regionSplitKeys();
+    private Duration splitCheckInterval = SplitCheck.defaults().interval();
+    private Duration stalePeerCheckInterval = Duration.ofMinutes(1);
+
+    /** Bytes above which a led region splits (default 96 MiB). */
+    public Builder regionSplitSize(long v) {
+      regionSplitSize = v;
+      return this;
+    }
+
+    /** Keys above which a led region splits (default 960 000). */
+    public Builder regionSplitKeys(long v) {
+      regionSplitKeys = v;
+      return this;
+    }
+
+    /** How often led regions are checked for a split (default 10 s). */
+    public Builder splitCheckInterval(Duration v) {
+      splitCheckInterval = v;
+      return this;
+    }
+
+    /** How often followed replicas are checked against PD (default 1 min). */
+    public Builder stalePeerCheckInterval(Duration v) {
+      stalePeerCheckInterval = v;
+      return this;
+    }
 
     /** Default null: no replication. */
     public Builder raft(Raft v) {
@@ -235,7 +305,9 @@ public record NodeConfig(
       return new NodeConfig(pdEndpoints, engine, dataDir, host, port, advertiseAddress,
           statusAddress, labels, inProcessName,
           pdChannels != null ? pdChannels : PdChannelFactory.standard(maxInboundMessageBytes),
-          pdRequestTimeout, heartbeat, maxInboundMessageBytes, busyThreshold, drainTimeout, raft);
+          pdRequestTimeout, heartbeat, maxInboundMessageBytes, busyThreshold, drainTimeout, raft,
+          new SplitCheck(regionSplitSize, regionSplitKeys, splitCheckInterval),
+          stalePeerCheckInterval);
     }
   }
 }

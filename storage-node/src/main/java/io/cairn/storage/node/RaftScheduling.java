@@ -29,7 +29,8 @@ import java.util.function.LongFunction;
  *       installs the region from the leader before applying anything), then is a membership
  *       change; learners are added as voters.</li>
  * </ul>
- * Splits at keys the node would pick are refused (no size-based split check).
+ * Splits at keys the node would pick (PD's scan and approximate policies) are refused: the
+ * node splits by size on its own ({@link SplitChecker}).
  * A command addressed to an older epoch than the region's fails with {@code EpochNotMatch}.
  * Thread-safe.
  */
@@ -109,7 +110,7 @@ final class RaftScheduling implements SchedulingCommandHandler {
       }
       default -> CompletableFuture.failedFuture(new UnsupportedOperationException(
           "store " + storeId + " cannot carry out " + command
-              + " (size-based splits are not built yet)"));
+              + " (the node splits by size on its own; PD may only name the keys)"));
     };
   }
 

@@ -4,6 +4,8 @@ import io.cairn.coprocessor.exec.RunLimits;
 import io.cairn.proto.metapb.Region;
 import io.cairn.proto.pdpb.AllocIDRequest;
 import io.cairn.proto.pdpb.AllocIDResponse;
+import io.cairn.proto.pdpb.GetRegionByIDRequest;
+import io.cairn.proto.pdpb.GetRegionResponse;
 import io.cairn.proto.pdpb.GetStoreRequest;
 import io.cairn.proto.pdpb.GetStoreResponse;
 import io.cairn.storage.engine.KvEngine;
@@ -90,7 +92,14 @@ import org.slf4j.LoggerFactory;
  * until the region splits again). On Raft the split is a log entry applied with the regions'
  * metas in one engine batch on every replica.
  *
- * <p>Close, in reverse: heartbeats, split reports, the server (draining calls in flight), the
+ * <p>Size-based splits: a {@link SplitChecker} checks the regions led here every
+ * {@link NodeConfig.SplitCheck#interval()} and splits those above the thresholds through the
+ * same {@link RegionEngine#split} as the RPC (RocksDB only). On Raft a {@link StalePeerChecker}
+ * removes replicas that PD says their region no longer has (removed while this store was
+ * away); a replica removed while the store runs removes itself when it applies the new
+ * configuration.
+ *
+ * <p>Close, in reverse: the stale peer and split checkers, heartbeats, split reports, the server (draining calls in flight), the
  * Raft server, the PD connection, the engine. Idempotent. Restarting over the same data dir
  * keeps the store id, the regions and the data. Thread-safe.
  */
@@ -106,11 +115,12 @@ public final class StorageNode implements AutoCloseable {
   private final RegionEngine regionEngine;
   private final HeartbeatLoop heartbeats;
   private final boolean bootstrappedCluster;
+  private final SplitChecker splitChecker;
   private boolean closed;
 
   private StorageNode(Deque<AutoCloseable> closeInReverse, NodeConfig config, long storeId,
       String address, StorageNodeServer server, RegionEngine regionEngine,
-      HeartbeatLoop heartbeats, boolean bootstrappedCluster) {
+      HeartbeatLoop heartbeats, boolean bootstrappedCluster, SplitChecker splitChecker) {
     this.closeInReverse = closeInReverse;
     this.config = config;
     this.storeId = storeId;
@@ -119,6 +129,7 @@ public final class StorageNode implements AutoCloseable {
     this.regionEngine = regionEngine;
     this.heartbeats = heartbeats;
     this.bootstrappedCluster = bootstrappedCluster;
+    this.splitChecker = splitChecker;
   }
 
   /**
@@ -277,10 +288,27 @@ public final class StorageNode implements AutoCloseable {
       heartbeatRef.set(heartbeats);
       heartbeats.start();
       built.push(heartbeats);
+      SplitChecker splitChecker = null;
+      if (sizer != RegionSizer.NONE) {
+        splitChecker = new SplitChecker(registry, sizer, engine, regionEngine,
+            config.splitCheck());
+        splitChecker.start();
+        built.push(splitChecker);
+      }
+      if (raft != null) {
+        StalePeerChecker stale = new StalePeerChecker(raft, id -> {
+          GetRegionResponse r = pd.call("GetRegionByID", (stub, h) -> stub.getRegionByID(
+              GetRegionByIDRequest.newBuilder().setHeader(h).setRegionId(id).build()),
+              GetRegionResponse::getHeader);
+          return r.hasRegion() ? r.getRegion() : null;
+        });
+        stale.start(config.stalePeerCheckInterval());
+        built.push(stale);
+      }
       LOG.info("storage node: store {} at {}, {} regions{}", storeId, address,
           registry.regions().size(), registration.bootstrapped() ? ", bootstrapped the cluster" : "");
       return new StorageNode(built, config, storeId, address, server, regionEngine, heartbeats,
-          registration.bootstrapped());
+          registration.bootstrapped(), splitChecker);
     } catch (IOException e) {
       closeAll(built);
       throw new UncheckedIOException("cannot start the storage node", e);
@@ -402,6 +430,14 @@ public final class StorageNode implements AutoCloseable {
 
   public HeartbeatLoop.Stats heartbeatStats() {
     return heartbeats.stats();
+  }
+
+  /**
+   * Runs one size-based split check of the regions led here now (besides the periodic ones);
+   * returns how many split. 0 on a node without size statistics (the in-memory engine).
+   */
+  public int checkSplits() {
+    return splitChecker == null ? 0 : splitChecker.checkOnce();
   }
 
   /** True when this start bootstrapped the cluster (created its first region here). */

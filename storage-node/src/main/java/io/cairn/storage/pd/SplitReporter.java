@@ -20,13 +20,14 @@ import java.util.Objects;
  * once the leader applied it, so PD routes the new ranges at once instead of after their first
  * heartbeats.
  *
- * <p>Split rule ({@link #plan}): for split keys {@code k1 < ... < kn} of a region
- * {@code [s, e)}, the region keeps its id and the leftmost range {@code [s, k1)}; new region
- * {@code i} (ids in PD's order) takes {@code [ki, k(i+1))}, the last one ending at {@code e}.
- * Every resulting region has the parent's {@code conf_ver} and {@code version + n} (TiKV's
- * batch-split rule, so each is newer than the parent). New region {@code i} has one peer per
- * parent peer, on the same store with the same role, with PD's {@code new_peer_ids[j]} for
- * the parent's {@code j}-th peer.
+ * <p>Split rule ({@link #plan}), TiKV's right-derive, which is also what the Raft split
+ * command applies ({@code RegionMeta#split}): for split keys {@code k1 < ... < kn} of a region
+ * {@code [s, e)}, new region {@code i} (ids in PD's order) takes {@code [k(i-1), ki)}, the
+ * first one starting at {@code s}, and the region keeps its id and the rightmost range
+ * {@code [kn, e)}. Every resulting region has the parent's {@code conf_ver} and
+ * {@code version + n} (TiKV's batch-split rule, so each is newer than the parent). New region
+ * {@code i} has one peer per parent peer, on the same store with the same role, with PD's
+ * {@code new_peer_ids[j]} for the parent's {@code j}-th peer.
  *
  * <p>Thread-safe (stateless over the connection).
  */
@@ -87,7 +88,6 @@ public final class SplitReporter {
     RegionEpoch epoch = parent.getRegionEpoch().toBuilder()
         .setVersion(parent.getRegionEpoch().getVersion() + splitKeys.size()).build();
     List<Region> out = new ArrayList<>(splitKeys.size() + 1);
-    out.add(parent.toBuilder().setEndKey(splitKeys.get(0)).setRegionEpoch(epoch).build());
     for (int i = 0; i < splitKeys.size(); i++) {
       SplitID id = ids.get(i);
       if (id.getNewRegionId() == 0 || id.getNewPeerIdsCount() != parent.getPeersCount()) {
@@ -95,8 +95,8 @@ public final class SplitReporter {
             + " with " + parent.getPeersCount() + " peers: " + id);
       }
       Region.Builder r = Region.newBuilder().setId(id.getNewRegionId())
-          .setStartKey(splitKeys.get(i))
-          .setEndKey(i + 1 < splitKeys.size() ? splitKeys.get(i + 1) : parent.getEndKey())
+          .setStartKey(i == 0 ? parent.getStartKey() : splitKeys.get(i - 1))
+          .setEndKey(splitKeys.get(i))
           .setRegionEpoch(epoch);
       for (int j = 0; j < parent.getPeersCount(); j++) {
         Peer p = parent.getPeers(j);
@@ -105,6 +105,8 @@ public final class SplitReporter {
       }
       out.add(r.build());
     }
+    out.add(parent.toBuilder().setStartKey(splitKeys.get(splitKeys.size() - 1))
+        .setRegionEpoch(epoch).build());
     return out;
   }
 

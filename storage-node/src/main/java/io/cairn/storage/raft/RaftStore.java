@@ -27,6 +27,7 @@ import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.netty.NettyConfigKeys;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.exceptions.AlreadyExistsException;
@@ -71,6 +72,7 @@ public final class RaftStore implements AutoCloseable {
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callIds = new AtomicLong();
   private final AtomicInteger childStarts = new AtomicInteger();
+  private final Map<Long, CompletableFuture<Void>> removals = new java.util.concurrent.ConcurrentHashMap<>();
   private final RaftServer server;
 
   private RaftStore(RaftStoreConfig config, KvEngine engine, Runnable engineFlush, RegionSnapshotSource snapshotSource,
@@ -179,7 +181,7 @@ public final class RaftStore implements AutoCloseable {
     // Ratis asks again when a group is re-added; a fresh instance avoids reusing a closed one.
     return new RegionStateMachine(
         regionIdOf(gid), engine, engineFlush, snapshotSource, installExecutor, config.installTimeout(), this::startSplitChild,
-        observer);
+        this::removeLeftReplica, observer);
   }
 
   public RaftStoreConfig config() {
@@ -259,7 +261,7 @@ public final class RaftStore implements AutoCloseable {
     b.put(ColumnFamily.RAFT, RegionKeys.metaKey(meta.id()), meta.encode());
     b.put(ColumnFamily.RAFT, RegionKeys.installingKey(meta.id()), RegionKeys.encodeApplied(Applied.NONE));
     engine.write(b, true);
-    return addGroup(meta).thenApply(v -> region(meta.id()));
+    return addGroup(meta, config.storeId()).thenApply(v -> region(meta.id()));
   }
 
   /**
@@ -276,11 +278,7 @@ public final class RaftStore implements AutoCloseable {
     if (!target.peers().contains(peer)) {
       return CompletableFuture.failedFuture(new IllegalArgumentException(peer + " is not a peer of " + target));
     }
-    List<RaftPeer> peers = new ArrayList<>();
-    for (PeerMeta p : target.peers()) {
-      peers.add(raftPeer(p));
-    }
-    RaftGroup group = RaftGroup.valueOf(groupId(target.id()), peers);
+    RaftGroup group = group(target, peer.storeId());
     RaftPeer remote = raftPeer(peer);
     return CompletableFuture.runAsync(
         () -> {
@@ -307,26 +305,69 @@ public final class RaftStore implements AutoCloseable {
   }
 
   /**
-   * Removes this store's replica: stops and deletes the Raft group, then deletes the region's
-   * data and state from the engine, so the store can later receive the region anew.
+   * Removes this store's replica: stops and deletes the Raft group (when it still runs), then
+   * deletes the region's state and its data from the engine — except where another region this
+   * store holds overlaps the range (a replica that missed splits while its store was away has
+   * an older, wider range than regions this store may have received since) — so the store can
+   * later receive the region anew. Idempotent: a removal in progress is joined, and a region
+   * already gone completes at once.
    */
   public CompletableFuture<Void> removeRegion(long regionId) {
-    GroupManagementRequest req =
-        GroupManagementRequest.newRemove(clientId, server.getId(), callIds.incrementAndGet(), groupId(regionId), true, false);
-    return admin(regionId, req)
-        .thenRun(
-            () -> {
-              byte[] m = engine.get(ColumnFamily.RAFT, RegionKeys.metaKey(regionId));
-              WriteBatch b = engine.newWriteBatch();
-              if (m != null) {
-                RegionKeys.deleteData(engine, b, RegionMeta.decode(m));
-              }
-              b.delete(ColumnFamily.RAFT, RegionKeys.metaKey(regionId));
-              b.delete(ColumnFamily.RAFT, RegionKeys.appliedKey(regionId));
-              b.delete(ColumnFamily.RAFT, RegionKeys.installingKey(regionId));
-              engine.write(b, true);
-              observer.onRemoved(regionId);
+    CompletableFuture<Void> mine = new CompletableFuture<>();
+    CompletableFuture<Void> running = removals.putIfAbsent(regionId, mine);
+    if (running != null) {
+      return running;
+    }
+    CompletableFuture<Void> stop;
+    try {
+      stop = hosts(regionId)
+          ? admin(regionId, GroupManagementRequest.newRemove(clientId, server.getId(), callIds.incrementAndGet(), groupId(regionId), true, false))
+          : CompletableFuture.completedFuture(null);
+    } catch (RuntimeException e) {
+      stop = CompletableFuture.failedFuture(e);
+    }
+    stop.thenRun(() -> deleteReplicaState(regionId))
+        .whenComplete(
+            (v, t) -> {
+              removals.remove(regionId, mine);
+              complete(mine, v, t);
             });
+    return mine;
+  }
+
+  private void deleteReplicaState(long regionId) {
+    byte[] m = engine.get(ColumnFamily.RAFT, RegionKeys.metaKey(regionId));
+    WriteBatch b = engine.newWriteBatch();
+    if (m != null) {
+      RegionMeta removed = RegionMeta.decode(m);
+      List<RegionMeta> others = new ArrayList<>();
+      for (RegionMeta o : storedMetas().values()) {
+        if (o.id() != regionId && o.peerOn(config.storeId()) != null) {
+          others.add(o);
+        }
+      }
+      RegionKeys.deleteDataOutside(engine, b, removed, others);
+    }
+    b.delete(ColumnFamily.RAFT, RegionKeys.metaKey(regionId));
+    b.delete(ColumnFamily.RAFT, RegionKeys.appliedKey(regionId));
+    b.delete(ColumnFamily.RAFT, RegionKeys.installingKey(regionId));
+    engine.write(b, true);
+    observer.onRemoved(regionId);
+    LOG.info("store {}: replica of region {} removed", config.storeId(), regionId);
+  }
+
+  /** A replica whose applied configuration left this store out: removed off Ratis's threads. */
+  private void removeLeftReplica(long regionId) {
+    try {
+      callbackExecutor.execute(() -> removeRegion(regionId).whenComplete((v, t) -> {
+        if (t != null) {
+          LOG.warn("store {}: removing the replica of region {}, which left this store, failed (the stale peer check retries)",
+              config.storeId(), regionId, t);
+        }
+      }));
+    } catch (RejectedExecutionException closing) {
+      // the next start's stale peer check removes it
+    }
   }
 
   /**
@@ -369,12 +410,30 @@ public final class RaftStore implements AutoCloseable {
   }
 
   private CompletableFuture<Void> addGroup(RegionMeta meta) {
+    return addGroup(meta, 0);
+  }
+
+  private CompletableFuture<Void> addGroup(RegionMeta meta, long listenerStore) {
+    return admin(meta.id(), GroupManagementRequest.newAdd(clientId, server.getId(), callIds.incrementAndGet(), group(meta, listenerStore)));
+  }
+
+  /**
+   * The Raft group of {@code meta}'s peers. A replica about to be added by a membership change
+   * ({@code listenerStore}; 0 for none) starts as a listener: it takes the leader's log but never
+   * campaigns. Started as a voter before the leader's configuration names it, its first election
+   * timeout would fire, and a leader that does not know the candidate answers its pre-vote by
+   * shutting it down — the change then stalls for want of a replica to catch up.
+   */
+  private static RaftGroup group(RegionMeta meta, long listenerStore) {
     List<RaftPeer> peers = new ArrayList<>();
     for (PeerMeta p : meta.peers()) {
-      peers.add(raftPeer(p));
+      RaftPeer rp = raftPeer(p);
+      if (p.storeId() == listenerStore) {
+        rp = RaftPeer.newBuilder(rp).setStartupRole(RaftPeerRole.LISTENER).build();
+      }
+      peers.add(rp);
     }
-    RaftGroup group = RaftGroup.valueOf(groupId(meta.id()), peers);
-    return admin(meta.id(), GroupManagementRequest.newAdd(clientId, server.getId(), callIds.incrementAndGet(), group));
+    return RaftGroup.valueOf(groupId(meta.id()), peers);
   }
 
   private CompletableFuture<Void> admin(long regionId, GroupManagementRequest req) {
@@ -387,7 +446,8 @@ public final class RaftStore implements AutoCloseable {
         });
   }
 
-  private void reconcile() throws IOException {
+  /** Every region meta recorded in the engine, by id. */
+  private Map<Long, RegionMeta> storedMetas() {
     Map<Long, RegionMeta> metas = new HashMap<>();
     try (EngineIterator it = engine.iterator(ColumnFamily.RAFT, RegionKeys.regionStateStart(), RegionKeys.regionStateEnd())) {
       for (boolean ok = it.seekToFirst(); ok; ok = it.next()) {
@@ -397,6 +457,11 @@ public final class RaftStore implements AutoCloseable {
         }
       }
     }
+    return metas;
+  }
+
+  private void reconcile() throws IOException {
+    Map<Long, RegionMeta> metas = storedMetas();
     Set<Long> hosted = new HashSet<>(regionIds());
     List<CompletableFuture<Void>> pending = new ArrayList<>();
     for (long id : hosted) {

@@ -117,6 +117,44 @@ public final class RegionKeys {
     }
   }
 
+  /**
+   * Adds to {@code batch} the deletion of the region's data ({@link #deleteData}) except in
+   * the parts of its range that one of {@code keep} covers.
+   */
+  static void deleteDataOutside(io.cairn.storage.engine.EngineReader reader, io.cairn.storage.engine.WriteBatch batch, RegionMeta meta,
+      java.util.List<RegionMeta> keep) {
+    java.util.List<RegionMeta> inside = new java.util.ArrayList<>();
+    for (RegionMeta k : keep) {
+      if (overlaps(meta, k)) {
+        inside.add(k);
+      }
+    }
+    inside.sort((a, b) -> java.util.Arrays.compareUnsigned(a.startKey(), b.startKey()));
+    byte[] from = meta.startKey();
+    for (RegionMeta k : inside) {
+      if (from == null) {
+        return;
+      }
+      if (java.util.Arrays.compareUnsigned(from, k.startKey()) < 0) {
+        deleteData(reader, batch, meta.withRange(from, k.startKey(), meta.epoch()));
+      }
+      if (k.endKey().length == 0) {
+        from = null;
+      } else if (java.util.Arrays.compareUnsigned(k.endKey(), from) > 0) {
+        from = k.endKey();
+      }
+    }
+    if (from != null && (meta.endKey().length == 0 || java.util.Arrays.compareUnsigned(from, meta.endKey()) < 0)) {
+      deleteData(reader, batch, meta.withRange(from, meta.endKey(), meta.epoch()));
+    }
+  }
+
+  private static boolean overlaps(RegionMeta a, RegionMeta b) {
+    boolean aBeforeB = a.endKey().length > 0 && java.util.Arrays.compareUnsigned(a.endKey(), b.startKey()) <= 0;
+    boolean bBeforeA = b.endKey().length > 0 && java.util.Arrays.compareUnsigned(b.endKey(), a.startKey()) <= 0;
+    return !aBeforeB && !bBeforeA;
+  }
+
   private static byte[] prefixed(byte[] k) {
     byte[] out = new byte[k.length + 1];
     out[0] = RAW_PREFIX;

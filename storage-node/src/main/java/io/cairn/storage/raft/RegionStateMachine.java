@@ -85,6 +85,7 @@ final class RegionStateMachine extends BaseStateMachine {
   private final Executor installExecutor;
   private final Duration installTimeout;
   private final java.util.function.Consumer<RegionMeta> onSplit;
+  private final java.util.function.LongConsumer onLeft;
   private final RegionObserver observer;
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private final AtomicLong applyCount = new AtomicLong();
@@ -107,6 +108,7 @@ final class RegionStateMachine extends BaseStateMachine {
       Executor installExecutor,
       Duration installTimeout,
       java.util.function.Consumer<RegionMeta> onSplit,
+      java.util.function.LongConsumer onLeft,
       RegionObserver observer) {
     this.regionId = regionId;
     this.engine = engine;
@@ -115,6 +117,7 @@ final class RegionStateMachine extends BaseStateMachine {
     this.installExecutor = installExecutor;
     this.installTimeout = installTimeout;
     this.onSplit = onSplit;
+    this.onLeft = onLeft;
     this.observer = observer;
   }
 
@@ -293,10 +296,25 @@ final class RegionStateMachine extends BaseStateMachine {
    * {@code conf_ver}, in the same batch as its applied index, on every replica; a store the meta
    * did not list then gets peer id 0, as Ratis's configuration carries no peer ids. The joint
    * (old + new) stage is skipped; replayed entries are too.
+   *
+   * <p>A configuration that no longer names this store (the joint stage of its removal,
+   * applied, so committed: the new configuration needs no vote from here any more) makes the
+   * store remove this replica, its group and its data ({@code onLeft}) — when the region meta,
+   * which {@link RegionPeer#changePeers} records first, has left the store out too, so a
+   * configuration entry from before the store joined can never make it delete itself.
    */
   @Override
   public void notifyConfigurationChanged(long term, long index, RaftConfigurationProto conf) {
     RegionMeta current = meta;
+    if (index > persisted.index() && !installPending && current != null
+        && current.peerOn(selfStore()) == null
+        && conf.getPeersList().stream()
+            .noneMatch(p -> storeIdOf(p.getId().toStringUtf8()) == selfStore())) {
+      LOG.info("region {}: the configuration at {}:{} leaves store {} out; removing the replica",
+          regionId, term, index, selfStore());
+      onLeft.accept(regionId);
+      return;
+    }
     if (index <= persisted.index() || installPending || current == null || conf.getOldPeersCount() > 0) {
       return;
     }

@@ -41,7 +41,8 @@ class SplitReporterTest {
 
       SplitReporter.BatchSplit plan = splits.askBatchSplit(parent, List.of(key("g"), key("p")));
       assertThat(plan.regions()).hasSize(3);
-      assertThat(plan.regions().get(0).getId()).isEqualTo(parent.getId());
+      // right-derive, as the Raft split applies it: the parent keeps the rightmost range
+      assertThat(plan.regions().get(2).getId()).isEqualTo(parent.getId());
       // nothing changes in PD until the split is reported
       assertThat(pd.regionByKey("x".getBytes()).getRegion().getId()).isEqualTo(parent.getId());
 
@@ -54,13 +55,14 @@ class SplitReporterTest {
       assertThat(last.getRegion()).isEqualTo(plan.regions().get(2));
       assertThat(last.getRegion().getRegionEpoch().getVersion()).isEqualTo(3);
 
-      // and again, splitting a child
+      // and again, splitting the rightmost piece (the parent's id)
       Region right = plan.regions().get(2);
       SplitReporter.BatchSplit again = splits.askBatchSplit(right, List.of(key("t")));
       splits.reportBatchSplit(again.regions());
-      assertThat(pd.regionByKey("u".getBytes()).getRegion().getId())
-          .isEqualTo(again.regions().get(1).getId());
-      assertThat(pd.regionByKey("q".getBytes()).getRegion().getId()).isEqualTo(right.getId());
+      assertThat(pd.regionByKey("u".getBytes()).getRegion().getId()).isEqualTo(right.getId());
+      assertThat(pd.regionByKey("q".getBytes()).getRegion().getId())
+          .isEqualTo(again.regions().get(0).getId());
+      assertThat(again.regions().get(0).getId()).isNotEqualTo(right.getId());
     }
   }
 
@@ -137,8 +139,8 @@ class SplitReporterTest {
     assertThat(out).as(ctx).hasSize(splitKeys.size() + 1);
     assertThat(out.getFirst().getStartKey()).as(ctx).isEqualTo(start);
     assertThat(out.getLast().getEndKey()).as(ctx).isEqualTo(end);
-    assertThat(out.getFirst().getId()).as(ctx).isEqualTo(100);
-    assertThat(out.getFirst().getPeersList()).as(ctx).isEqualTo(parent.getPeersList());
+    assertThat(out.getLast().getId()).as(ctx).isEqualTo(100);
+    assertThat(out.getLast().getPeersList()).as(ctx).isEqualTo(parent.getPeersList());
     for (int i = 0; i < out.size(); i++) {
       Region r = out.get(i);
       assertThat(r.getRegionEpoch().getVersion()).as(ctx)
@@ -149,11 +151,11 @@ class SplitReporterTest {
         assertThat(r.getEndKey()).as(ctx).isEqualTo(out.get(i + 1).getStartKey());
         assertThat(ORDER.compare(r.getStartKey(), r.getEndKey())).as(ctx).isNegative();
       }
-      if (i > 0) {
-        assertThat(r.getId()).as(ctx).isEqualTo(ids.get(i - 1).getNewRegionId());
+      if (i + 1 < out.size()) {
+        assertThat(r.getId()).as(ctx).isEqualTo(ids.get(i).getNewRegionId());
         for (int j = 0; j < peers; j++) {
           Peer p = r.getPeers(j);
-          assertThat(p.getId()).as(ctx).isEqualTo(ids.get(i - 1).getNewPeerIds(j));
+          assertThat(p.getId()).as(ctx).isEqualTo(ids.get(i).getNewPeerIds(j));
           assertThat(p.getStoreId()).as(ctx).isEqualTo(parent.getPeers(j).getStoreId());
           assertThat(p.getRole()).as(ctx).isEqualTo(parent.getPeers(j).getRole());
         }
