@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.tikv.common.BytePairWrapper;
 import org.tikv.common.ByteWrapper;
@@ -45,7 +46,7 @@ class ClusterInteropTest {
   private final long seed = System.nanoTime();
 
   @BeforeAll
-  void startCluster(@TempDir Path dir) {
+  void startCluster(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) {
     cluster = ProcessCluster.start(dir, 3);
   }
 
