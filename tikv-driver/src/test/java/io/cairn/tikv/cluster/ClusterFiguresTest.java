@@ -87,7 +87,12 @@ class ClusterFiguresTest {
     for (int i = have - 1; i < regions - 1; i++) {
       keys.add(String.format("fig/%03d", i).getBytes(StandardCharsets.UTF_8));
     }
-    session.splitRegionAndScatter(keys, 120_000, 1_000, 0);
+    // a few keys a call: the node allocates the new regions' ids from PD inside the request,
+    // under the client's deadline, and a long batch runs out of it
+    for (int from = 0; from < keys.size(); from += 3) {
+      session.splitRegionAndScatter(keys.subList(from, Math.min(keys.size(), from + 3)), 120_000,
+          1_000, 0);
+    }
     cluster.awaitCondition(Duration.ofSeconds(120), regions + " regions", () -> {
       int n = cluster.probe().regions().size();
       return n >= regions ? null : n + " regions";

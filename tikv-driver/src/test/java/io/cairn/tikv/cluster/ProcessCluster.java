@@ -44,7 +44,6 @@ public final class ProcessCluster implements AutoCloseable {
    */
   public static final Duration TEST_HEARTBEAT = Duration.ofSeconds(1);
 
-  private final Path dir;
   private final Member pd;
   private final List<Member> nodes = new ArrayList<>();
   private final ClusterProbe probe;
@@ -52,7 +51,6 @@ public final class ProcessCluster implements AutoCloseable {
   private boolean closed;
 
   private ProcessCluster(Path dir, int nodeCount, Duration heartbeat) {
-    this.dir = dir;
     int pdPort = freePort();
     this.pd = new Member("pd", dir.resolve("pd"), "127.0.0.1:" + pdPort, 256,
         PdProcessMain.class, List.of("--data-dir", dir.resolve("pd").toString(),
@@ -73,7 +71,7 @@ public final class ProcessCluster implements AutoCloseable {
 
   /**
    * Starts PD and {@code nodeCount} nodes with {@link #TEST_HEARTBEAT} under {@code dir} and
-   * waits until the cluster is ready; on failure everything started is killed.
+   * waits until the cluster is ready; on failure everything started is stopped.
    */
   public static ProcessCluster start(Path dir, int nodeCount) {
     return start(dir, nodeCount, TEST_HEARTBEAT);
@@ -106,22 +104,9 @@ public final class ProcessCluster implements AutoCloseable {
     return nodes.size();
   }
 
-  /** Node {@code i}'s client {@code host:port}. */
-  public String nodeAddress(int i) {
-    return nodes.get(i).address;
-  }
-
   /** The OS process id of node {@code i}; it changes on restart. */
   public long nodePid(int i) {
     return nodes.get(i).running().pid();
-  }
-
-  public long pdPid() {
-    return pd.running().pid();
-  }
-
-  public Path dir() {
-    return dir;
   }
 
   ClusterProbe probe() {
@@ -242,7 +227,7 @@ public final class ProcessCluster implements AutoCloseable {
   }
 
   /** The last lines of every process's stdout and stderr, for failure messages. */
-  public String logTails() {
+  private String logTails() {
     StringBuilder b = new StringBuilder();
     for (Member m : members()) {
       for (String f : List.of("stdout.log", "stderr.log")) {
