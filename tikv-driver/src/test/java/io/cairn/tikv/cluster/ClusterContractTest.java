@@ -28,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * on RocksDB, each a separate process. One cluster serves the whole class (starting it costs
  * tens of seconds); each test gets a fresh storage over it, emptied first by deleting every key
  * in transactions, which the suite's "empty storage" needs. The 100k-key transaction is left to
- * the in-process suites ({@code TikvStorageContractSlowTest}): here it would spend about a
- * minute of the slow-test budget on what the in-process run already shows.
+ * the in-process suites ({@code TikvStorageContractSlowTest}): 100,000 keys through Raft on
+ * three processes, and as many deletes to empty the storage after it, would take a large share
+ * of the slow-test budget to show what the in-process run already shows.
  */
 @Tag("slow")
 @ExtendWith(ClusterContractTest.SkipLargeTransaction.class)
