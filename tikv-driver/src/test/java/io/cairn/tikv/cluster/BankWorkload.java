@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * message; the interleaving is the scheduler's. Thread-safe: the workers and the test thread
  * share only concurrent collections.
  */
-final class BankWorkload implements AutoCloseable {
+final class BankWorkload {
 
   static final int INITIAL_BALANCE = 1_000;
 
@@ -230,11 +230,6 @@ final class BankWorkload implements AutoCloseable {
 
   /** What {@link #verify} counted. */
   record Result(int acknowledged, int committed, int undetermined) {}
-
-  @Override
-  public void close() throws InterruptedException {
-    stop();
-  }
 
   private static void pause(long ms) {
     try {
