@@ -136,6 +136,10 @@ public final class PdConnection implements AutoCloseable {
       PDGrpc.PDBlockingStub stub = PDGrpc.newBlockingStub(l.channel())
           .withDeadlineAfter(config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
       R response;
+      // The node's own call: never under the deadline or cancellation of a client request it
+      // may be serving (a SplitRegion of many keys allocates ids here one by one, and a client
+      // deadline passing mid-way must not look like a PD failure).
+      io.grpc.Context previous = io.grpc.Context.ROOT.attach();
       try {
         response = call.apply(stub, header);
       } catch (StatusRuntimeException e) {
@@ -147,6 +151,8 @@ public final class PdConnection implements AutoCloseable {
         lastFailure = PdClientException.unavailable(op + " failed at " + l.url() + ": "
             + e.getStatus(), e);
         continue;
+      } finally {
+        io.grpc.Context.ROOT.detach(previous);
       }
       ResponseHeader h = headerOf.apply(response);
       if (h.getClusterId() != 0 && h.getClusterId() != clusterId) {

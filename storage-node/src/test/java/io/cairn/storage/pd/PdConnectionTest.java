@@ -51,6 +51,24 @@ class PdConnectionTest {
   }
 
   @Test
+  void aCallMadeWhileServingAnExpiredOrCancelledRequestStillRuns() throws Exception {
+    java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    try (InProcessPd pd = new InProcessPd((Path) null); PdConnection c = pd.connect()) {
+      long before = allocId(c);
+      io.grpc.Context.CancellableContext expired = io.grpc.Context.current().withDeadlineAfter(
+          1, java.util.concurrent.TimeUnit.NANOSECONDS, timer);
+      Thread.sleep(5);
+      assertThat(expired.isCancelled()).isTrue();
+      long during = expired.call(() -> allocId(c));
+      assertThat(during).isGreaterThan(before);
+      assertThat(c.generation()).as("the leader was not dropped").isEqualTo(c.leader().generation());
+      expired.cancel(null);
+    } finally {
+      timer.shutdownNow();
+    }
+  }
+
+  @Test
   void skipsDeadEndpointsDuringDiscovery() {
     try (InProcessPd pd = new InProcessPd((Path) null);
         PdConnection c = new PdConnection(
