@@ -1,5 +1,6 @@
 package io.cairn.sql.engine;
 
+import io.cairn.kv.Storage;
 import io.cairn.sql.catalog.Collations;
 import io.cairn.sql.parser.ast.SqlSetNames;
 import io.cairn.sql.parser.ast.SqlSetTransaction;
@@ -52,6 +53,9 @@ final class SetExecutor {
       } else {
         Object v = valueNode instanceof SqlIdentifier id && id.isSimple() ? id.getSimple() : value(valueNode, params);
         if (global) {
+          if (SystemVariables.STORAGE_OPTIONS.contains(name)) {
+            setStorageOption(name, v);
+          }
           session.variables().setGlobal(name, v);
         } else {
           boolean wasAutocommit = session.autocommit();
@@ -62,6 +66,24 @@ final class SetExecutor {
           }
         }
       }
+    }
+  }
+
+  /**
+   * Changes the running storage's option first: a value the storage refuses is 1231, an option
+   * this storage does not have is 1235, and the variable keeps its value in both cases.
+   */
+  private void setStorageOption(String name, Object value) {
+    Storage storage = session.engine().storage();
+    if (!storage.options().containsKey(name)) {
+      throw new SqlException(1235, "42000", "This storage (" + storage.describe() + ") has no option '" + name + "'");
+    }
+    String text = value == null ? "NULL"
+        : value instanceof String s ? s : io.cairn.coprocessor.expr.value.Convert.toStr(value, false);
+    try {
+      storage.setOption(name, text);
+    } catch (IllegalArgumentException e) {
+      throw SessionVariables.wrongValue(name, text);
     }
   }
 

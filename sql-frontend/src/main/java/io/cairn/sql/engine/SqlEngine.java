@@ -51,6 +51,22 @@ public final class SqlEngine implements SessionFactory, AutoCloseable {
     this.writer = new TableWriter(ids);
     this.accounts = new Accounts(catalog);
     this.userChanges = new UserChanges(catalog);
+    for (Map.Entry<String, String> o : storage.options().entrySet()) {
+      if (SystemVariables.STORAGE_OPTIONS.contains(o.getKey())) {
+        variables.setGlobal(o.getKey(), storageValue(o.getKey(), o.getValue()));
+      }
+    }
+  }
+
+  /** A storage option's value as the variable shows it (booleans as ON/OFF). */
+  private static String storageValue(String name, String value) {
+    if (SystemVariables.require(name).kind() != SystemVariables.Kind.BOOL) {
+      return value;
+    }
+    return switch (value.toUpperCase(java.util.Locale.ROOT)) {
+      case "ON", "1", "TRUE" -> "ON";
+      default -> "OFF";
+    };
   }
 
   /** An engine with the default configuration. */

@@ -38,6 +38,11 @@ final class SystemVariables {
 
   private final Map<String, String> globals = new ConcurrentHashMap<>();
 
+  /** The variables that are the storage's runtime options ({@link io.cairn.kv.Storage#setOption}). */
+  static final java.util.Set<String> STORAGE_OPTIONS = java.util.Set.of(
+      "cairn_backoff_budget_cop_ms", "cairn_backoff_budget_read_ms", "cairn_backoff_budget_write_ms",
+      "cairn_copr_cache_capacity_mb", "cairn_enable_rpc_trace", "tidb_enable_resource_control");
+
   SystemVariables() {
     for (Definition d : DEFINITIONS.values()) {
       if (d.defaultValue() != null) {
@@ -110,6 +115,14 @@ final class SystemVariables {
     // Bytes one query's executors may hold (sorts, hash tables, windows, results); 0 or less: no limit.
     // How many region tasks of one coprocessor request run at once (TiDB's default).
     def(m, "tidb_distsql_scan_concurrency", Kind.INT, Scope.BOTH, "15");
+    // The storage's runtime options (Storage.setOption): SET GLOBAL changes them in the running
+    // storage; the engine starts from the storage's own values.
+    def(m, "cairn_backoff_budget_cop_ms", Kind.INT, Scope.GLOBAL, "20000");
+    def(m, "cairn_backoff_budget_read_ms", Kind.INT, Scope.GLOBAL, "20000");
+    def(m, "cairn_backoff_budget_write_ms", Kind.INT, Scope.GLOBAL, "40000");
+    def(m, "cairn_copr_cache_capacity_mb", Kind.STRING, Scope.GLOBAL, "64");
+    def(m, "cairn_enable_rpc_trace", Kind.BOOL, Scope.GLOBAL, "OFF");
+    def(m, "tidb_enable_resource_control", Kind.BOOL, Scope.GLOBAL, "OFF");
     def(m, "tidb_mem_quota_query", Kind.INT, Scope.BOTH, "1073741824");
     // Seconds into the past autocommit reads look (0 or negative; 0 reads the newest data).
     def(m, "tidb_read_staleness", Kind.INT, Scope.SESSION, "0");
