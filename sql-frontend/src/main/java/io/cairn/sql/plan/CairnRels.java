@@ -53,6 +53,7 @@ import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.util.ImmutableBitSet;
 
@@ -298,8 +299,42 @@ final class CairnRels {
       return new CairnJoin(getCluster(), traitSet, left, right, condition, joinType);
     }
 
+    /**
+     * This join with its inputs exchanged and its condition rewritten to match (INNER stays
+     * INNER, RIGHT becomes LEFT), or null for the other join types.
+     */
+    CairnJoin swapped() {
+      if (getJoinType() != JoinRelType.INNER && getJoinType() != JoinRelType.RIGHT) {
+        return null;
+      }
+      int leftWidth = getLeft().getRowType().getFieldCount();
+      int rightWidth = getRight().getRowType().getFieldCount();
+      RexNode c = getCondition().accept(new RexShuttle() {
+        @Override
+        public RexNode visitInputRef(RexInputRef ref) {
+          int i = ref.getIndex();
+          return new RexInputRef(i < leftWidth ? i + rightWidth : i - leftWidth, ref.getType());
+        }
+      });
+      return new CairnJoin(getCluster(), getTraitSet(), getRight(), getLeft(), c, getJoinType().swap());
+    }
+
     @Override
     public ExecNode implement(Implementor impl) {
+      if (IndexJoinChoice.direct(this) == null && IndexJoinChoice.of(this) != null) {
+        // The key table is on the left: look it up from the right, then restore the column order.
+        CairnJoin swapped = swapped();
+        ExecNode j = swapped.implement(impl);
+        int leftWidth = getLeft().getRowType().getFieldCount();
+        int rightWidth = getRight().getRowType().getFieldCount();
+        List<RexNode> refs = new ArrayList<>();
+        List<org.apache.calcite.rel.type.RelDataTypeField> fields = swapped.getRowType().getFieldList();
+        for (int i = 0; i < leftWidth + rightWidth; i++) {
+          int from = i < leftWidth ? rightWidth + i : i - leftWidth;
+          refs.add(new RexInputRef(from, fields.get(from).getType()));
+        }
+        return new ProjectNode(j, impl.translator(j.types(), swapped).translate(refs));
+      }
       ExecNode l = impl.visit(getLeft());
       ExecNode r = impl.visit(getRight());
       List<FieldType> both = new ArrayList<>(l.types());
@@ -332,7 +367,7 @@ final class CairnRels {
       int[] leftKeys = lk.stream().mapToInt(Integer::intValue).toArray();
       int[] rightKeys = rk.stream().mapToInt(Integer::intValue).toArray();
       JoinNode plain = new JoinNode(l, r, kind(), cond, leftKeys, rightKeys, nullSafe);
-      IndexJoinChoice.Choice choice = IndexJoinChoice.of(this);
+      IndexJoinChoice.Choice choice = IndexJoinChoice.direct(this);
       if (choice == null) {
         return plain;
       }

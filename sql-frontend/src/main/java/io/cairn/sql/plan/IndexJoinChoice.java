@@ -24,7 +24,8 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * column with an inner column that is, through plain column references, the table's integer
  * handle column or the leading column of one of its readable indexes, both of integer types
  * (the executor checks that their signedness agrees and otherwise joins by hash). The join is
- * INNER, LEFT, SEMI or ANTI: every outer row is then joined in exactly one batch.
+ * INNER, LEFT, SEMI or ANTI: every outer row is then joined in exactly one batch. An INNER or
+ * RIGHT join whose key table is on the left is run with its inputs exchanged.
  *
  * <p>The heuristic: the outer side must look small, that is "restricted": it has a filter, a
  * LIMIT, literal rows, or a key access path, possibly under projections and aggregates, or it is
@@ -53,8 +54,21 @@ final class IndexJoinChoice {
   record Choice(KeyLookupSource source, List<String> table, List<RelNode> steps, int outerKey, int innerColumn,
       String key) {}
 
-  /** The index join for {@code join}, or null when it is not one. */
+  /**
+   * The index join for {@code join}, or null when it is not one: with its own outer (left) side,
+   * else, for INNER and RIGHT joins, with its inputs exchanged ({@link CairnRels.CairnJoin#swapped}).
+   */
   static Choice of(CairnRels.CairnJoin join) {
+    Choice c = direct(join);
+    if (c == null) {
+      CairnRels.CairnJoin swapped = join.swapped();
+      c = swapped == null ? null : direct(swapped);
+    }
+    return c;
+  }
+
+  /** The index join for {@code join} with its right side as the inner one, or null. */
+  static Choice direct(CairnRels.CairnJoin join) {
     if (!KINDS.contains(join.getJoinType()) || !restricted(join.getLeft())) {
       return null;
     }

@@ -24,9 +24,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Index lookup joins against hash joins: seeded random tables (an outer table of more rows than
  * one lookup batch, with NULL and repeated keys; inner tables keyed by an integer handle, a
  * secondary index with repeats and NULLs, a unique UNSIGNED index, and a table with a hidden row
- * id) and random joins — INNER, LEFT, IN, EXISTS, NOT IN, NOT EXISTS, with residual conditions and
- * filters on both sides, over restricted outer sides — run with {@code cairn_index_join} ON and
- * OFF, also inside a transaction with uncommitted writes to both tables: rows and errors must
+ * id) and random joins — INNER (either way round), LEFT, RIGHT, IN, EXISTS, NOT IN, NOT EXISTS,
+ * with residual conditions and filters on both sides, over restricted outer sides — run with
+ * {@code cairn_index_join} ON and OFF, also inside a transaction with uncommitted writes to both tables: rows and errors must
  * agree. Failures name the seed and the query.
  */
 class IndexJoinDifferentialTest {
@@ -56,6 +56,11 @@ class IndexJoinDifferentialTest {
           .contains("key=[index:uq(uq)]");
       assertThat(explain(s, "SELECT o.id, r.w FROM o JOIN r ON o.k = r.k WHERE o.v < 3"))
           .contains("inner=[[d, r]], key=[index:rk(k)]");
+      // The key table on the left of an INNER or RIGHT join is looked up from the right.
+      assertThat(explain(s, "SELECT o.id, i.w FROM i JOIN o ON o.k = i.id WHERE o.v < 3"))
+          .contains("algorithm=[IndexLookUpJoin], inner=[[d, i]], key=[handle:id]");
+      assertThat(explain(s, "SELECT o.id, i.w FROM i RIGHT JOIN o ON o.k = i.id WHERE o.v < 3"))
+          .contains("joinType=[right], algorithm=[IndexLookUpJoin], inner=[[d, i]], key=[handle:id]");
       // A full outer scan, a non-key inner column, and a computed key stay hash joins.
       assertThat(explain(s, "SELECT o.id, i.w FROM o JOIN i ON o.k = i.id")).doesNotContain("IndexLookUpJoin");
       assertThat(explain(s, "SELECT o.id, i.w FROM o JOIN i ON o.k = i.w WHERE o.v < 3"))
@@ -161,7 +166,11 @@ class IndexJoinDifferentialTest {
     };
     String innerFilter = rnd.nextBoolean() ? "x.w > " + rnd.nextInt(5) : "";
     String from = outer + " o";
-    return switch (rnd.nextInt(7)) {
+    return switch (rnd.nextInt(9)) {
+      case 7 -> "SELECT o.id, x.w FROM " + inner + " x JOIN " + from + " ON " + on + residual
+          + " WHERE (" + outerFilter + ")" + (innerFilter.isEmpty() ? "" : " AND " + innerFilter);
+      case 8 -> "SELECT o.id, x." + innerKey + ", x.w FROM " + inner + " x RIGHT JOIN " + from + " ON " + on
+          + residual + (innerFilter.isEmpty() ? "" : " AND " + innerFilter) + " WHERE (" + outerFilter + ")";
       case 0 -> "SELECT o.id, o." + outerKey + ", x.w FROM " + from + " JOIN " + inner + " x ON " + on + residual
           + " WHERE (" + outerFilter + ")" + (innerFilter.isEmpty() ? "" : " AND " + innerFilter);
       case 1, 2 -> "SELECT o.id, x." + innerKey + ", x.w FROM " + from + " LEFT JOIN " + inner + " x ON " + on
