@@ -20,10 +20,12 @@ import org.apache.calcite.sql.type.SqlTypeName;
  *
  * <p>The inner (right) side must be a scan of a stored table that can fetch rows by key ({@link
  * KeyLookupSource}), possibly under filters, projections and aggregates that group by the key
- * (DISTINCT from an IN or EXISTS subquery; also when pushed down as a {@link CairnTableReader}), and one {@code =} conjunct of the join condition must compare an outer
- * column with an inner column that is, through plain column references, the table's integer
- * handle column or the leading column of one of its readable indexes, both of integer types
- * (the executor checks that their signedness agrees and otherwise joins by hash). The join is
+ * (the DISTINCT of an IN or EXISTS subquery), also when pushed down as a {@link
+ * CairnTableReader}. One {@code =} conjunct of the join condition must compare an outer column
+ * with an inner column that is, through plain column references, the table's integer handle
+ * column or the leading column of one of its readable indexes, both of integer types. Calcite's
+ * types do not say UNSIGNED, so the executor checks that the signedness agrees and otherwise
+ * joins by hash (EXPLAIN then still names the index join). The join is
  * INNER, LEFT, SEMI or ANTI: every outer row is then joined in exactly one batch. An INNER or
  * RIGHT join whose key table is on the left is run with its inputs exchanged.
  *
@@ -46,7 +48,7 @@ final class IndexJoinChoice {
    *
    * @param source the inner table
    * @param table the inner table's qualified name
-   * @param steps the inner side's filters and projections, bottom-up
+   * @param steps the inner side's filters, projections and aggregates, bottom-up
    * @param outerKey the outer column of the lookup key
    * @param innerColumn the inner table's key column
    * @param key how the inner rows are found, e.g. {@code handle:id}
