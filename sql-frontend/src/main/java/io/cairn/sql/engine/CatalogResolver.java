@@ -85,7 +85,7 @@ final class CatalogResolver implements TableResolver {
       access = AccessPath.choose(t, keyConditions).orElse(null);
     }
     return new CatalogTableSource(dbName, t, reads, bridge, dmlTarget != null && dmlTarget.id() == t.id(),
-        access);
+        access, () -> "ON".equals(session.variables().get("cairn_index_join")));
   }
 
   /** Whether {@code t} is the table the key conditions were found for. */

@@ -14,14 +14,19 @@ import io.cairn.kv.KeyRange;
 import io.cairn.kv.KvIterator;
 import io.cairn.sql.catalog.ColumnInfo;
 import io.cairn.sql.catalog.TableInfo;
+import io.cairn.sql.catalog.IndexColumn;
+import io.cairn.sql.catalog.IndexInfo;
 import io.cairn.sql.exec.Executor;
+import io.cairn.sql.exec.KeyLookupSource;
 import io.cairn.sql.exec.TableColumn;
 import io.cairn.sql.exec.PushdownReads;
 import io.cairn.sql.exec.PushdownSource;
 import io.cairn.sql.table.TableReader;
 import io.cairn.sql.table.Values;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * A stored table as the planner sees it: its PUBLIC columns, scanned row by row inside the
@@ -40,11 +45,16 @@ import java.util.List;
  * execution the key ranges and snapshot, unless the transaction has written rows of this table
  * (the nodes cannot see its buffer) or the statement must read at the root.
  *
+ * <p>As the inner side of an index join ({@link KeyLookupSource}) the rows are fetched by the
+ * values of the integer handle column (a batch point get) or of the leading integer column of a
+ * readable index (the entries with that prefix, then the rows by handle), through the same
+ * statement reads as a scan.
+ *
  * <p>With {@code withHandle} the source has one more column, {@value #HANDLE}, holding the
  * row handle: UPDATE and DELETE select it to find the rows they change. Thread-safe as long as
  * the statement reads are used by one statement at a time, which a session guarantees.
  */
-final class CatalogTableSource implements PushdownSource {
+final class CatalogTableSource implements PushdownSource, KeyLookupSource {
   /** The extra column of a source made {@code withHandle}. */
   static final String HANDLE = TableInfo.HIDDEN_ROW_ID;
 
@@ -58,11 +68,16 @@ final class CatalogTableSource implements PushdownSource {
   private final boolean withHandle;
   private final AccessPath access;
   private final List<Dag.ScanColumn> dagColumns;
+  private final BooleanSupplier indexJoin;
 
-  /** @param access the key path, or null for a full scan */
+  /**
+   * @param access the key path, or null for a full scan
+   * @param indexJoin whether the session currently allows index lookup joins
+   */
   CatalogTableSource(String schema, TableInfo table, StatementReads reads, ValueBridge bridge,
-      boolean withHandle, AccessPath access) {
+      boolean withHandle, AccessPath access, BooleanSupplier indexJoin) {
     this.access = access;
+    this.indexJoin = indexJoin;
     this.schema = schema;
     this.table = table;
     this.reads = reads;
@@ -320,6 +335,91 @@ final class CatalogTableSource implements PushdownSource {
         return null;
       }
     };
+  }
+
+  @Override
+  public String lookupKey(int column) {
+    if (column < 0 || column >= publicColumns.size()) {
+      return null;
+    }
+    ColumnInfo c = publicColumns.get(column);
+    if (!c.type().kind().isInteger()) {
+      return null;
+    }
+    if (table.handleColumn().map(h -> h.id() == c.id()).orElse(false)) {
+      return "handle:" + c.name();
+    }
+    IndexInfo index = lookupIndex(c);
+    return index == null ? null : "index:" + index.name() + "(" + c.name() + ")";
+  }
+
+  /** A readable index led by the whole of {@code c}: a one-column unique index first. */
+  private IndexInfo lookupIndex(ColumnInfo c) {
+    IndexInfo found = null;
+    for (IndexInfo index : table.readableIndexes()) {
+      IndexColumn first = index.columns().get(0);
+      if (first.hasPrefix() || !first.name().equalsIgnoreCase(c.name())) {
+        continue;
+      }
+      if (index.unique() && index.columns().size() == 1) {
+        return index;
+      }
+      if (found == null) {
+        found = index;
+      }
+    }
+    return found;
+  }
+
+  @Override
+  public boolean lookupEnabled() {
+    return indexJoin.getAsBoolean();
+  }
+
+  @Override
+  public List<Object[]> lookup(int column, long[] keys) {
+    String how = lookupKey(column);
+    if (how == null) {
+      throw new IllegalArgumentException("column " + column + " of " + table.name() + " is no lookup key");
+    }
+    reads.checkCancelled();
+    TableReader reader = new TableReader(table);
+    long[] handles;
+    if (how.startsWith("handle:")) {
+      handles = keys.clone();
+    } else {
+      IndexInfo index = lookupIndex(publicColumns.get(column));
+      // Integer index columns store the evaluator's Long as is (unsigned ones by their bits).
+      long[] found = new long[Math.max(16, keys.length)];
+      int n = 0;
+      for (long k : keys) {
+        List<Long> key = List.of(k);
+        if (index.unique() && index.columns().size() == 1) {
+          Long h = reader.lookupUnique(reads.retriever(), index, key);
+          if (h != null) {
+            found = n == found.length ? Arrays.copyOf(found, n * 2) : found;
+            found[n++] = h;
+          }
+        } else {
+          for (TableReader.IndexHit hit : reader.lookupPrefix(reads.retriever(), index, key)) {
+            found = n == found.length ? Arrays.copyOf(found, n * 2) : found;
+            found[n++] = hit.handle();
+          }
+        }
+      }
+      handles = Arrays.stream(found, 0, n).distinct().toArray();
+    }
+    // Sorted handles keep batch reads in key order, as the full scan reads.
+    Arrays.sort(handles);
+    List<Object[]> out = new ArrayList<>(handles.length);
+    for (int i = 0; i < handles.length; i += AccessPath.LOOKUP_BATCH) {
+      reads.checkCancelled();
+      for (TableReader.Row r : reader.getAll(reads.retriever(),
+          Arrays.copyOfRange(handles, i, Math.min(handles.length, i + AccessPath.LOOKUP_BATCH)))) {
+        out.add(toEval(r));
+      }
+    }
+    return out;
   }
 
   private Object[] toEval(TableReader.Row row) {

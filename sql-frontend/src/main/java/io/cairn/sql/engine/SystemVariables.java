@@ -61,6 +61,9 @@ final class SystemVariables {
     // Cairn's own: whether table reads run their filters, aggregates and TopN on the storage
     // nodes (the coprocessor). OFF computes everything at the root; results are the same.
     def(m, "cairn_coprocessor_pushdown", Kind.BOOL, Scope.BOTH, "ON");
+    // Cairn's own: whether an equi-join whose inner side is a stored table keyed by the join
+    // key may read that side by key lookups per batch of outer rows. OFF keeps the hash join.
+    def(m, "cairn_index_join", Kind.BOOL, Scope.BOTH, "ON");
     def(m, "character_set_client", Kind.STRING, Scope.BOTH, "utf8mb4");
     def(m, "character_set_connection", Kind.STRING, Scope.BOTH, "utf8mb4");
     def(m, "character_set_database", Kind.STRING, Scope.BOTH, "utf8mb4");

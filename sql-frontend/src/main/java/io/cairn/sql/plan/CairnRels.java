@@ -6,6 +6,7 @@ import io.cairn.coprocessor.expr.EvalContext;
 import io.cairn.coprocessor.expr.Expr;
 import io.cairn.coprocessor.expr.func.Casts;
 import io.cairn.coprocessor.expr.func.Types;
+import io.cairn.coprocessor.expr.types.EvalType;
 import io.cairn.coprocessor.expr.types.FieldType;
 import io.cairn.sql.MySqlParseException;
 import io.cairn.sql.exec.AggCall;
@@ -13,6 +14,7 @@ import io.cairn.sql.exec.AggKind;
 import io.cairn.sql.exec.ExecNode;
 import io.cairn.sql.exec.FilterNode;
 import io.cairn.sql.exec.HashAggNode;
+import io.cairn.sql.exec.IndexJoinNode;
 import io.cairn.sql.exec.JoinKind;
 import io.cairn.sql.exec.JoinNode;
 import io.cairn.sql.exec.ProjectNode;
@@ -51,13 +53,15 @@ import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.util.ImmutableBitSet;
 
 /**
  * Cairn's physical operators. Each keeps Calcite's logical shape and turns into the executor of
- * the same name; join algorithm choice (hash on equi-keys of matching types, else nested loop) is
- * made at implementation time, where the MySQL types of both sides are known.
+ * the same name; join algorithm choice (an index lookup join where {@link IndexJoinChoice} finds
+ * one, else hash on equi-keys of matching types, else nested loop) is made at implementation time,
+ * where the MySQL types of both sides are known.
  */
 final class CairnRels {
   private CairnRels() {}
@@ -180,7 +184,11 @@ final class CairnRels {
     @Override
     public ExecNode implement(Implementor impl) {
       ExecNode in = impl.visit(getInput());
-      List<FieldType> inTypes = in.types();
+      return new HashAggNode(in, getGroupSet().toArray(), calls(impl, in.types()));
+    }
+
+    /** The executor's form of the aggregate calls over input columns of these types. */
+    List<AggCall> calls(Implementor impl, List<FieldType> inTypes) {
       List<AggCall> calls = new ArrayList<>();
       for (AggregateCall c : getAggCallList()) {
         if (c.filterArg >= 0) {
@@ -210,7 +218,7 @@ final class CairnRels {
         }
         calls.add(new AggCall(kind, args, c.isDistinct(), AggCall.resultType(kind, argTypes)));
       }
-      return new HashAggNode(in, getGroupSet().toArray(), calls);
+      return calls;
     }
   }
 
@@ -291,8 +299,42 @@ final class CairnRels {
       return new CairnJoin(getCluster(), traitSet, left, right, condition, joinType);
     }
 
+    /**
+     * This join with its inputs exchanged and its condition rewritten to match (INNER stays
+     * INNER, RIGHT becomes LEFT), or null for the other join types.
+     */
+    CairnJoin swapped() {
+      if (getJoinType() != JoinRelType.INNER && getJoinType() != JoinRelType.RIGHT) {
+        return null;
+      }
+      int leftWidth = getLeft().getRowType().getFieldCount();
+      int rightWidth = getRight().getRowType().getFieldCount();
+      RexNode c = getCondition().accept(new RexShuttle() {
+        @Override
+        public RexNode visitInputRef(RexInputRef ref) {
+          int i = ref.getIndex();
+          return new RexInputRef(i < leftWidth ? i + rightWidth : i - leftWidth, ref.getType());
+        }
+      });
+      return new CairnJoin(getCluster(), getTraitSet(), getRight(), getLeft(), c, getJoinType().swap());
+    }
+
     @Override
     public ExecNode implement(Implementor impl) {
+      if (IndexJoinChoice.direct(this) == null && IndexJoinChoice.of(this) != null) {
+        // The key table is on the left: look it up from the right, then restore the column order.
+        CairnJoin swapped = swapped();
+        ExecNode j = swapped.implement(impl);
+        int leftWidth = getLeft().getRowType().getFieldCount();
+        int rightWidth = getRight().getRowType().getFieldCount();
+        List<RexNode> refs = new ArrayList<>();
+        List<org.apache.calcite.rel.type.RelDataTypeField> fields = swapped.getRowType().getFieldList();
+        for (int i = 0; i < leftWidth + rightWidth; i++) {
+          int from = i < leftWidth ? rightWidth + i : i - leftWidth;
+          refs.add(new RexInputRef(from, fields.get(from).getType()));
+        }
+        return new ProjectNode(j, impl.translator(j.types(), swapped).translate(refs));
+      }
       ExecNode l = impl.visit(getLeft());
       ExecNode r = impl.visit(getRight());
       List<FieldType> both = new ArrayList<>(l.types());
@@ -322,8 +364,51 @@ final class CairnRels {
       for (int i = 0; i < nullSafe.length; i++) {
         nullSafe[i] = ns.get(i);
       }
-      return new JoinNode(l, r, kind(), cond, lk.stream().mapToInt(Integer::intValue).toArray(),
-          rk.stream().mapToInt(Integer::intValue).toArray(), nullSafe);
+      int[] leftKeys = lk.stream().mapToInt(Integer::intValue).toArray();
+      int[] rightKeys = rk.stream().mapToInt(Integer::intValue).toArray();
+      JoinNode plain = new JoinNode(l, r, kind(), cond, leftKeys, rightKeys, nullSafe);
+      IndexJoinChoice.Choice choice = IndexJoinChoice.direct(this);
+      if (choice == null) {
+        return plain;
+      }
+      FieldType outerType = l.types().get(choice.outerKey());
+      FieldType innerType = choice.source().columns().get(choice.innerColumn()).type();
+      if (outerType.evalType() != EvalType.INT || innerType.evalType() != EvalType.INT
+          || outerType.isUnsigned() != innerType.isUnsigned()) {
+        // The lookup compares Long values: only exact for integers of one signedness.
+        return plain;
+      }
+      List<FieldType> types = choice.source().columns().stream().map(c -> c.type()).toList();
+      List<IndexJoinNode.InnerStep> steps = new ArrayList<>();
+      for (RelNode step : choice.steps()) {
+        if (step instanceof CairnFilter f) {
+          steps.add(new IndexJoinNode.InnerFilter(impl.translator(types, f.getInput()).translate(f.getCondition())));
+        } else if (step instanceof CairnAggregate a) {
+          IndexJoinNode.InnerAggregate agg = new IndexJoinNode.InnerAggregate(a.getGroupSet().toArray(),
+              a.calls(impl, types));
+          steps.add(agg);
+          types = agg.over(new ValuesNode(types, List.of())).types();
+        } else {
+          Project p = (Project) step;
+          List<Expr> exprs = impl.translator(types, p.getInput()).translate(p.getProjects());
+          steps.add(new IndexJoinNode.InnerProject(exprs));
+          types = exprs.stream().map(Expr::type).toList();
+        }
+      }
+      IndexJoinNode node = new IndexJoinNode(l, choice.source(), choice.outerKey(), choice.innerColumn(), steps,
+          kind(), cond, leftKeys, rightKeys, nullSafe, plain);
+      // The inner side rebuilt over looked-up rows must look like the planned one to the join.
+      return node.innerOver(List.of()).types().equals(r.types()) ? node : plain;
+    }
+
+    @Override
+    public org.apache.calcite.rel.RelWriter explainTerms(org.apache.calcite.rel.RelWriter pw) {
+      IndexJoinChoice.Choice choice = IndexJoinChoice.of(this);
+      boolean index = choice != null && choice.source().lookupEnabled();
+      return super.explainTerms(pw)
+          .itemIf("algorithm", "IndexLookUpJoin", index)
+          .itemIf("inner", index ? choice.table() : null, index)
+          .itemIf("key", index ? choice.key() : null, index);
     }
 
     private JoinKind kind() {

@@ -54,6 +54,11 @@ final class CairnTableReader extends AbstractRelNode implements CairnRel {
     this.chain = List.copyOf(c);
   }
 
+  /** The chain's top: the root-side form. */
+  CairnRel inner() {
+    return inner;
+  }
+
   private CairnRels.CairnTableScan scan() {
     return (CairnRels.CairnTableScan) chain.get(0);
   }
