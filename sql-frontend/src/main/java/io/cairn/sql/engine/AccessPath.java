@@ -369,6 +369,15 @@ final class AccessPath {
       long[] handles;
       if (kind == Kind.HANDLE_POINTS) {
         handles = p.values().stream().mapToLong(k -> k[0]).toArray();
+        if (r instanceof LockingStatementView view) {
+          // An UPDATE or DELETE locks the rows it reads by key, found or not, as TiDB's point
+          // get in DML does: no other transaction can insert a missing one meanwhile.
+          List<io.cairn.kv.Key> rowKeys = new ArrayList<>(handles.length);
+          for (long h : handles) {
+            rowKeys.add(io.cairn.sql.table.RecordFormat.recordKey(table, h));
+          }
+          view.alsoLock(rowKeys);
+        }
       } else {
         List<Long> found = new ArrayList<>();
         for (long[] k : p.values()) {

@@ -55,6 +55,16 @@ final class LockingStatementView implements Transaction {
     this.lockReads = lockReads;
   }
 
+  /**
+   * Locks {@code keys} with the statement's writes even if the statement does not write them:
+   * the rows an UPDATE or DELETE reads by key, found or not (TiDB's point get in DML). A row that
+   * is absent now cannot then be inserted by another transaction before this one ends, so a
+   * DELETE of a missing key followed by an INSERT of it cannot fail with a duplicate entry.
+   */
+  void alsoLock(java.util.Collection<Key> keys) {
+    this.keys.addAll(keys);
+  }
+
   /** The keys to lock: every key written so far, and every key read when reads are locked. */
   Set<Key> keysToLock() {
     return keys;

@@ -95,6 +95,27 @@ class PessimisticTransactionTest {
     assertThat(scalar(a, "SELECT v FROM t WHERE id = 1")).isEqualTo("12");
   }
 
+  /**
+   * sysbench's delete-then-insert of one id, on an id an earlier workload deleted: the first
+   * DELETE finds no row but locks its key, so the second waits instead of letting both insert.
+   */
+  @Test
+  void aDeleteByKeyOfAMissingRowLocksTheKeyAgainstAConcurrentDeleteAndInsert() throws Exception {
+    Session a = session();
+    Session b = session();
+    a.execute("BEGIN");
+    assertThat(((StatementResult.Update) a.execute("DELETE FROM t WHERE id = 7")).affectedRows()).isZero();
+    b.execute("BEGIN");
+    CompletableFuture<StatementResult> bDelete = async(b, "DELETE FROM t WHERE id = 7");
+    assertBlocked(bDelete);
+    a.execute("INSERT INTO t VALUES (7, 70, 700)");
+    a.execute("COMMIT");
+    assertThat(((StatementResult.Update) bDelete.get(10, TimeUnit.SECONDS)).affectedRows()).isEqualTo(1);
+    b.execute("INSERT INTO t VALUES (7, 71, 701)");
+    b.execute("COMMIT");
+    assertThat(scalar(a, "SELECT v FROM t WHERE id = 7")).isEqualTo("71");
+  }
+
   @Test
   void concurrentReadModifyWriteTransactionsLoseNoUpdateAndNeverConflict() throws Exception {
     int threads = 4;
