@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cairn.kv.BeginOptions;
-import io.cairn.kv.Client;
-import io.cairn.kv.Oracle;
 import io.cairn.kv.ReplicaReadMode;
-import io.cairn.kv.Snapshot;
-import io.cairn.kv.SnapshotOptions;
 import io.cairn.kv.Storage;
 import io.cairn.kv.Timestamps;
 import io.cairn.kv.Transaction;
@@ -18,6 +14,7 @@ import io.cairn.sql.session.PreparedStatement;
 import io.cairn.sql.session.Session;
 import io.cairn.sql.session.SqlException;
 import io.cairn.sql.session.StatementResult;
+import io.cairn.sql.testing.ForwardingStorage;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -356,43 +353,17 @@ class StaleReadTest {
   }
 
   /** A storage that remembers the options of every transaction begun. */
-  private static final class RecordingStorage implements Storage {
+  private static final class RecordingStorage extends ForwardingStorage {
     final List<BeginOptions> begun = new CopyOnWriteArrayList<>();
-    private final Storage inner;
 
     RecordingStorage(Storage inner) {
-      this.inner = inner;
+      super(inner);
     }
 
     @Override
     public Transaction begin(BeginOptions options) {
       begun.add(options);
       return inner.begin(options);
-    }
-
-    @Override
-    public Snapshot snapshot(long ts, SnapshotOptions options) {
-      return inner.snapshot(ts, options);
-    }
-
-    @Override
-    public Oracle oracle() {
-      return inner.oracle();
-    }
-
-    @Override
-    public Client client() {
-      return inner.client();
-    }
-
-    @Override
-    public String describe() {
-      return inner.describe();
-    }
-
-    @Override
-    public void close() {
-      inner.close();
     }
   }
 }

@@ -3,17 +3,12 @@ package io.cairn.sql.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cairn.kv.BeginOptions;
-import io.cairn.kv.Client;
-import io.cairn.kv.Oracle;
-import io.cairn.kv.Snapshot;
-import io.cairn.kv.SnapshotOptions;
 import io.cairn.kv.Storage;
-import io.cairn.kv.Transaction;
 import io.cairn.kv.testing.MemoryStorage;
 import io.cairn.sql.session.Session;
 import io.cairn.sql.session.SqlException;
 import io.cairn.sql.session.StatementResult;
+import io.cairn.sql.testing.ForwardingStorage;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
@@ -61,10 +56,13 @@ class StorageVariablesTest {
   }
 
   /** A memory storage with two options, accepting decimal capacities and ON/OFF. */
-  private static final class OptionStorage implements Storage {
-    private final MemoryStorage inner = new MemoryStorage("options");
+  private static final class OptionStorage extends ForwardingStorage {
     private final Map<String, String> options = new TreeMap<>(Map.of(
         "cairn_copr_cache_capacity_mb", "8", "tidb_enable_resource_control", "on"));
+
+    OptionStorage() {
+      super(new MemoryStorage("options"));
+    }
 
     @Override
     public synchronized void setOption(String name, String value) {
@@ -88,33 +86,8 @@ class StorageVariablesTest {
     }
 
     @Override
-    public Transaction begin(BeginOptions o) {
-      return inner.begin(o);
-    }
-
-    @Override
-    public Snapshot snapshot(long ts, SnapshotOptions o) {
-      return inner.snapshot(ts, o);
-    }
-
-    @Override
-    public Oracle oracle() {
-      return inner.oracle();
-    }
-
-    @Override
-    public Client client() {
-      return inner.client();
-    }
-
-    @Override
     public String describe() {
       return "options(" + inner.describe() + ")";
-    }
-
-    @Override
-    public void close() {
-      inner.close();
     }
   }
 }

@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import io.cairn.coprocessor.exec.DagRunner;
 import io.cairn.coprocessor.exec.KvSource;
 import io.cairn.coprocessor.exec.RunLimits;
-import io.cairn.kv.BeginOptions;
 import io.cairn.kv.Client;
 import io.cairn.kv.CopRequest;
 import io.cairn.kv.CopRequestType;
@@ -14,11 +13,8 @@ import io.cairn.kv.Key;
 import io.cairn.kv.KeyRange;
 import io.cairn.kv.KvIterator;
 import io.cairn.kv.KvPair;
-import io.cairn.kv.Oracle;
 import io.cairn.kv.Snapshot;
-import io.cairn.kv.SnapshotOptions;
 import io.cairn.kv.Storage;
-import io.cairn.kv.Transaction;
 import io.cairn.proto.coprocessor.Request;
 import io.cairn.proto.coprocessor.Response;
 import java.time.Clock;
@@ -37,8 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * pages after {@code pageRows} rows, so pushed-down plans see many partial results to merge.
  * Everything else is the wrapped storage's. Counts the requests it served.
  */
-public final class DagStorage implements Storage {
-  private final Storage inner;
+public final class DagStorage extends ForwardingStorage {
   private final List<byte[]> splits;
   private final long pageRows;
   private final DagRunner runner = new DagRunner(Clock.systemUTC(), RunLimits.UNLIMITED);
@@ -47,7 +42,7 @@ public final class DagStorage implements Storage {
 
   /** @param splits region boundaries, ascending */
   public DagStorage(Storage inner, List<byte[]> splits, long pageRows) {
-    this.inner = inner;
+    super(inner);
     this.splits = List.copyOf(splits);
     this.pageRows = pageRows;
   }
@@ -72,21 +67,6 @@ public final class DagStorage implements Storage {
   }
 
   @Override
-  public Transaction begin(BeginOptions options) {
-    return inner.begin(options);
-  }
-
-  @Override
-  public Snapshot snapshot(long ts, SnapshotOptions options) {
-    return inner.snapshot(ts, options);
-  }
-
-  @Override
-  public Oracle oracle() {
-    return inner.oracle();
-  }
-
-  @Override
   public Client client() {
     return client;
   }
@@ -94,11 +74,6 @@ public final class DagStorage implements Storage {
   @Override
   public String describe() {
     return "dag(" + inner.describe() + ")";
-  }
-
-  @Override
-  public void close() {
-    inner.close();
   }
 
   private final class LocalClient implements Client {
