@@ -1,6 +1,7 @@
 package io.cairn.pd.schedule;
 
 import io.cairn.pd.cluster.RegionInfo;
+import io.cairn.pd.cluster.StoreHealth;
 import io.cairn.proto.metapb.Peer;
 import io.cairn.proto.metapb.PeerRole;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * the command to send, if any.
  *
  * <p>On a heartbeat: an operator the heartbeat shows done is dropped; one older than the timeout
- * is dropped (the node may have refused it); one still running is sent again (nodes treat a
+ * is dropped (the node may have refused it), and so is one that adds a peer on, or moves the
+ * leader to, a store that is no longer up; one still running is sent again (nodes treat a
  * repeated command as a no-op). Without one, the {@link Scheduler} decides on a view in which
  * the other in-flight operators count as done, so concurrent heartbeats do not all pick the same
  * least-loaded store.
@@ -57,6 +59,12 @@ public final class OperatorController {
         inFlight.remove(region.id());
       } else if (nowMs - op.createdMs() > timeoutMs) {
         LOG.warn("operator timed out after {} ms: {}", timeoutMs, op);
+        inFlight.remove(region.id());
+      } else if (op.kind() != Operator.Kind.REMOVE_PEER && view.health(op.peer().getStoreId()) != StoreHealth.UP) {
+        // A peer cannot be added on, nor leadership moved to, a store that stopped
+        // heartbeating; waiting for the timeout would hold up the region's repair.
+        LOG.warn("operator cancelled, its target store {} is {}: {}", op.peer().getStoreId(),
+            view.health(op.peer().getStoreId()), op);
         inFlight.remove(region.id());
       } else {
         return Optional.of(op);

@@ -52,6 +52,21 @@ class OperatorControllerTest {
   }
 
   @Test
+  void aTransferToAStoreThatWentDownIsCancelledAtOnce() {
+    ClusterView balanced = ClusterView.of(List.of(up(1, 9, 6), up(2, 9, 0), up(3, 9, 3)));
+    Operator transfer = controller.onHeartbeat(r(1, 1, 2, 3), balanced, 0).orElseThrow();
+    assertThat(transfer.kind()).isEqualTo(Operator.Kind.TRANSFER_LEADER);
+    assertThat(transfer.peer().getStoreId()).isEqualTo(2);
+    ClusterView storeDown = ClusterView.of(List.of(up(1, 9, 6),
+        new StoreView(2, StoreHealth.DOWN, 9, 0), up(3, 9, 3)));
+    // Well within the timeout, the next heartbeat no longer repeats the transfer.
+    Operator next = controller.onHeartbeat(r(1, 1, 2, 3), storeDown, 10).orElse(null);
+    assertThat(next).isNotEqualTo(transfer);
+    assertThat(next == null || next.kind() != Operator.Kind.TRANSFER_LEADER || next.peer().getStoreId() != 2)
+        .as("no transfer to the down store: %s", next).isTrue();
+  }
+
+  @Test
   void inFlightAddsSpreadNewPeersOverStores() {
     ClusterView view = ClusterView.of(List.of(up(1, 3, 3), up(2, 0, 0), up(3, 0, 0)));
     Operator a = controller.onHeartbeat(r(1, 1), view, 0).orElseThrow();
