@@ -55,8 +55,9 @@ final class SetExecutor {
         if (global) {
           if (SystemVariables.STORAGE_OPTIONS.contains(name)) {
             setStorageOption(name, v);
+          } else {
+            session.variables().setGlobal(name, v);
           }
-          session.variables().setGlobal(name, v);
         } else {
           boolean wasAutocommit = session.autocommit();
           session.variables().setSession(name, v);
@@ -70,20 +71,23 @@ final class SetExecutor {
   }
 
   /**
-   * Changes the running storage's option first: a value the storage refuses is 1231, an option
-   * this storage does not have is 1235, and the variable keeps its value in both cases.
+   * Sets a global variable that is the running storage's option: the variable checks the value's
+   * type, then the storage takes it. A value the storage refuses is 1231 and an option this
+   * storage does not have 1235; the variable keeps its old value in both cases.
    */
   private void setStorageOption(String name, Object value) {
     Storage storage = session.engine().storage();
     if (!storage.options().containsKey(name)) {
       throw new SqlException(1235, "42000", "This storage (" + storage.describe() + ") has no option '" + name + "'");
     }
-    String text = value == null ? "NULL"
-        : value instanceof String s ? s : io.cairn.coprocessor.expr.value.Convert.toStr(value, false);
+    String old = session.engine().variables().global(name);
+    session.variables().setGlobal(name, value);
+    String text = session.engine().variables().global(name);
     try {
       storage.setOption(name, text);
     } catch (IllegalArgumentException e) {
-      throw SessionVariables.wrongValue(name, text);
+      session.variables().setGlobal(name, old);
+      throw SessionVariables.wrongValue(name, String.valueOf(value));
     }
   }
 
