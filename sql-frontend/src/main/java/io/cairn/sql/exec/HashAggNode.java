@@ -3,9 +3,7 @@ package io.cairn.sql.exec;
 import io.cairn.coprocessor.expr.EvalContext;
 import io.cairn.coprocessor.expr.types.FieldType;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Hash aggregation at the root: groups by the {@link Rows#hashKey}s of the group columns (so
@@ -14,14 +12,11 @@ import java.util.Map;
  * also on empty input. The accumulators are {@link Accumulator}s. Each group is accounted to the
  * query's {@link MemoryTracker} when it is created (its first row, its key, its accumulators).
  *
- * <p>When the coprocessor's partial/final merge functions land (io.cairn.coprocessor.exec), the
- * accumulators here should be replaced by them so that pushed-down partial aggregates and this
- * root aggregation share one implementation.
+ * <p>The grouping is {@link GroupingExecutor}, shared with {@link MergeAggNode}, which finishes
+ * pushed-down aggregates with the coprocessor's merge functions; the accumulators here stay the
+ * root's own, as they also serve DISTINCT, SUM0, the single-value check and window frames.
  */
 public record HashAggNode(ExecNode input, int[] groupKeys, List<AggCall> calls) implements ExecNode {
-  /** Bytes per map entry and per accumulator, beyond the row values. */
-  private static final long GROUP_OVERHEAD = 64;
-
   public HashAggNode {
     calls = List.copyOf(calls);
   }
@@ -41,77 +36,34 @@ public record HashAggNode(ExecNode input, int[] groupKeys, List<AggCall> calls) 
 
   @Override
   public Executor open(EvalContext ctx, MemoryTracker memory) {
-    Executor in = input.open(ctx, memory);
     List<FieldType> inTypes = input.types();
-    return new Executor() {
-      private boolean done;
-      private long held;
-
+    return new GroupingExecutor(input.open(ctx, memory), groupKeys, inTypes, memory, calls.size(), 2) {
       @Override
-      public List<Object[]> next() {
-        if (done) {
-          return null;
+      protected Group newGroup(Object[] first) {
+        Accumulator[] accs = new Accumulator[calls.size()];
+        for (int i = 0; i < accs.length; i++) {
+          accs[i] = new Accumulator(calls.get(i), inTypes, ctx);
         }
-        done = true;
-        Map<Rows.Key, Group> groups = new LinkedHashMap<>();
-        for (List<Object[]> b = in.next(); b != null; b = in.next()) {
-          for (Object[] r : b) {
-            Rows.Key k = Rows.key(r, groupKeys, inTypes);
-            Group g = groups.get(k);
-            if (g == null) {
-              g = new Group(r);
-              groups.put(k, g);
-              long bytes = 2 * MemoryTracker.rowBytes(r) + GROUP_OVERHEAD * (1 + calls.size());
-              held += bytes;
-              memory.consume(bytes);
+        return new Group() {
+          @Override
+          public void add(Object[] r) {
+            for (Accumulator a : accs) {
+              a.add(r);
             }
-            g.add(r);
           }
-        }
-        if (groups.isEmpty() && groupKeys.length == 0) {
-          groups.put(new Rows.Key(new Object[0], false), new Group(null));
-        }
-        List<Object[]> out = new ArrayList<>(groups.size());
-        for (Group g : groups.values()) {
-          out.add(g.result());
-        }
-        return out.isEmpty() ? null : out;
-      }
 
-      final class Group {
-        final Object[] first;
-        final Accumulator[] accs = new Accumulator[calls.size()];
-
-        Group(Object[] first) {
-          this.first = first;
-          for (int i = 0; i < accs.length; i++) {
-            accs[i] = new Accumulator(calls.get(i), inTypes, ctx);
+          @Override
+          public Object[] result() {
+            Object[] o = new Object[groupKeys.length + accs.length];
+            for (int i = 0; i < groupKeys.length; i++) {
+              o[i] = first[groupKeys[i]];
+            }
+            for (int i = 0; i < accs.length; i++) {
+              o[groupKeys.length + i] = accs[i].result();
+            }
+            return o;
           }
-        }
-
-        void add(Object[] r) {
-          for (Accumulator a : accs) {
-            a.add(r);
-          }
-        }
-
-        Object[] result() {
-          Object[] o = new Object[groupKeys.length + accs.length];
-          for (int i = 0; i < groupKeys.length; i++) {
-            o[i] = first[groupKeys[i]];
-          }
-          for (int i = 0; i < accs.length; i++) {
-            o[groupKeys.length + i] = accs[i].result();
-          }
-          return o;
-        }
-      }
-
-      @Override
-      public void close() {
-        memory.release(held);
-        held = 0;
-        in.close();
+        };
       }
     };
   }

@@ -7,10 +7,7 @@ import io.cairn.coprocessor.expr.Row;
 import io.cairn.coprocessor.expr.types.EvalType;
 import io.cairn.coprocessor.expr.types.FieldType;
 import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The final phase of a pushed-down aggregation: merges the partial rows the storage nodes sent
@@ -19,8 +16,8 @@ import java.util.Map;
  * counts, a MIN takes the least of minimums. Input rows are the partial columns of each function
  * in order (two, sum then count, for AVG), then the group-by values; output rows are the group
  * values, then one final value per function, as the root's {@link HashAggNode} would give them.
- * Groups are keyed like the root's ({@link Rows#key}); without group columns there is exactly
- * one output row, also when no partial row arrived. Groups are accounted to the query's memory.
+ * It groups as that node does ({@link GroupingExecutor}): without group columns there is exactly
+ * one output row, also when no partial row arrived.
  *
  * @param groupCount how many group-by columns follow the partial columns
  * @param types the output types: the group values', then the functions' final types
@@ -36,8 +33,6 @@ public record MergeAggNode(ExecNode input, int groupCount, List<Merge> merges, L
    */
   public record Merge(AggFunction function, int column, boolean zeroIfEmpty) {}
 
-  private static final long GROUP_OVERHEAD = 64;
-
   public MergeAggNode {
     merges = List.copyOf(merges);
     types = List.copyOf(types);
@@ -51,89 +46,46 @@ public record MergeAggNode(ExecNode input, int groupCount, List<Merge> merges, L
 
   @Override
   public Executor open(EvalContext ctx, MemoryTracker memory) {
-    Executor in = input.open(ctx, memory);
     List<FieldType> inTypes = input.types();
     int width = inTypes.size();
     int[] groupColumns = new int[groupCount];
     for (int i = 0; i < groupCount; i++) {
       groupColumns[i] = width - groupCount + i;
     }
-    return new Executor() {
-      private boolean done;
-      private long held;
-
+    return new GroupingExecutor(input.open(ctx, memory), groupColumns, inTypes, memory, merges.size(), 1) {
       @Override
-      public List<Object[]> next() {
-        if (done) {
-          return null;
+      protected Group newGroup(Object[] first) {
+        AggFunction.State[] states = new AggFunction.State[merges.size()];
+        for (int i = 0; i < states.length; i++) {
+          states[i] = merges.get(i).function().newState();
         }
-        done = true;
-        Map<Rows.Key, Group> groups = new LinkedHashMap<>();
-        for (List<Object[]> b = in.next(); b != null; b = in.next()) {
-          for (Object[] r : b) {
-            Rows.Key k = Rows.key(r, groupColumns, inTypes);
-            Group g = groups.get(k);
-            if (g == null) {
-              g = new Group(r);
-              groups.put(k, g);
-              long bytes = MemoryTracker.rowBytes(r) + GROUP_OVERHEAD * (1 + merges.size());
-              held += bytes;
-              memory.consume(bytes);
+        return new Group() {
+          @Override
+          public void add(Object[] r) {
+            Row row = Row.of(r);
+            for (AggFunction.State s : states) {
+              s.update(row, ctx);
             }
-            g.add(r);
           }
-        }
-        if (groups.isEmpty() && groupCount == 0) {
-          groups.put(new Rows.Key(new Object[0], false), new Group(null));
-        }
-        List<Object[]> out = new ArrayList<>(groups.size());
-        for (Group g : groups.values()) {
-          out.add(g.result());
-        }
-        return out.isEmpty() ? null : out;
-      }
 
-      final class Group {
-        final Object[] first;
-        final AggFunction.State[] states = new AggFunction.State[merges.size()];
-
-        Group(Object[] first) {
-          this.first = first;
-          for (int i = 0; i < states.length; i++) {
-            states[i] = merges.get(i).function().newState();
-          }
-        }
-
-        void add(Object[] r) {
-          Row row = Row.of(r);
-          for (AggFunction.State s : states) {
-            s.update(row, ctx);
-          }
-        }
-
-        Object[] result() {
-          Object[] o = new Object[groupCount + states.length];
-          for (int i = 0; i < groupCount; i++) {
-            o[i] = first[groupColumns[i]];
-          }
-          Object[] one = new Object[1];
-          for (int i = 0; i < states.length; i++) {
-            states[i].emit(one, 0, ctx);
-            Object v = one[0];
-            if (v == null && merges.get(i).zeroIfEmpty()) {
-              v = types.get(groupCount + i).evalType() == EvalType.DECIMAL ? BigDecimal.ZERO : (Object) 0.0d;
+          @Override
+          public Object[] result() {
+            Object[] o = new Object[groupCount + states.length];
+            for (int i = 0; i < groupCount; i++) {
+              o[i] = first[groupColumns[i]];
             }
-            o[groupCount + i] = v;
+            Object[] one = new Object[1];
+            for (int i = 0; i < states.length; i++) {
+              states[i].emit(one, 0, ctx);
+              Object v = one[0];
+              if (v == null && merges.get(i).zeroIfEmpty()) {
+                v = types.get(groupCount + i).evalType() == EvalType.DECIMAL ? BigDecimal.ZERO : (Object) 0.0d;
+              }
+              o[groupCount + i] = v;
+            }
+            return o;
           }
-          return o;
-        }
-      }
-
-      @Override
-      public void close() {
-        memory.release(held);
-        held = 0;
-        in.close();
+        };
       }
     };
   }

@@ -1,16 +1,13 @@
 package io.cairn.sql.engine;
 
+import static io.cairn.sql.testing.ResultRows.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cairn.codec.TableCodec;
 import io.cairn.kv.testing.MemoryStorage;
 import io.cairn.sql.session.Session;
 import io.cairn.sql.session.SqlException;
-import io.cairn.sql.session.StatementResult;
 import io.cairn.sql.testing.DagStorage;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -203,20 +200,6 @@ class IndexJoinDifferentialTest {
     }
   }
 
-  private static List<List<String>> rows(StatementResult r) {
-    StatementResult.Rows rows = (StatementResult.Rows) r;
-    List<List<String>> out = new ArrayList<>();
-    while (rows.next()) {
-      List<String> line = new ArrayList<>();
-      for (int i = 0; i < rows.columns().size(); i++) {
-        line.add(rows.row().isNull(i) ? null : new String(rows.row().text(i), StandardCharsets.UTF_8));
-      }
-      out.add(line);
-    }
-    rows.close();
-    return out;
-  }
-
   /**
    * A session over a {@link DagStorage} (so that inner sides may also be pushed-down reads) with
    * {@code o} (300 rows), {@code i} (integer handle, index {@code kk} on k, unique UNSIGNED
@@ -228,13 +211,7 @@ class IndexJoinDifferentialTest {
     final Session session;
 
     Fixture(long seed) {
-      List<byte[]> splits = new ArrayList<>();
-      for (long table = 1; table < 200; table++) {
-        for (long handle : new long[] {7, 30, 150}) {
-          splits.add(TableCodec.recordKey(table, handle));
-        }
-      }
-      storage = new DagStorage(new MemoryStorage("ijoin"), splits, 16);
+      storage = DagStorage.withTableRegions(new MemoryStorage("ijoin"), new long[] {7, 30, 150}, 16);
       engine = SqlEngine.open(storage);
       session = engine.open(1, "root", "h", null, Map.of());
       Random rnd = new Random(seed * 31 + 7);

@@ -1,16 +1,16 @@
 package io.cairn.sql.engine;
 
+import static io.cairn.sql.testing.ResultRows.read;
+import static io.cairn.sql.testing.ResultRows.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cairn.codec.TableCodec;
 import io.cairn.kv.testing.MemoryStorage;
 import io.cairn.sql.session.PreparedStatement;
 import io.cairn.sql.session.Session;
 import io.cairn.sql.session.SqlException;
 import io.cairn.sql.session.StatementResult;
 import io.cairn.sql.testing.DagStorage;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -269,25 +269,6 @@ class PushdownDifferentialTest {
     return options[rnd.nextInt(options.length)];
   }
 
-  private static List<List<String>> rows(StatementResult r) {
-    StatementResult.Rows rows = (StatementResult.Rows) r;
-    List<List<String>> out = read(rows);
-    rows.close();
-    return out;
-  }
-
-  private static List<List<String>> read(StatementResult.Rows rows) {
-    List<List<String>> out = new ArrayList<>();
-    while (rows.next()) {
-      List<String> line = new ArrayList<>();
-      for (int i = 0; i < rows.columns().size(); i++) {
-        line.add(rows.row().isNull(i) ? null : new String(rows.row().text(i), StandardCharsets.UTF_8));
-      }
-      out.add(line);
-    }
-    return out;
-  }
-
   /** A session over a {@link DagStorage} with two loaded tables: {@code t} (integer handle) and {@code h} (hidden row id). */
   private static final class Fixture implements AutoCloseable {
     final DagStorage storage;
@@ -295,13 +276,7 @@ class PushdownDifferentialTest {
     final Session session;
 
     Fixture(long seed) {
-      List<byte[]> splits = new ArrayList<>();
-      for (long table = 1; table < 200; table++) {
-        for (long handle : new long[] {-3, 7, 8, 20, 33, 45}) {
-          splits.add(TableCodec.recordKey(table, handle));
-        }
-      }
-      storage = new DagStorage(new MemoryStorage("pushdown"), splits, 4);
+      storage = DagStorage.withTableRegions(new MemoryStorage("pushdown"), new long[] {-3, 7, 8, 20, 33, 45}, 4);
       engine = SqlEngine.open(storage);
       session = engine.open(1, "root", "h", null, Map.of());
       Random rnd = new Random(seed * 31 + 7);
