@@ -126,13 +126,15 @@ final class TsoDispatcher implements AutoCloseable {
     }
     Batch batch = new Batch(waitersOfBatch);
     s.inflight.add(batch);
+    // Counted before sending: the answer can complete the waiters before onNext returns, and a
+    // reader of the metrics who holds a timestamp must see the request that produced it.
+    requestsSent.increment();
     try {
       s.requests.onNext(
           TsoRequest.newBuilder()
               .setHeader(RequestHeader.newBuilder().setClusterId(clusterId.getAsLong()))
               .setCount(waitersOfBatch.size())
               .build());
-      requestsSent.increment();
     } catch (RuntimeException e) {
       s.broken(e, true);
       return;
@@ -239,10 +241,10 @@ final class TsoDispatcher implements AutoCloseable {
         broken(new PdException("TSO answered a logical clock below its count", true), true);
         return;
       }
+      timestampsServed.add(n);
       for (int i = 0; i < n; i++) {
         batch.waiters.get(i).complete((physical << 18) | (firstLogical + i));
       }
-      timestampsServed.add(n);
       batch.done.complete(null);
     }
 
