@@ -166,7 +166,7 @@ public final class RexTranslator {
         String target = ((RexLiteral) call.getOperands().get(1)).getValueAs(String.class);
         return builder.cast(translate(call.getOperands().get(0)), CastTargets.parse(target));
       }
-      return builder.call(op.funcId(), translate(call.getOperands()));
+      return op.call(builder, translate(call.getOperands()));
     }
     SqlKind kind = call.getKind();
     if (kind == SqlKind.SEARCH) {

@@ -56,6 +56,23 @@ public final class CairnOperator extends SqlFunction {
     return funcId;
   }
 
+  /**
+   * This operator applied to {@code args} as an evaluator expression. AND and OR take any
+   * number of operands here (Calcite requires their calls flat: an AND never directly under an
+   * AND), while the evaluator's are binary, so more operands become a left-deep chain, which
+   * evaluates the same in three-valued logic.
+   */
+  public Expr call(ExprBuilder b, List<Expr> args) {
+    if ((funcId == FuncId.AND || funcId == FuncId.OR) && args.size() > 2) {
+      Expr acc = b.call(funcId, args.get(0), args.get(1));
+      for (int i = 2; i < args.size(); i++) {
+        acc = b.call(funcId, acc, args.get(i));
+      }
+      return acc;
+    }
+    return b.call(funcId, args);
+  }
+
   public boolean isPredicate() {
     return predicate;
   }
@@ -97,7 +114,7 @@ public final class CairnOperator extends SqlFunction {
         args.add(new ColumnRef(i, TypeMapping.toFieldType(binding.getOperandType(i)), null));
       }
       try {
-        result = builder.call(funcId, args).type();
+        result = call(builder, args).type();
       } catch (EvalException e) {
         throw new SqlException(e.errno(), e.sqlState(), e.getMessage(), e);
       } catch (IllegalArgumentException e) {

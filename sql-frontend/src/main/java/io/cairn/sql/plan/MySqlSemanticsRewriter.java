@@ -178,12 +178,19 @@ public final class MySqlSemanticsRewriter extends SqlShuttle {
     if (kind == SqlKind.IS_DISTINCT_FROM) {
       return make(FuncId.NOT, pos, make(FuncId.NULL_EQ, pos, a));
     }
-    if (id != null && (kind == SqlKind.AND || kind == SqlKind.OR) && a.length > 2) {
-      SqlNode acc = a[0];
-      for (int i = 1; i < a.length; i++) {
-        acc = make(id, pos, acc, a[i]);
+    if (id != null && (kind == SqlKind.AND || kind == SqlKind.OR)) {
+      // One flat call per run of the same connective: Calcite asserts that no AND sits directly
+      // under an AND (RexUtil.isFlat), and the evaluator chains the operands back (CairnOperator.call).
+      SqlOperator connective = ops.get(id);
+      List<SqlNode> flat = new ArrayList<>();
+      for (SqlNode n : a) {
+        if (n instanceof SqlBasicCall c && c.getOperator() == connective) {
+          flat.addAll(c.getOperandList());
+        } else {
+          flat.add(n);
+        }
       }
-      return acc;
+      return new SqlBasicCall(connective, flat, pos);
     }
     if (id != null) {
       return make(id, pos, a);
