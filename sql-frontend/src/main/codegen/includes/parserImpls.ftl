@@ -951,16 +951,22 @@ void CairnMultiTableGuard(String statement) :
 {
 }
 {
-    ( <COMMA> | <JOIN> | <INNER> | <LEFT> | <RIGHT> | <CROSS> | <NATURAL> | <USING> )
-    { if (true) throw GrammarException.unsupported(getPos(), "multi-table " + statement); }
+    ( <JOIN> | <INNER> | <LEFT> | <RIGHT> | <CROSS> | <NATURAL> )
+    {
+        if (true) throw GrammarException.invalid(getPos(),
+            "a multi-table " + statement + " names its tables before FROM or USING");
+    }
 }
 
-/** Single-table UPDATE t [[AS] a] SET ... [WHERE ...] [ORDER BY ...] [LIMIT n] */
+/**
+ * UPDATE table_references SET ... [WHERE ...] [ORDER BY ...] [LIMIT n]: one table (with an
+ * optional alias) is the single-table form; joins or a comma list are the multi-table form,
+ * which takes neither ORDER BY nor LIMIT (MySQL's 1221).
+ */
 SqlNode CairnUpdate() :
 {
     final Span s;
-    final SqlIdentifier table;
-    SqlIdentifier alias = null;
+    final SqlNode from;
     final List<SqlNode> columns = new ArrayList<SqlNode>();
     final List<SqlNode> values = new ArrayList<SqlNode>();
     SqlNode condition = null;
@@ -970,9 +976,7 @@ SqlNode CairnUpdate() :
 {
     <UPDATE> { s = span(); }
     [ LOOKAHEAD(1) <IGNORE> { if (true) throw GrammarException.unsupported(getPos(), "UPDATE IGNORE"); } ]
-    table = CompoundIdentifier()
-    [ [ <AS> ] alias = SimpleIdentifier() ]
-    [ CairnMultiTableGuard("UPDATE") ]
+    from = FromClause()
     <SET>
     CairnAssignment(columns, values)
     ( <COMMA> CairnAssignment(columns, values) )*
@@ -981,16 +985,41 @@ SqlNode CairnUpdate() :
     [ <LIMIT> limit = CairnLimitValue() ]
     {
         final SqlParserPos pos = s.end(this);
-        return new SqlMySqlUpdate(pos, table, new SqlNodeList(columns, pos),
-            new SqlNodeList(values, pos), condition, alias, orderBy, limit);
+        final SqlNodeList columnList = new SqlNodeList(columns, pos);
+        final SqlNodeList valueList = new SqlNodeList(values, pos);
+        if (DmlClauses.singleTable(from) != null) {
+            return new SqlMySqlUpdate(pos, DmlClauses.singleTable(from), columnList, valueList, condition,
+                DmlClauses.singleTableAlias(from), orderBy, limit);
+        }
+        if (orderBy != null) {
+            throw GrammarException.wrongUsage(pos, "UPDATE", "ORDER BY");
+        }
+        if (limit != null) {
+            throw GrammarException.wrongUsage(pos, "UPDATE", "LIMIT");
+        }
+        return new SqlMultiTableUpdate(pos, from, columnList, valueList, condition);
     }
 }
 
-/** Single-table DELETE FROM t [[AS] a] [WHERE ...] [ORDER BY ...] [LIMIT n] */
+/** A table named by a DELETE, {@code t} or (multi-table only) {@code t.*}. */
+void CairnDeleteTarget(List<SqlNode> targets) :
+{
+    final SqlIdentifier id;
+}
+{
+    id = CompoundIdentifier() { targets.add(id); }
+}
+
+/**
+ * DELETE FROM t [[AS] a] [WHERE ...] [ORDER BY ...] [LIMIT n], or the multi-table forms
+ * DELETE t1[.*], ... FROM table_references [WHERE ...] and
+ * DELETE FROM t1[.*], ... USING table_references [WHERE ...].
+ */
 SqlNode CairnDelete() :
 {
     final Span s;
-    final SqlIdentifier table;
+    final List<SqlNode> targets = new ArrayList<SqlNode>();
+    SqlNode from = null;
     SqlIdentifier alias = null;
     SqlNode condition = null;
     SqlNodeList orderBy = null;
@@ -998,20 +1027,50 @@ SqlNode CairnDelete() :
 }
 {
     <DELETE> { s = span(); }
+    [ LOOKAHEAD(1) <IGNORE> { if (true) throw GrammarException.unsupported(getPos(), "DELETE IGNORE"); } ]
     (
         <FROM>
+        CairnDeleteTarget(targets)
+        (
+            ( <COMMA> CairnDeleteTarget(targets) )+
+            <USING> from = FromClause()
+        |
+            <USING> from = FromClause()
+        |
+            [ [ <AS> ] alias = SimpleIdentifier() ]
+            [ CairnMultiTableGuard("DELETE") ]
+        )
     |
-        LOOKAHEAD(1) <IGNORE> { if (true) throw GrammarException.unsupported(getPos(), "DELETE IGNORE"); }
-    |
-        SimpleIdentifier() { if (true) throw GrammarException.unsupported(getPos(), "multi-table DELETE"); }
+        CairnDeleteTarget(targets)
+        ( <COMMA> CairnDeleteTarget(targets) )*
+        <FROM> from = FromClause()
     )
-    table = CompoundIdentifier()
-    [ [ <AS> ] alias = SimpleIdentifier() ]
-    [ CairnMultiTableGuard("DELETE") ]
     [ <WHERE> condition = Expression(ExprContext.ACCEPT_SUB_QUERY) ]
     [ orderBy = OrderBy(true) ]
     [ <LIMIT> limit = CairnLimitValue() ]
-    { return new SqlMySqlDelete(s.end(this), table, condition, alias, orderBy, limit); }
+    {
+        final SqlParserPos pos = s.end(this);
+        if (from == null) {
+            final SqlIdentifier table = (SqlIdentifier) targets.get(0);
+            if (table.isStar()) {
+                throw GrammarException.invalid(table.getParserPosition(), "DELETE FROM t.* needs USING");
+            }
+            return new SqlMySqlDelete(pos, table, condition, alias, orderBy, limit);
+        }
+        for (int i = 0; i < targets.size(); i++) {
+            final SqlIdentifier t = (SqlIdentifier) targets.get(i);
+            if (t.isStar()) {
+                targets.set(i, t.getComponent(0, t.names.size() - 1));
+            }
+        }
+        if (orderBy != null) {
+            throw GrammarException.wrongUsage(pos, "DELETE", "ORDER BY");
+        }
+        if (limit != null) {
+            throw GrammarException.wrongUsage(pos, "DELETE", "LIMIT");
+        }
+        return new SqlMultiTableDelete(pos, new SqlNodeList(targets, pos), from, condition);
+    }
 }
 
 /** A query, optionally with a locking read clause. */

@@ -3,7 +3,8 @@ package io.cairn.sql;
 /**
  * A statement that cannot be run because of its text, carrying the MySQL error the client sees:
  * 1064 (SQLSTATE 42000) for a syntax error, 1235 (42000) for a construct Cairn recognises but
- * does not implement, 1065 (42000) for an empty query. Messages follow MySQL's wording so tools
+ * does not implement, 1065 (42000) for an empty query, 1221 (HY000) for clauses that cannot go
+ * together. Messages follow MySQL's wording so tools
  * that match on them keep working.
  */
 public final class MySqlParseException extends RuntimeException {
@@ -15,6 +16,8 @@ public final class MySqlParseException extends RuntimeException {
   public static final int ER_EMPTY_QUERY = 1065;
   /** ER_NOT_SUPPORTED_YET. */
   public static final int ER_NOT_SUPPORTED_YET = 1235;
+  /** ER_WRONG_USAGE. */
+  public static final int ER_WRONG_USAGE = 1221;
 
   /** MySQL cuts the "near" text of ER_PARSE_ERROR to this many characters. */
   public static final int NEAR_TEXT_LIMIT = 80;
@@ -25,9 +28,14 @@ public final class MySqlParseException extends RuntimeException {
   private final int line;
 
   private MySqlParseException(int errorCode, String message, String near, int line, Throwable cause) {
+    this(errorCode, "42000", message, near, line, cause);
+  }
+
+  private MySqlParseException(int errorCode, String sqlState, String message, String near, int line,
+      Throwable cause) {
     super(message, cause);
     this.errorCode = errorCode;
-    this.sqlState = "42000";
+    this.sqlState = sqlState;
     this.near = near;
     this.line = line;
   }
@@ -53,17 +61,23 @@ public final class MySqlParseException extends RuntimeException {
         "This version of Cairn doesn't yet support '" + construct + "'", null, 0, cause);
   }
 
+  /** Error 1221, e.g. "Incorrect usage of UPDATE and ORDER BY" for a multi-table UPDATE. */
+  public static MySqlParseException wrongUsage(String first, String second, Throwable cause) {
+    return new MySqlParseException(ER_WRONG_USAGE, "HY000", "Incorrect usage of " + first + " and " + second,
+        null, 0, cause);
+  }
+
   /** Error 1065: the text holds no statement. */
   public static MySqlParseException emptyQuery() {
     return new MySqlParseException(ER_EMPTY_QUERY, "Query was empty", null, 0, null);
   }
 
-  /** The MySQL error number (1064, 1065 or 1235). */
+  /** The MySQL error number (1064, 1065, 1221 or 1235). */
   public int errorCode() {
     return errorCode;
   }
 
-  /** The SQLSTATE, always 42000 for these errors. */
+  /** The SQLSTATE: 42000, or HY000 for 1221. */
   public String sqlState() {
     return sqlState;
   }

@@ -24,6 +24,8 @@ import io.cairn.sql.parser.ast.SqlLockingSelect;
 import io.cairn.sql.parser.ast.SqlMySqlDelete;
 import io.cairn.sql.parser.ast.SqlMySqlInsert;
 import io.cairn.sql.parser.ast.SqlMySqlUpdate;
+import io.cairn.sql.parser.ast.SqlMultiTableDelete;
+import io.cairn.sql.parser.ast.SqlMultiTableUpdate;
 import io.cairn.sql.parser.ast.SqlSetNames;
 import io.cairn.sql.parser.ast.SqlSetTransaction;
 import io.cairn.sql.parser.ast.SqlSetVariables;
@@ -365,7 +367,8 @@ public final class CairnSession implements Session, StatementReads {
   }
 
   private static boolean isDml(SqlNode node) {
-    return node instanceof SqlMySqlInsert || node instanceof SqlMySqlUpdate || node instanceof SqlMySqlDelete;
+    return node instanceof SqlMySqlInsert || node instanceof SqlMySqlUpdate || node instanceof SqlMySqlDelete
+        || node instanceof SqlMultiTableUpdate || node instanceof SqlMultiTableDelete;
   }
 
   private StatementResult dispatchStatement(String sql, SqlNode node, AsOfClauses asOf, List<Object> params) {
@@ -432,6 +435,12 @@ public final class CairnSession implements Session, StatementReads {
     }
     if (node instanceof SqlMySqlDelete delete) {
       return txn.runStatement(autocommit(), TxnManager.Locking.WRITES, () -> new UpdateDeleteExecutor(this, params).delete(delete));
+    }
+    if (node instanceof SqlMultiTableUpdate update) {
+      return txn.runStatement(autocommit(), TxnManager.Locking.WRITES, () -> new MultiTableDmlExecutor(this, params).update(update));
+    }
+    if (node instanceof SqlMultiTableDelete delete) {
+      return txn.runStatement(autocommit(), TxnManager.Locking.WRITES, () -> new MultiTableDmlExecutor(this, params).delete(delete));
     }
     if (node instanceof SqlExplainStatement explain) {
       return explain(explain, asOf, params);
@@ -524,7 +533,7 @@ public final class CairnSession implements Session, StatementReads {
     }
     QueryResult result;
     try {
-      q = prepareQuery(sql, parseQuery(sql), query, is, database, null, 0);
+      q = prepareQuery(sql, parseQuery(sql), query, is, database, Set.of(), 0);
       result = q.execute(p.values(), evalContext(false), memoryTracker());
     } catch (RuntimeException e) {
       // Not every literal can be a parameter (a LIKE pattern, for one): plan the text itself,
@@ -544,7 +553,7 @@ public final class CairnSession implements Session, StatementReads {
     if (kc != null && parsed instanceof SqlLockingSelect) {
       kc = kc.rowsRequired();
     }
-    return prepareQuery(sql, labels, query, is, database, null, 0, kc);
+    return prepareQuery(sql, labels, query, is, database, Set.of(), 0, kc);
   }
 
   /**
@@ -798,16 +807,16 @@ public final class CairnSession implements Session, StatementReads {
 
   /**
    * Plans a query over the catalog version {@code is}, with {@code defaultDb} for unqualified
-   * names and {@code dmlTarget} (or null) resolved with its handle column.
+   * names and the tables of {@code dmlTargets} (ids) resolved with their handle column.
    */
   PreparedQuery prepareQuery(String sql, SqlNode labels, SqlNode query, InfoSchema is, String defaultDb,
-      TableInfo dmlTarget, int viewDepth) {
-    return prepareQuery(sql, labels, query, is, defaultDb, dmlTarget, viewDepth, AccessPathAnalyzer.analyze(query));
+      Set<Long> dmlTargets, int viewDepth) {
+    return prepareQuery(sql, labels, query, is, defaultDb, dmlTargets, viewDepth, AccessPathAnalyzer.analyze(query));
   }
 
   private PreparedQuery prepareQuery(String sql, SqlNode labels, SqlNode query, InfoSchema is, String defaultDb,
-      TableInfo dmlTarget, int viewDepth, KeyConditions keyConditions) {
-    CatalogResolver resolver = new CatalogResolver(this, is, this, bridge(), dmlTarget, viewDepth,
+      Set<Long> dmlTargets, int viewDepth, KeyConditions keyConditions) {
+    CatalogResolver resolver = new CatalogResolver(this, is, this, bridge(), dmlTargets, viewDepth,
         keyConditions, defaultDb);
     try {
       return engine.queries().prepare(sql, labels, query, resolver, defaultDb);

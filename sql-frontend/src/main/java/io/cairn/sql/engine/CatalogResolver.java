@@ -8,6 +8,7 @@ import io.cairn.sql.plan.TableResolver;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Resolves a statement's table names against one {@link InfoSchema}: stored tables become
@@ -23,26 +24,28 @@ final class CatalogResolver implements TableResolver {
   private final InfoSchema schema;
   private final StatementReads reads;
   private final ValueBridge bridge;
-  private final TableInfo dmlTarget;
+  private final Set<Long> dmlTargets;
   private final Map<String, TableSource> resolved = new HashMap<>();
   private final int viewDepth;
   private final KeyConditions keyConditions;
   private final String defaultDb;
 
   /**
+   * @param dmlTargets ids of the tables an UPDATE or DELETE writes, resolved with their handle
+   *     column ({@link CatalogTableSource#HANDLE})
    * @param keyConditions the WHERE conditions of a single-table statement, for a key access path
    *     on that table ({@link AccessPath}), or null
    * @param defaultDb the database unqualified names are in, or null
    */
   CatalogResolver(CairnSession session, InfoSchema schema, StatementReads reads, ValueBridge bridge,
-      TableInfo dmlTarget, int viewDepth, KeyConditions keyConditions, String defaultDb) {
+      Set<Long> dmlTargets, int viewDepth, KeyConditions keyConditions, String defaultDb) {
     this.keyConditions = keyConditions;
     this.defaultDb = defaultDb;
     this.session = session;
     this.schema = schema;
     this.reads = reads;
     this.bridge = bridge;
-    this.dmlTarget = dmlTarget;
+    this.dmlTargets = dmlTargets;
     this.viewDepth = viewDepth;
   }
 
@@ -84,7 +87,7 @@ final class CatalogResolver implements TableResolver {
     if (keyConditions != null && isKeyTable(t)) {
       access = AccessPath.choose(t, keyConditions).orElse(null);
     }
-    return new CatalogTableSource(dbName, t, reads, bridge, dmlTarget != null && dmlTarget.id() == t.id(),
+    return new CatalogTableSource(dbName, t, reads, bridge, dmlTargets.contains(t.id()),
         access, () -> "ON".equals(session.variables().get("cairn_index_join")));
   }
 

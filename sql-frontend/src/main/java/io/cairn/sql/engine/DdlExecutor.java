@@ -24,6 +24,7 @@ import io.cairn.sql.session.SqlException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
 
@@ -172,7 +173,7 @@ final class DdlExecutor {
     // Plan once so that a view over a missing table or column fails now, as in MySQL.
     MySqlParser parser = session.parser();
     PreparedQuery q = session.txn().runStatement(true, () -> session.prepareQuery(sql, parser.parse(sql),
-        parser.parse(sql).accept(new SessionRewriter(session)), session.txn().schema(), db, null, 0));
+        parser.parse(sql).accept(new SessionRewriter(session)), session.txn().schema(), db, Set.of(), 0));
     List<String> names = new ArrayList<>();
     if (v.columns() != null) {
       for (SqlNode n : v.columns()) {

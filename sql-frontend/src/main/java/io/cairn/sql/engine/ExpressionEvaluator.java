@@ -1,12 +1,12 @@
 package io.cairn.sql.engine;
 
 import io.cairn.coprocessor.expr.types.FieldType;
-import io.cairn.sql.catalog.TableInfo;
 import io.cairn.sql.parser.MySqlParser;
 import io.cairn.sql.plan.PreparedQuery;
 import io.cairn.sql.plan.QueryResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.util.SqlBasicVisitor;
@@ -32,7 +32,7 @@ final class ExpressionEvaluator {
 
   /** The value of one expression without column references. */
   Value evaluate(SqlNode expr) {
-    QueryResult r = query("SELECT " + MySqlParser.unparse(expr), List.of(expr), null);
+    QueryResult r = query("SELECT " + MySqlParser.unparse(expr), List.of(expr), Set.of());
     Object[] row = r.rows().get(0);
     return new Value(row[0], r.types().get(0));
   }
@@ -42,14 +42,14 @@ final class ExpressionEvaluator {
    *
    * @param parts the parts of the original statement {@code sql} was written from, in the
    *     order they appear in it (for the parameters)
-   * @param dmlTarget the table whose handle column the query may select, or null
+   * @param dmlTargets ids of the tables whose handle column the query may select
    */
-  QueryResult query(String sql, List<SqlNode> parts, TableInfo dmlTarget) {
+  QueryResult query(String sql, List<SqlNode> parts, Set<Long> dmlTargets) {
     MySqlParser parser = session.parser();
     SqlNode labels = parser.parse(sql);
     SqlNode query = parser.parse(sql).accept(new SessionRewriter(session));
     PreparedQuery q = session.prepareQuery(sql, labels, query, session.txn().schema(), session.database(),
-        dmlTarget, 0);
+        dmlTargets, 0);
     return q.execute(paramsOf(parts), session.evalContext(false));
   }
 

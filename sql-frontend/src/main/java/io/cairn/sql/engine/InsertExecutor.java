@@ -193,7 +193,7 @@ final class InsertExecutor {
         sql.append(i > 0 ? ", " : "").append(exprs.get(i));
       }
       sql.append(" FROM ").append(oldRowTable(table, old));
-      QueryResult r = new ExpressionEvaluator(session, params).query(sql.toString(), parts, table);
+      QueryResult r = new ExpressionEvaluator(session, params).query(sql.toString(), parts, Set.of(table.id()));
       for (int i = 0; i < n; i++) {
         if (queryColumn[i] >= 0) {
           values[i] = r.rows().get(0)[queryColumn[i]];
@@ -321,7 +321,7 @@ final class InsertExecutor {
       return out;
     }
     QueryResult r = new ExpressionEvaluator(session, params)
-        .query(MySqlParser.unparse(source), List.of(source), null);
+        .query(MySqlParser.unparse(source), List.of(source), Set.of());
     if (r.columns().size() != columns.size()) {
       throw new SqlException(1136, "21S01", "Column count doesn't match value count at row 1");
     }

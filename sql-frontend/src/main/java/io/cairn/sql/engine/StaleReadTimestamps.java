@@ -11,6 +11,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.apache.calcite.avatica.util.TimeUnit;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlFunction;
@@ -67,7 +68,7 @@ final class StaleReadTimestamps {
       parts.add(t.base());
     }
     // One query, so that NOW() is one instant for all of them.
-    QueryResult r = new ExpressionEvaluator(session, params).query(sql.toString(), parts, null);
+    QueryResult r = new ExpressionEvaluator(session, params).query(sql.toString(), parts, Set.of());
     Object[] row = r.rows().get(0);
     ZoneId zone = session.timeZone();
     long ts = -1;

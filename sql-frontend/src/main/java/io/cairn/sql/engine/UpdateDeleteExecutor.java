@@ -18,6 +18,7 @@ import io.cairn.sql.table.WriteContext;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
@@ -76,7 +77,7 @@ final class UpdateDeleteExecutor {
     if (matched == null) {
       appendFromWhere(sql, target, update.getAlias(), update.getCondition(), update.orderBy(), update.limit(),
           parts);
-      rows = new ExpressionEvaluator(session, params).query(sql.toString(), parts, table);
+      rows = new ExpressionEvaluator(session, params).query(sql.toString(), parts, Set.of(table.id()));
       matched = rows.rows();
     }
 
@@ -134,7 +135,7 @@ final class UpdateDeleteExecutor {
     if (matched == null) {
       appendFromWhere(sql, target, delete.getAlias(), delete.getCondition(), delete.orderBy(), delete.limit(),
           parts);
-      rows = new ExpressionEvaluator(session, params).query(sql.toString(), parts, table);
+      rows = new ExpressionEvaluator(session, params).query(sql.toString(), parts, Set.of(table.id()));
       matched = rows.rows();
     }
 

@@ -12,6 +12,7 @@ import io.cairn.sql.parser.MySqlParser;
 import io.cairn.sql.plan.PreparedQuery;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.calcite.sql.SqlNode;
 
 /**
@@ -36,7 +37,7 @@ final class ViewTableSource implements TableSource {
     String sql = view.view().selectSql();
     SqlNode parsed = new MySqlParser().parse(sql);
     SqlNode query = new MySqlParser().parse(sql);
-    PreparedQuery q = session.prepareQuery(sql, parsed, query, is, db, null, depth);
+    PreparedQuery q = session.prepareQuery(sql, parsed, query, is, db, Set.of(), depth);
     List<FieldType> types = q.types();
     List<String> names = view.view().columnNames().isEmpty() ? q.columnNames() : view.view().columnNames();
     List<TableColumn> cols = new ArrayList<>();

@@ -89,6 +89,9 @@ public final class MySqlParser {
         if (g.unsupported()) {
           return MySqlParseException.notSupported(g.construct(), e);
         }
+        if (g.wrongUsage() != null) {
+          return MySqlParseException.wrongUsage(g.wrongUsage().get(0), g.wrongUsage().get(1), e);
+        }
         return syntaxError(text, g.pos(), e);
       }
     }

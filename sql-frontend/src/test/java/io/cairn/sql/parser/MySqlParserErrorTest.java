@@ -13,9 +13,13 @@ class MySqlParserErrorTest {
   private final MySqlParser parser = new MySqlParser();
 
   private MySqlParseException failure(String sql) {
+    return failure(sql, "42000");
+  }
+
+  private MySqlParseException failure(String sql, String sqlState) {
     MySqlParseException e = catchThrowableOfType(MySqlParseException.class, () -> parser.parse(sql));
     assertThat(e).as("expected <%s> to fail", sql).isNotNull();
-    assertThat(e.sqlState()).isEqualTo("42000");
+    assertThat(e.sqlState()).isEqualTo(sqlState);
     return e;
   }
 
@@ -94,10 +98,6 @@ class MySqlParserErrorTest {
       "ALTER TABLE t MODIFY a BIGINT|ALTER TABLE ... MODIFY",
       "ALTER TABLE t CHANGE a b INT|ALTER TABLE ... CHANGE",
       "ALTER TABLE t RENAME COLUMN a TO b|ALTER TABLE ... RENAME COLUMN",
-      "UPDATE t1, t2 SET t1.a = t2.a|multi-table UPDATE",
-      "UPDATE t1 JOIN t2 ON t1.id = t2.id SET t1.a = 1|multi-table UPDATE",
-      "DELETE t1 FROM t1 JOIN t2 ON t1.id = t2.id|multi-table DELETE",
-      "DELETE FROM t1 USING t1, t2|multi-table DELETE",
       "ROLLBACK TO SAVEPOINT s1|ROLLBACK TO SAVEPOINT",
       "SAVEPOINT s1|SAVEPOINT",
       "LOCK TABLES t READ|LOCK TABLES",
@@ -124,6 +124,30 @@ class MySqlParserErrorTest {
       "1 FOR UPDATE|1 FOR UPDATE",
   })
   void invalidValuesAreSyntaxErrorsAtTheirPosition(String sql, String near) {
+    MySqlParseException e = failure(sql);
+    assertThat(e.errorCode()).as(sql).isEqualTo(1064);
+    assertThat(e.near()).isEqualTo(near);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "UPDATE t1, t2 SET t1.a = t2.a ORDER BY t1.a|UPDATE|ORDER BY",
+      "UPDATE t1 JOIN t2 ON t1.id = t2.id SET t1.a = 1 LIMIT 1|UPDATE|LIMIT",
+      "DELETE t1 FROM t1 JOIN t2 ON t1.id = t2.id ORDER BY t1.id|DELETE|ORDER BY",
+      "DELETE FROM t1 USING t1, t2 LIMIT 2|DELETE|LIMIT",
+  })
+  void multiTableStatementsRefuseOrderByAndLimitWith1221(String sql, String statement, String clause) {
+    MySqlParseException e = failure(sql, "HY000");
+    assertThat(e.errorCode()).as(sql).isEqualTo(1221);
+    assertThat(e.getMessage()).isEqualTo("Incorrect usage of " + statement + " and " + clause);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "DELETE FROM t1 JOIN t2 ON t1.id = t2.id|JOIN t2 ON t1.id = t2.id",
+      "DELETE FROM t1.* WHERE a = 1|t1.* WHERE a = 1",
+  })
+  void misplacedMultiTableDeleteIsASyntaxError(String sql, String near) {
     MySqlParseException e = failure(sql);
     assertThat(e.errorCode()).as(sql).isEqualTo(1064);
     assertThat(e.near()).isEqualTo(near);

@@ -201,6 +201,11 @@ class MySqlParserRoundTripTest {
       "DELETE FROM t WHERE a = 1",
       "DELETE FROM t WHERE a > 1 ORDER BY a LIMIT 5",
       "DELETE FROM db.t AS x WHERE x.a IS NULL",
+      "UPDATE t1, t2 SET t1.a = t2.a",
+      "UPDATE t1 AS x INNER JOIN db.t2 AS y ON x.id = y.id LEFT JOIN t3 ON t3.k = y.k SET x.a = y.b + ?, b = DEFAULT WHERE y.c > ?",
+      "DELETE t1, y FROM t1 INNER JOIN t2 AS y ON t1.id = y.id WHERE y.a = 1",
+      "DELETE t1.*, t2.* FROM t1, t2 WHERE t1.id = t2.id",
+      "DELETE FROM t1, t2 USING t1 INNER JOIN t2 ON t1.id = t2.id",
   })
   void dml(String sql) {
     RoundTrip.check(parser, sql);
