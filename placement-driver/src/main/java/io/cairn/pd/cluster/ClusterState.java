@@ -11,6 +11,7 @@ import io.cairn.proto.metapb.Peer;
 import io.cairn.proto.metapb.Region;
 import io.cairn.proto.metapb.RegionEpoch;
 import io.cairn.proto.metapb.Store;
+import io.cairn.proto.metapb.StoreLabel;
 import io.cairn.proto.metapb.StoreState;
 import io.cairn.proto.pdpb.ErrorType;
 import io.cairn.proto.pdpb.StoreStats;
@@ -366,8 +367,12 @@ public final class ClusterState {
     try {
       List<StoreLoad> out = new ArrayList<>(stores.size());
       for (StoreInfo s : stores.values()) {
+        Map<String, String> labels = new HashMap<>();
+        for (StoreLabel l : s.meta().getLabelsList()) {
+          labels.put(l.getKey(), l.getValue());
+        }
         out.add(new StoreLoad(s.id(), health.health(s, now), regions.regionCount(s.id()),
-            regions.leaderCount(s.id())));
+            regions.leaderCount(s.id()), labels));
       }
       return out;
     } finally {
