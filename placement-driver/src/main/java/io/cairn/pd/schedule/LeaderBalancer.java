@@ -59,5 +59,4 @@ public final class LeaderBalancer {
         "store " + source.id() + " has " + source.leaderCount() + " leaders, store "
             + bestStore.id() + " has " + bestStore.leaderCount()));
   }
-
 }
