@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param idBatch how many ids the allocator reserves per disk write
  * @param maxMessageBytes largest inbound gRPC message
  * @param shutdownGrace how long graceful shutdown waits for in-flight calls
+ * @param schedule region balance and its limits, and the labels placement isolates replicas by
  */
 public record PdConfig(
     Path dataDir,
@@ -39,9 +40,11 @@ public record PdConfig(
     Duration tsoSaveWindow,
     int idBatch,
     int maxMessageBytes,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    ScheduleConfig schedule) {
 
   public PdConfig {
+    Objects.requireNonNull(schedule, "schedule");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(host, "host");
     if (clientPort < 0 || clientPort > 65535) {
@@ -64,37 +67,37 @@ public record PdConfig(
   public static PdConfig defaults() {
     return new PdConfig(null, "pd", "127.0.0.1", 0, null, 3, Duration.ofSeconds(20),
         Duration.ofMinutes(30), Duration.ofMinutes(10), 2, Duration.ofSeconds(3), 1000,
-        16 << 20, Duration.ofSeconds(10));
+        16 << 20, Duration.ofSeconds(10), ScheduleConfig.defaults());
   }
 
   public PdConfig withDataDir(Path dir) {
     return new PdConfig(dir, name, host, clientPort, advertiseClientUrl, maxReplicas,
         storeDisconnectTime, storeDownTime, operatorTimeout, leaderBalanceThreshold,
-        tsoSaveWindow, idBatch, maxMessageBytes, shutdownGrace);
+        tsoSaveWindow, idBatch, maxMessageBytes, shutdownGrace, schedule);
   }
 
   public PdConfig withListen(String newHost, int port) {
     return new PdConfig(dataDir, name, newHost, port, advertiseClientUrl, maxReplicas,
         storeDisconnectTime, storeDownTime, operatorTimeout, leaderBalanceThreshold,
-        tsoSaveWindow, idBatch, maxMessageBytes, shutdownGrace);
+        tsoSaveWindow, idBatch, maxMessageBytes, shutdownGrace, schedule);
   }
 
   public PdConfig withAdvertiseClientUrl(String url) {
     return new PdConfig(dataDir, name, host, clientPort, url, maxReplicas,
         storeDisconnectTime, storeDownTime, operatorTimeout, leaderBalanceThreshold,
-        tsoSaveWindow, idBatch, maxMessageBytes, shutdownGrace);
+        tsoSaveWindow, idBatch, maxMessageBytes, shutdownGrace, schedule);
   }
 
   public PdConfig withMaxReplicas(int n) {
     return new PdConfig(dataDir, name, host, clientPort, advertiseClientUrl, n,
         storeDisconnectTime, storeDownTime, operatorTimeout, leaderBalanceThreshold,
-        tsoSaveWindow, idBatch, maxMessageBytes, shutdownGrace);
+        tsoSaveWindow, idBatch, maxMessageBytes, shutdownGrace, schedule);
   }
 
   public PdConfig withStoreTimes(Duration disconnect, Duration down) {
     return new PdConfig(dataDir, name, host, clientPort, advertiseClientUrl, maxReplicas,
         disconnect, down, operatorTimeout, leaderBalanceThreshold,
-        tsoSaveWindow, idBatch, maxMessageBytes, shutdownGrace);
+        tsoSaveWindow, idBatch, maxMessageBytes, shutdownGrace, schedule);
   }
 
   /**
@@ -109,12 +112,18 @@ public record PdConfig(
   public PdConfig withLeaderBalanceThreshold(int threshold) {
     return new PdConfig(dataDir, name, host, clientPort, advertiseClientUrl, maxReplicas,
         storeDisconnectTime, storeDownTime, operatorTimeout, threshold,
-        tsoSaveWindow, idBatch, maxMessageBytes, shutdownGrace);
+        tsoSaveWindow, idBatch, maxMessageBytes, shutdownGrace, schedule);
   }
 
   public PdConfig withShutdownGrace(Duration grace) {
     return new PdConfig(dataDir, name, host, clientPort, advertiseClientUrl, maxReplicas,
         storeDisconnectTime, storeDownTime, operatorTimeout, leaderBalanceThreshold,
-        tsoSaveWindow, idBatch, maxMessageBytes, grace);
+        tsoSaveWindow, idBatch, maxMessageBytes, grace, schedule);
+  }
+
+  public PdConfig withSchedule(ScheduleConfig newSchedule) {
+    return new PdConfig(dataDir, name, host, clientPort, advertiseClientUrl, maxReplicas,
+        storeDisconnectTime, storeDownTime, operatorTimeout, leaderBalanceThreshold,
+        tsoSaveWindow, idBatch, maxMessageBytes, shutdownGrace, newSchedule);
   }
 }

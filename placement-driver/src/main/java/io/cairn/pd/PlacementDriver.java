@@ -5,7 +5,9 @@ import io.cairn.pd.cluster.HealthPolicy;
 import io.cairn.pd.gc.GcSafePoints;
 import io.cairn.pd.id.IdAllocator;
 import io.cairn.pd.schedule.LeaderBalancer;
+import io.cairn.pd.schedule.LocationIsolation;
 import io.cairn.pd.schedule.OperatorController;
+import io.cairn.pd.schedule.RegionBalancer;
 import io.cairn.pd.schedule.ReplicaChecker;
 import io.cairn.pd.schedule.Scheduler;
 import io.cairn.pd.storage.FileMetaStore;
@@ -42,10 +44,16 @@ public final class PlacementDriver implements AutoCloseable {
     this.cluster = new ClusterState(meta, clock, new HealthPolicy(
         config.storeDisconnectTime().toMillis(), config.storeDownTime().toMillis()));
     this.gc = new GcSafePoints(meta);
+    ScheduleConfig schedule = config.schedule();
+    LocationIsolation isolation = new LocationIsolation(schedule.locationLabels());
     this.operators = new OperatorController(
-        new Scheduler(new ReplicaChecker(config.maxReplicas()),
-            new LeaderBalancer(config.leaderBalanceThreshold())),
-        ids::allocate, config.operatorTimeout().toMillis());
+        new Scheduler(
+            new ReplicaChecker(config.maxReplicas(), config.storeDownTime().toMillis(), isolation),
+            new LeaderBalancer(config.leaderBalanceThreshold()),
+            new RegionBalancer(config.maxReplicas(), schedule.regionBalanceThreshold(),
+                isolation)),
+        ids::allocate, config.operatorTimeout().toMillis(), schedule.regionScheduleLimit(),
+        schedule.storeLimit());
   }
 
   /** Opens the metadata in {@code config.dataDir()} (in memory when {@code null}). */

@@ -11,6 +11,7 @@ import io.cairn.proto.metapb.Peer;
 import io.cairn.proto.metapb.Region;
 import io.cairn.proto.metapb.RegionEpoch;
 import io.cairn.proto.metapb.Store;
+import io.cairn.proto.metapb.StoreLabel;
 import io.cairn.proto.metapb.StoreState;
 import io.cairn.proto.pdpb.ErrorType;
 import io.cairn.proto.pdpb.StoreStats;
@@ -29,9 +30,13 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * ({@code metapb.Region}). Leaders, statistics and heartbeat times live in memory only: nodes
  * report them again within one heartbeat interval.
  *
- * <p>Region freshness: a region report is stale, and ignored, when PD knows the same region with
- * a newer {@code version} or {@code conf_ver}, or an overlapping region with a newer
- * {@code version}. A fresh report replaces every region it overlaps.
+ * <p>Region freshness (PD's rules): a region report is stale, and refused, when PD knows the same
+ * region with a newer {@code version} or {@code conf_ver}, or an overlapping region with a newer
+ * {@code version}. A report at the same epoch from a lower Raft term than PD knows is ignored
+ * too: it comes from a leader that has since been replaced (a heartbeat delayed in flight, or a
+ * deposed leader that has not heard of its successor yet), so it must not name the leader. A
+ * term of 0 (unknown) on either side is not compared. A fresh report replaces every region it
+ * overlaps, and its leader and term replace PD's.
  *
  * <p>Thread-safe: reads share a read lock; changes take the write lock and persist before they
  * become visible.
@@ -230,7 +235,7 @@ public final class ClusterState {
   /**
    * Applies a region heartbeat: leader, peers, epoch, statistics.
    *
-   * @return {@link Update#STALE} when ignored (see the class comment)
+   * @return {@link Update#STALE} when refused or ignored (see the class comment)
    */
   public Update regionHeartbeat(RegionInfo report) {
     validateRegion(report.meta());
@@ -270,7 +275,7 @@ public final class ClusterState {
         RegionInfo info = known == null
             ? RegionInfo.of(r)
             : new RegionInfo(r, known.leader(), known.downPeers(), known.pendingPeers(),
-                known.approximateSize(), known.approximateKeys());
+                known.approximateSize(), known.approximateKeys(), known.term());
         if (leaderStore != 0 && info.leader() == null) {
           Peer p = info.peerOnStore(leaderStore);
           info = info.withLeader(p);
@@ -292,6 +297,9 @@ public final class ClusterState {
     if (known != null) {
       RegionEpoch k = known.meta().getRegionEpoch();
       if (epoch.getVersion() < k.getVersion() || epoch.getConfVer() < k.getConfVer()) {
+        return Update.STALE;
+      }
+      if (epoch.equals(k) && report.term() != 0 && report.term() < known.term()) {
         return Update.STALE;
       }
     }
@@ -359,8 +367,12 @@ public final class ClusterState {
     try {
       List<StoreLoad> out = new ArrayList<>(stores.size());
       for (StoreInfo s : stores.values()) {
+        Map<String, String> labels = new HashMap<>();
+        for (StoreLabel l : s.meta().getLabelsList()) {
+          labels.put(l.getKey(), l.getValue());
+        }
         out.add(new StoreLoad(s.id(), health.health(s, now), regions.regionCount(s.id()),
-            regions.leaderCount(s.id())));
+            regions.leaderCount(s.id()), labels));
       }
       return out;
     } finally {

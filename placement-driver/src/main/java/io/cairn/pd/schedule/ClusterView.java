@@ -29,7 +29,8 @@ public record ClusterView(Map<Long, StoreView> stores) {
   public static ClusterView fromLoads(Collection<StoreLoad> loads) {
     Map<Long, StoreView> m = new HashMap<>();
     for (StoreLoad l : loads) {
-      m.put(l.storeId(), new StoreView(l.storeId(), l.health(), l.regionCount(), l.leaderCount()));
+      m.put(l.storeId(),
+          new StoreView(l.storeId(), l.health(), l.regionCount(), l.leaderCount(), l.labels()));
     }
     return new ClusterView(m);
   }
@@ -61,6 +62,9 @@ public record ClusterView(Map<Long, StoreView> stores) {
           m.computeIfPresent(store, (k, s) -> s.plusLeaders(1));
           m.computeIfPresent(op.fromStoreId(), (k, s) -> s.plusLeaders(-1));
         }
+      }
+      if (op.thenRemove() != null) {
+        m.computeIfPresent(op.thenRemove().getStoreId(), (k, s) -> s.plusRegions(-1));
       }
     }
     return new ClusterView(m);

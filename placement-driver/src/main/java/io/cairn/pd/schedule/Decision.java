@@ -14,6 +14,12 @@ public sealed interface Decision {
   /** Remove {@code peer} from the region. */
   record RemovePeer(Peer peer, String reason) implements Decision {}
 
+  /**
+   * Move the replica {@code from} to {@code toStoreId}: add a voter there (PD allocates the peer
+   * id), and once it has caught up, remove {@code from}.
+   */
+  record MovePeer(Peer from, long toStoreId, String reason) implements Decision {}
+
   /** Move leadership to {@code target}. */
   record TransferLeader(Peer target, String reason) implements Decision {}
 }

@@ -4,7 +4,6 @@ import io.cairn.pd.cluster.RegionInfo;
 import io.cairn.pd.cluster.StoreHealth;
 import io.cairn.proto.metapb.Peer;
 import io.cairn.proto.metapb.PeerRole;
-import io.cairn.proto.pdpb.PeerStats;
 import java.util.Optional;
 
 /**
@@ -13,7 +12,8 @@ import java.util.Optional;
  * leadership there (the follower with fewest leaders wins; ties: lowest store id).
  *
  * <p>A transfer lowers the difference between the two stores by 2, so with {@code threshold >= 1}
- * leaders never ping-pong. Pending and down peers are never chosen: they may lag the log.
+ * leaders never ping-pong. A region with a peer reported pending or down is left alone: that
+ * peer may lag the log, and the region may need repair first.
  * Stateless and thread-safe.
  */
 public final class LeaderBalancer {
@@ -29,7 +29,7 @@ public final class LeaderBalancer {
 
   public Optional<Decision> check(RegionInfo region, ClusterView view) {
     StoreView source = view.store(region.leaderStoreId());
-    if (source == null) {
+    if (source == null || region.hasLaggingPeers()) {
       return Optional.empty();
     }
     int most = view.stores().values().stream()
@@ -43,7 +43,7 @@ public final class LeaderBalancer {
     for (Peer p : region.meta().getPeersList()) {
       StoreView s = view.store(p.getStoreId());
       if (s == null || s.id() == source.id() || s.health() != StoreHealth.UP
-          || p.getRole() != PeerRole.Voter || lagging(region, p)) {
+          || p.getRole() != PeerRole.Voter) {
         continue;
       }
       if (bestStore == null || s.leaderCount() < bestStore.leaderCount()
@@ -58,19 +58,5 @@ public final class LeaderBalancer {
     return Optional.of(new Decision.TransferLeader(best,
         "store " + source.id() + " has " + source.leaderCount() + " leaders, store "
             + bestStore.id() + " has " + bestStore.leaderCount()));
-  }
-
-  private static boolean lagging(RegionInfo region, Peer p) {
-    for (Peer pending : region.pendingPeers()) {
-      if (pending.getId() == p.getId()) {
-        return true;
-      }
-    }
-    for (PeerStats down : region.downPeers()) {
-      if (down.getPeer().getId() == p.getId()) {
-        return true;
-      }
-    }
-    return false;
   }
 }

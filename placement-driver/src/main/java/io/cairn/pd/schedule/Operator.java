@@ -11,16 +11,29 @@ import io.cairn.proto.metapb.RegionEpoch;
  * @param peer the peer to add (with its PD-allocated id), to remove, or to make leader
  * @param fromStoreId for a leader transfer, the store the leader leaves; otherwise 0
  * @param epoch the region epoch the command was decided on
+ * @param thenRemove for a step of a replica move, the replica to remove once this step is done
+ *     (an added peer has caught up, or the leader has left that replica); otherwise {@code null}
+ * @param origin which part of the scheduler asked for it (rate limits count by origin)
  */
 public record Operator(long regionId, Kind kind, Peer peer, long fromStoreId, RegionEpoch epoch,
-    long createdMs, String reason) {
+    long createdMs, String reason, Peer thenRemove, Origin origin) {
 
   public enum Kind { ADD_PEER, REMOVE_PEER, TRANSFER_LEADER }
 
-  /** The heartbeat {@code region} shows this operator carried out. */
+  /** Who decided the operator. */
+  public enum Origin { REPAIR, BALANCE_LEADER, BALANCE_REGION }
+
+  /**
+   * The heartbeat {@code region} shows this operator carried out. An added peer that a move
+   * will follow with a removal must also no longer be reported pending or down: removing the old
+   * replica before the new one has the log would leave the region one replica short.
+   */
   public boolean isDoneIn(RegionInfo region) {
     return switch (kind) {
-      case ADD_PEER -> region.peerOnStore(peer.getStoreId()) != null;
+      case ADD_PEER -> {
+        Peer added = region.peerOnStore(peer.getStoreId());
+        yield added != null && (thenRemove == null || !region.isLagging(added));
+      }
       case REMOVE_PEER -> region.meta().getPeersList().stream()
           .noneMatch(p -> p.getId() == peer.getId());
       case TRANSFER_LEADER -> region.leaderStoreId() == peer.getStoreId();

@@ -343,7 +343,8 @@ public final class PdGrpcService extends PDGrpc.PDImplBase {
           "region heartbeat without a leader for region " + req.getRegion().getId());
     }
     RegionInfo info = new RegionInfo(req.getRegion(), req.getLeader(), req.getDownPeersList(),
-        req.getPendingPeersList(), req.getApproximateSize(), req.getApproximateKeys());
+        req.getPendingPeersList(), req.getApproximateSize(), req.getApproximateKeys(),
+        req.getTerm());
     if (cluster.regionHeartbeat(info) == ClusterState.Update.STALE) {
       return Optional.empty();
     }

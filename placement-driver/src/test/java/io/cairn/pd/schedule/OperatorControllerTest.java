@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.pd.cluster.RegionInfo;
 import io.cairn.pd.cluster.StoreHealth;
+import io.cairn.proto.metapb.Peer;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -99,5 +100,83 @@ class OperatorControllerTest {
     // region 1 never reports again; after the timeout its operator is gone
     controller.onHeartbeat(r(3, 1, 2, 3), view, 20_000);
     assertThat(controller.inFlight(1)).isEmpty();
+  }
+
+  private OperatorController balancing(int regionLimit, int storeLimit) {
+    return new OperatorController(new Scheduler(new ReplicaChecker(3), new LeaderBalancer(2),
+        new RegionBalancer(3, 2, LocationIsolation.none())), ids::incrementAndGet, 10_000,
+        regionLimit, storeLimit);
+  }
+
+  private static RegionInfo withPeers(RegionInfo r, Peer leader, List<Peer> pending,
+      Peer... peers) {
+    return new RegionInfo(region(r.id(), "", "", 2, peers), leader, List.of(), pending, 0, 0);
+  }
+
+  @Test
+  void aMoveAddsThenWaitsForTheNewPeerToCatchUpThenRemoves() {
+    OperatorController c = balancing(4, 2);
+    ClusterView view = ClusterView.of(List.of(up(1, 10, 0), up(2, 10, 0), up(3, 10, 0),
+        up(4, 0, 0)));
+    RegionInfo r = r(1, 1, 2, 3);
+    Operator add = c.onHeartbeat(r, view, 0).orElseThrow();
+    assertThat(add.kind()).isEqualTo(Operator.Kind.ADD_PEER);
+    assertThat(add.origin()).isEqualTo(Operator.Origin.BALANCE_REGION);
+    assertThat(add.peer().getStoreId()).isEqualTo(4);
+    assertThat(add.thenRemove()).as("ties go to the lower store id").isEqualTo(peer(11, 2));
+    Peer[] four = {peer(10, 1), peer(11, 2), peer(12, 3), add.peer()};
+    RegionInfo catchingUp = withPeers(r, peer(10, 1), List.of(add.peer()), four);
+    assertThat(c.onHeartbeat(catchingUp, view, 10)).as("the new peer is still pending")
+        .contains(add);
+    RegionInfo caughtUp = withPeers(r, peer(10, 1), List.of(), four);
+    Operator remove = c.onHeartbeat(caughtUp, view, 20).orElseThrow();
+    assertThat(remove.kind()).isEqualTo(Operator.Kind.REMOVE_PEER);
+    assertThat(remove.peer()).isEqualTo(peer(11, 2));
+    RegionInfo moved = withPeers(r, peer(10, 1), List.of(), peer(10, 1), peer(12, 3),
+        add.peer());
+    assertThat(c.onHeartbeat(moved, view, 30)).isEmpty();
+    assertThat(c.inFlight(1)).isEmpty();
+  }
+
+  @Test
+  void aMovedReplicaThatBecameLeaderHandsLeadershipOnFirst() {
+    OperatorController c = balancing(4, 2);
+    ClusterView view = ClusterView.of(List.of(up(1, 10, 5), up(2, 10, 5), up(3, 10, 5),
+        up(4, 0, 0)));
+    RegionInfo r = r(1, 1, 2, 3);
+    Operator add = c.onHeartbeat(r, view, 0).orElseThrow();
+    Peer victim = add.thenRemove();
+    Peer[] four = {peer(10, 1), peer(11, 2), peer(12, 3), add.peer()};
+    RegionInfo victimLeads = withPeers(r, victim, List.of(), four);
+    Operator transfer = c.onHeartbeat(victimLeads, view, 10).orElseThrow();
+    assertThat(transfer.kind()).isEqualTo(Operator.Kind.TRANSFER_LEADER);
+    assertThat(transfer.peer().getStoreId()).isNotEqualTo(victim.getStoreId());
+    RegionInfo handedOver = withPeers(r, transfer.peer(), List.of(), four);
+    Operator remove = c.onHeartbeat(handedOver, view, 20).orElseThrow();
+    assertThat(remove.kind()).isEqualTo(Operator.Kind.REMOVE_PEER);
+    assertThat(remove.peer()).isEqualTo(victim);
+  }
+
+  @Test
+  void regionMovesAreRateLimited() {
+    OperatorController c = balancing(3, 2);
+    // stores 1..3 full, 4 and 5 empty: every region wants a move
+    ClusterView view = ClusterView.of(List.of(up(1, 30, 10), up(2, 30, 10), up(3, 30, 10),
+        up(4, 0, 0), up(5, 0, 0)));
+    int moves = 0;
+    java.util.Map<Long, Integer> touching = new java.util.HashMap<>();
+    for (long id = 1; id <= 10; id++) {
+      var op = c.onHeartbeat(r(id, 1, 2, 3), view, 0);
+      if (op.isPresent()) {
+        moves++;
+        touching.merge(op.get().peer().getStoreId(), 1, Integer::sum);
+        touching.merge(op.get().thenRemove().getStoreId(), 1, Integer::sum);
+      }
+    }
+    assertThat(moves).as("region-schedule-limit").isEqualTo(3);
+    assertThat(touching.values()).as("store limit %s", touching).allMatch(n -> n <= 2);
+    // repair is not limited
+    assertThat(c.onHeartbeat(r(11, 1), view, 0)).hasValueSatisfying(op ->
+        assertThat(op.origin()).isEqualTo(Operator.Origin.REPAIR));
   }
 }

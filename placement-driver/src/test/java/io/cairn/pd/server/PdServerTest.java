@@ -31,6 +31,7 @@ import io.cairn.proto.pdpb.GetStoreRequest;
 import io.cairn.proto.pdpb.IsBootstrappedRequest;
 import io.cairn.proto.pdpb.OperatorStatus;
 import io.cairn.proto.pdpb.PDGrpc;
+import io.cairn.proto.pdpb.PeerStats;
 import io.cairn.proto.pdpb.PutStoreRequest;
 import io.cairn.proto.pdpb.RegionHeartbeatRequest;
 import io.cairn.proto.pdpb.RegionHeartbeatResponse;
@@ -304,6 +305,51 @@ class PdServerTest {
       assertThat(pd.getOperator(GetOperatorRequest.newBuilder().setHeader(header)
           .setRegionId(first.getId()).build()).getHeader().getError().getType())
           .as("nothing in flight any more").isEqualTo(ErrorType.REGION_NOT_FOUND);
+    }
+  }
+
+  @Test
+  void downAndPendingPeersAreServedAndALowerTermDoesNotRenameTheLeader() throws Exception {
+    start();
+    Region first = bootstrap();
+    long s2 = allocId();
+    long s3 = allocId();
+    for (long s : new long[] {s2, s3}) {
+      pd.putStore(PutStoreRequest.newBuilder().setHeader(header).setStore(store(s)).build());
+    }
+    Peer p1 = first.getPeers(0);
+    Peer p2 = peer(allocId(), s2);
+    Peer p3 = peer(allocId(), s3);
+    Region three = first.toBuilder().addPeers(p2).addPeers(p3)
+        .setRegionEpoch(first.getRegionEpoch().toBuilder().setConfVer(3)).build();
+    PeerStats down = PeerStats.newBuilder().setPeer(p3).setDownSeconds(42).build();
+    try (Heartbeats hb = heartbeats()) {
+      hb.requests.onNext(RegionHeartbeatRequest.newBuilder().setHeader(header).setRegion(three)
+          .setLeader(p2).setTerm(7).addDownPeers(down).addPendingPeers(p3).build());
+      awaitLeader(first.getId());
+      GetRegionResponse r = pd.getRegionByID(GetRegionByIDRequest.newBuilder()
+          .setHeader(header).setRegionId(first.getId()).build());
+      assertThat(r.getLeader()).isEqualTo(p2);
+      assertThat(r.getDownPeersList()).containsExactly(down);
+      assertThat(r.getPendingPeersList()).containsExactly(p3);
+      ScanRegionsResponse scan = pd.scanRegions(ScanRegionsRequest.newBuilder()
+          .setHeader(header).setStartKey(ByteString.EMPTY).build());
+      assertThat(scan.getRegions(0).getDownPeersList()).containsExactly(down);
+      assertThat(scan.getRegions(0).getPendingPeersList()).containsExactly(p3);
+
+      // the deposed leader of term 6 reports late; then the term-7 leader, p3 caught up
+      hb.requests.onNext(RegionHeartbeatRequest.newBuilder().setHeader(header).setRegion(three)
+          .setLeader(p1).setTerm(6).build());
+      hb.requests.onNext(RegionHeartbeatRequest.newBuilder().setHeader(header).setRegion(three)
+          .setLeader(p2).setTerm(7).addDownPeers(down).build());
+      for (int i = 0; i < 3000 && r.getPendingPeersCount() > 0; i++) {
+        Thread.sleep(10);
+        r = pd.getRegionByID(GetRegionByIDRequest.newBuilder().setHeader(header)
+            .setRegionId(first.getId()).build());
+      }
+      assertThat(r.getPendingPeersList()).as("the last heartbeat was applied").isEmpty();
+      assertThat(r.getLeader()).as("the term-6 report named no leader").isEqualTo(p2);
+      assertThat(r.getDownPeersList()).containsExactly(down);
     }
   }
 

@@ -37,6 +37,7 @@ import java.util.Objects;
  *     in-memory engine keeps no size statistics)
  * @param stalePeerCheckInterval how often the replicas this store follows are checked against
  *     PD, so one removed from its region while this store was away is deleted (Raft only)
+ * @param peerHealth when a region led here reports a replica down or pending (Raft only)
  */
 public record NodeConfig(
     List<String> pdEndpoints,
@@ -56,7 +57,8 @@ public record NodeConfig(
     Duration drainTimeout,
     Raft raft,
     SplitCheck splitCheck,
-    Duration stalePeerCheckInterval) {
+    Duration stalePeerCheckInterval,
+    PeerHealth peerHealth) {
 
   /**
    * Size-based splits: a region led by this store is split near the middle of its data once it
@@ -158,6 +160,7 @@ public record NodeConfig(
     }
     Objects.requireNonNull(splitCheck, "splitCheck");
     Objects.requireNonNull(stalePeerCheckInterval, "stalePeerCheckInterval");
+    Objects.requireNonNull(peerHealth, "peerHealth");
     if (stalePeerCheckInterval.isNegative() || stalePeerCheckInterval.isZero()) {
       throw new IllegalArgumentException("stale peer check interval must be positive");
     }
@@ -194,6 +197,7 @@ public record NodeConfig(
     private long regionSplitKeys = SplitCheck.defaults().regionSplitKeys();
     private Duration splitCheckInterval = SplitCheck.defaults().interval();
     private Duration stalePeerCheckInterval = Duration.ofMinutes(1);
+    private PeerHealth peerHealth = PeerHealth.defaults();
 
     /** Bytes above which a led region splits (default 96 MiB). */
     public Builder regionSplitSize(long v) {
@@ -214,6 +218,11 @@ public record NodeConfig(
     }
 
     /** How often followed replicas are checked against PD (default 1 min). */
+    public Builder peerHealth(PeerHealth v) {
+      peerHealth = v;
+      return this;
+    }
+
     public Builder stalePeerCheckInterval(Duration v) {
       stalePeerCheckInterval = v;
       return this;
@@ -307,7 +316,7 @@ public record NodeConfig(
           pdChannels != null ? pdChannels : PdChannelFactory.standard(maxInboundMessageBytes),
           pdRequestTimeout, heartbeat, maxInboundMessageBytes, busyThreshold, drainTimeout, raft,
           new SplitCheck(regionSplitSize, regionSplitKeys, splitCheckInterval),
-          stalePeerCheckInterval);
+          stalePeerCheckInterval, peerHealth);
     }
   }
 }

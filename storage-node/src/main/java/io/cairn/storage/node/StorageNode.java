@@ -283,7 +283,7 @@ public final class StorageNode implements AutoCloseable {
               store -> storeOf(pd, store).getPeerAddress())
           : new LocalScheduling(regionEngine, storeId, background);
       HeartbeatLoop heartbeats = new HeartbeatLoop(pd, registrar,
-          new NodeRegions(registry, sizer), stats, scheduling, config.heartbeat(),
+          new NodeRegions(registry, sizer, raft, config.peerHealth()), stats, scheduling, config.heartbeat(),
           InstantSource.system());
       heartbeatRef.set(heartbeats);
       heartbeats.start();

@@ -14,6 +14,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
+import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
@@ -176,6 +178,36 @@ final class RatisRegionPeer implements RegionPeer {
   @Override
   public long leaderStoreId() {
     return leaderOf(division().getInfo());
+  }
+
+  @Override
+  public LeaderProgress leaderProgress() {
+    RaftServer.Division d;
+    try {
+      d = division();
+    } catch (RegionException e) {
+      return null;
+    }
+    DivisionInfo info = d.getInfo();
+    if (!info.isLeader()) {
+      return null;
+    }
+    // Ratis lists followers and their match indices in two calls over the same appender list;
+    // when the list changed in between (a membership change), the two cannot be paired.
+    RoleInfoProto role = info.getRoleInfoProto();
+    long[] match = info.getFollowerMatchIndices();
+    if (!role.hasLeaderInfo() || role.getLeaderInfo().getFollowerInfoCount() != match.length) {
+      return null;
+    }
+    List<LeaderProgress.Follower> followers = new ArrayList<>(match.length);
+    for (int i = 0; i < match.length; i++) {
+      ServerRpcProto f = role.getLeaderInfo().getFollowerInfo(i);
+      followers.add(new LeaderProgress.Follower(
+          RegionStateMachine.storeIdOf(f.getId().getId().toStringUtf8()), match[i],
+          f.getLastRpcElapsedTimeMs()));
+    }
+    return new LeaderProgress(d.getRaftLog().getLastCommittedIndex(),
+        d.getRaftLog().getStartIndex(), followers);
   }
 
   private static long leaderOf(DivisionInfo info) {

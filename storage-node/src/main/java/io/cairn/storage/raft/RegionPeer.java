@@ -53,6 +53,12 @@ public interface RegionPeer {
   long leaderStoreId();
 
   /**
+   * The leader's view of the other replicas, for reporting down and pending peers; {@code null}
+   * when this replica does not lead (or stopped leading while it was read).
+   */
+  LeaderProgress leaderProgress();
+
+  /**
    * Splits the region at {@code splitKeys} through the log (right-derive, see
    * {@link RegionMeta#split}): on every replica the region keeps the right-most piece with its
    * version bumped by the number of keys, the pieces to its left become {@code newRegions}
