@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -65,7 +66,7 @@ public final class EmbeddedDriver implements Driver {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot create the embedded data dir " + dir, e);
       }
-      return InProcessCluster.openStorage(key, "embedded", dir, 1);
+      return InProcessCluster.openStorage(key, "embedded", dir, 1, List.of());
     });
   }
 }

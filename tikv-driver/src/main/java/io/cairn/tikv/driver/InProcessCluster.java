@@ -6,6 +6,9 @@ import io.cairn.pd.server.PdServer;
 import io.cairn.storage.node.EngineKind;
 import io.cairn.storage.node.NodeConfig;
 import io.cairn.storage.node.StorageNode;
+import io.cairn.storage.region.KeyMode;
+import io.cairn.storage.region.RegionMeta;
+import io.cairn.storage.region.RequestContext;
 import io.cairn.tikv.config.TikvClientConfig;
 import io.cairn.tikv.config.TxnConfig;
 import io.cairn.tikv.rpc.ChannelFactory;
@@ -120,17 +123,62 @@ final class InProcessCluster implements AutoCloseable {
    * cluster is closed again.
    *
    * @param description the storage's name (its normalized URL)
+   * @param splitKeys user keys to split the first region at before the storage opens
+   *     ({@link #presplit}); empty for one region
    */
   static StoreCache.Built openStorage(String description, String label, Path dataDir,
-      int stores) {
+      int stores, List<byte[]> splitKeys) {
     InProcessCluster cluster = start(label, dataDir, stores);
     try {
+      if (!splitKeys.isEmpty()) {
+        cluster.presplit(splitKeys);
+      }
       TikvClientConfig client = TikvClientConfig.defaults().withPdTimeout(PD_TIMEOUT);
       return new StoreCache.Built(TikvStorage.open(description, List.of(cluster.pdEndpoint()),
           client, TxnConfig.defaults(), channels()), cluster);
     } catch (RuntimeException | Error e) {
       cluster.close();
       throw e;
+    }
+  }
+
+  /**
+   * Splits the cluster's only region at {@code userKeys} (ascending unsigned, distinct,
+   * non-empty) on the node that bootstrapped it, through the node's own split path (new ids
+   * from PD, the split reported to PD), and waits until PD knows every piece.
+   *
+   * @throws IllegalStateException when the cluster has already been split, or PD does not
+   *     know every piece within {@link #PD_TIMEOUT}
+   */
+  void presplit(List<byte[]> userKeys) {
+    StorageNode owner = null;
+    for (StorageNode n : nodes) {
+      if (!n.regions().regions().isEmpty()) {
+        owner = n;
+      }
+    }
+    int before = pd.driver().cluster().regionCount();
+    if (owner == null || owner.regions().regions().size() != 1 || before != 1) {
+      throw new IllegalStateException("pre-split needs a cluster of one region, not " + before);
+    }
+    RegionMeta first = owner.regions().regions().get(0);
+    List<byte[]> regionKeys = userKeys.stream().map(KeyMode.TXN::toRegionKey).toList();
+    owner.regionEngine().split(RequestContext.of(first.id(), first.epoch(), owner.storeId(), 0,
+        KeyMode.TXN), regionKeys);
+    int want = 1 + userKeys.size();
+    long deadline = System.nanoTime() + PD_TIMEOUT.toNanos();
+    // the node reports splits to PD in the background
+    while (pd.driver().cluster().regionCount() < want) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("PD knows " + pd.driver().cluster().regionCount()
+            + " regions " + PD_TIMEOUT + " after a split into " + want);
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for PD to learn a split", e);
+      }
     }
   }
 

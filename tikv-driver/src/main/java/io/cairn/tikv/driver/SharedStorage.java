@@ -29,6 +29,11 @@ final class SharedStorage implements Storage {
     this.built = built;
   }
 
+  /** The storage this one hands calls to (tests reach the driver's machinery through it). */
+  Storage delegate() {
+    return built.storage();
+  }
+
   /** What is closed after the storage (the in-process cluster), or null. */
   AutoCloseable resources() {
     return built.resources();

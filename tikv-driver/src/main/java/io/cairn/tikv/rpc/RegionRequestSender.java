@@ -15,6 +15,7 @@ import io.cairn.tikv.region.ReplicaSelector;
 import io.cairn.tikv.retry.BackoffKind;
 import io.cairn.tikv.retry.Backoffer;
 import io.grpc.StatusRuntimeException;
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -49,7 +50,8 @@ import java.util.Optional;
  *
  * A transport failure marks the store in {@link io.cairn.tikv.region.StoreHealth}, backs off
  * {@code TIKV_RPC} and tries the next replica; for a kind that is {@link
- * RpcKind#undeterminedOnRpcError()} it returns {@link SendOutcome.Undetermined} instead. All
+ * RpcKind#undeterminedOnRpcError()} it returns {@link SendOutcome.Undetermined} instead, unless
+ * the request certainly never left this process (no connection could be made). All
  * sleeping goes through the caller's Backoffer, which fails the request once its budget is
  * spent. Thread-safe; one call per request.
  */
@@ -120,7 +122,7 @@ public final class RegionRequestSender {
         response = client.call(new RpcCall<>(kind, target.storeId(), target.address(), ver.id(), routed, timeout, attempt));
       } catch (StatusRuntimeException e) {
         selector.onSendFailure(target);
-        if (kind.undeterminedOnRpcError()) {
+        if (kind.undeterminedOnRpcError() && !neverSent(e)) {
           return new SendOutcome.Undetermined<>(ver, target.storeId(), e);
         }
         lastFailure = e;
@@ -143,6 +145,21 @@ public final class RegionRequestSender {
       }
       lastFailure = new RegionUnavailableException(describe(error));
     }
+  }
+
+  /**
+   * Whether the call failed before the request left this process: no connection to the store
+   * could be made ({@link ConnectException} in the cause chain, as gRPC reports a refused or
+   * unreachable address). Such a commit was never seen by the store, so it is retried like any
+   * other request instead of being reported undetermined.
+   */
+  static boolean neverSent(StatusRuntimeException e) {
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof ConnectException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Context route(Context original, ReplicaSelector.Target t, int attempt) {

@@ -24,8 +24,8 @@ public sealed interface SendOutcome<Resp> {
 
   /**
    * A commit-type request failed in transport after it may have reached the node: it may or
-   * may not have been applied. Never retried blindly; the transaction reports "result
-   * undetermined".
+   * may not have been applied. The sender does not retry it; the committer sends the same
+   * (idempotent) commit again and reports "result undetermined" only when no answer ever comes.
    */
   record Undetermined<Resp>(RegionVerId region, long storeId, Throwable cause) implements SendOutcome<Resp> {}
 }

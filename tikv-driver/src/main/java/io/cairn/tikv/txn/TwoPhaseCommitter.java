@@ -43,8 +43,10 @@ import org.slf4j.LoggerFactory;
  *       ts after our start ts (that transaction wins whether or not it has committed yet).
  *   <li>A commit ts from PD.
  *   <li>Commit of the primary key alone: this is the commit point. A transport failure there is
- *       undetermined and never retried; {@code commit_ts_expired} (a reader pushed the
- *       primary's min_commit_ts) takes a newer commit ts and tries again.
+ *       retried with the same commit ts (commit is idempotent), and the node's first answer
+ *       decides; the outcome is undetermined only when no answer comes before the budget is
+ *       spent. {@code commit_ts_expired} (a reader pushed the primary's min_commit_ts) takes a
+ *       newer commit ts and tries again.
  *   <li>Secondaries commit asynchronously on the pool; a failure there is harmless, readers
  *       resolve the leftover locks from the committed primary.
  * </ol>
@@ -186,28 +188,73 @@ final class TwoPhaseCommitter {
 
   // ---- commit --------------------------------------------------------------------------------
 
+  /**
+   * Commits the primary key: the commit point. A transport failure of a commit that may have
+   * reached the node is retried with the same commit ts under the same Backoffer, as client-go
+   * does: a commit is idempotent (the node answers OK for a key already committed at that ts,
+   * and {@code TxnLockNotFound} only when the transaction was rolled back), so the first answer
+   * the node gives decides. Only when the retries end without any answer (budget spent) is the
+   * outcome undetermined.
+   */
   private void commitPrimary(Backoffer bo) {
+    UndeterminedCommitException unanswered = null;
     while (true) {
-      CommitRequest req = CommitRequest.newBuilder()
-          .setContext(Context.getDefaultInstance())
-          .setStartVersion(startTs)
-          .addKeys(ByteString.copyFrom(primary))
-          .setCommitVersion(commitTs)
-          .build();
-      CommitResponse resp = env.rpc().sendToKey(bo, RpcKind.KV_COMMIT, primary, req, RequestOptions.LEADER);
-      if (!resp.hasError()) {
-        return;
+      try {
+        if (commitPrimaryOnce(bo)) {
+          return;
+        }
+        unanswered = null; // the node answered: its answer, not the lost one, decides
+      } catch (UndeterminedCommitException e) {
+        if (unanswered == null) {
+          unanswered = e;
+        }
+        try {
+          bo.backoff(BackoffKind.TIKV_RPC, e);
+        } catch (RuntimeException budgetOrInterrupt) {
+          unanswered.addSuppressed(budgetOrInterrupt);
+          throw unanswered;
+        }
+      } catch (KeyErrorException e) {
+        throw e; // the node's answer: definite, whatever an earlier lost attempt did
+      } catch (RuntimeException e) {
+        if (unanswered != null) {
+          // no answer from the node yet (budget spent, PD unreachable): still undetermined
+          unanswered.addSuppressed(e);
+          throw unanswered;
+        }
+        throw e;
       }
-      KeyError err = resp.getError();
-      if (err.hasCommitTsExpired()) {
-        long min = err.getCommitTsExpired().getMinCommitTs();
-        do {
-          commitTs = env.tso().next(bo);
-        } while (commitTs < min);
-        continue;
-      }
-      throw new KeyErrorException(err);
     }
+  }
+
+  /**
+   * Sends the primary's commit once (region changes are followed inside); true when the node
+   * confirmed it, false when a reader had pushed the lock's min_commit_ts and a newer commit ts
+   * was taken.
+   *
+   * @throws UndeterminedCommitException when the request failed in transport
+   * @throws KeyErrorException when the node refused the commit
+   */
+  private boolean commitPrimaryOnce(Backoffer bo) {
+    CommitRequest req = CommitRequest.newBuilder()
+        .setContext(Context.getDefaultInstance())
+        .setStartVersion(startTs)
+        .addKeys(ByteString.copyFrom(primary))
+        .setCommitVersion(commitTs)
+        .build();
+    CommitResponse resp = env.rpc().sendToKey(bo, RpcKind.KV_COMMIT, primary, req, RequestOptions.LEADER);
+    if (!resp.hasError()) {
+      return true;
+    }
+    KeyError err = resp.getError();
+    if (err.hasCommitTsExpired()) {
+      long min = err.getCommitTsExpired().getMinCommitTs();
+      do {
+        commitTs = env.tso().next(bo);
+      } while (commitTs < min);
+      return false;
+    }
+    throw new KeyErrorException(err);
   }
 
   private void commitSecondariesAsync() {

@@ -69,7 +69,7 @@ class ClusterContractTest extends AbstractStorageContractTest {
   }
 
   /** Deletes every key a previous test left, 10,000 keys a transaction. */
-  private static void deleteEverything(Storage s) {
+  static void deleteEverything(Storage s) {
     while (true) {
       List<Key> keys = new ArrayList<>();
       try (KvIterator<KvPair> it = s.snapshot(s.currentTimestamp()).iterate(KeyRange.all())) {

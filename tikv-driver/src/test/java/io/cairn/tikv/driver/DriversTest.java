@@ -3,6 +3,7 @@ package io.cairn.tikv.driver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
 import io.cairn.kv.DriverRegistry;
 import io.cairn.kv.ErrorCode;
 import io.cairn.kv.Key;
@@ -16,6 +17,7 @@ import io.cairn.pd.server.PdServer;
 import io.cairn.storage.node.EngineKind;
 import io.cairn.storage.node.NodeConfig;
 import io.cairn.storage.node.StorageNode;
+import io.cairn.storage.region.KeyMode;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -27,6 +29,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -120,6 +124,45 @@ class DriversTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new UnistoreDriver(cache).open("unistore://bad/name"))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void unistoreStartsPreSplitEvenlyAndAtTheGivenKeys() {
+    try (Storage s = new UnistoreDriver(cache).open("unistore://?regions=4&split-keys=61,4000")) {
+      InProcessCluster cluster = (InProcessCluster) resources(s);
+      // regions=4 cuts at 40, 80, c0; PD holds the cuts memcomparable-encoded
+      List<String> starts = cluster.pd().driver().cluster()
+          .scanRegions(ByteString.EMPTY, ByteString.EMPTY, 100).stream()
+          .map(r -> HexFormat.of().formatHex(r.meta().getStartKey().toByteArray())).toList();
+      List<String> expected = new ArrayList<>(List.of(""));
+      for (String cut : List.of("40", "4000", "61", "80", "c0")) {
+        expected.add(HexFormat.of().formatHex(KeyMode.TXN.toRegionKey(HexFormat.of().parseHex(cut))));
+      }
+      assertThat(starts).containsExactlyElementsOf(expected);
+      put(s, "a", "1");
+      put(s, "z", "2");
+      assertThat(get(s, "a")).isEqualTo(utf8("1"));
+      assertThat(get(s, "z")).isEqualTo(utf8("2"));
+    }
+    try (Storage s = new UnistoreDriver(cache).open("unistore://?regions=256")) {
+      assertThat(((InProcessCluster) resources(s)).pd().driver().cluster().regionCount())
+          .isEqualTo(256);
+    }
+  }
+
+  @Test
+  void unistoreRefusesBadSplitOptions() {
+    UnistoreDriver driver = new UnistoreDriver(cache);
+    assertThatThrownBy(() -> driver.open("unistore://?regions=0"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("regions");
+    assertThatThrownBy(() -> driver.open("unistore://?regions=257"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[1, 256]");
+    assertThatThrownBy(() -> driver.open("unistore://?split-keys=61,zz"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'zz'");
+    assertThatThrownBy(() -> driver.open("unistore://?split-keys=616"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("hexadecimal");
+    assertThatThrownBy(() -> driver.open("unistore://?split-keys=61,,62"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty key");
   }
 
   @Test

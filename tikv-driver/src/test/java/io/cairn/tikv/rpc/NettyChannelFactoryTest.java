@@ -43,6 +43,29 @@ class NettyChannelFactoryTest {
     }
   }
 
+  @Test
+  void aCallToAStoppedServerFailsAsNeverSent() throws Exception {
+    // what a SIGKILLed store looks like to the driver: the port refuses connections. The
+    // request sender relies on the refused connection being the failure's cause to retry a
+    // commit instead of reporting it undetermined.
+    Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .addService(new HealthStatusManager().getHealthService())
+        .build()
+        .start();
+    int port = server.getPort();
+    server.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    ManagedChannel channel = new NettyChannelFactory(TikvClientConfig.defaults())
+        .open("127.0.0.1:" + port);
+    try {
+      assertThatThrownBy(() -> HealthGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(60, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance()))
+          .isInstanceOfSatisfying(StatusRuntimeException.class,
+              e -> assertThat(RegionRequestSender.neverSent(e)).as("%s", e).isTrue());
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
   private static Path tls(String name) throws Exception {
     return Path.of(NettyChannelFactoryTest.class.getResource("/tls/" + name).toURI());
   }

@@ -282,6 +282,47 @@ class RegionRequestSenderTest {
   }
 
   @Test
+  void aCommitThatCouldNotConnectIsRetriedNotUndetermined() {
+    // a store just killed: gRPC fails the call before sending, with the refused connection as
+    // the cause; the commit never reached the store, so it is an ordinary transport failure
+    FaultInjector faults = new FaultInjector();
+    faults.inject("refused", FaultInjector.kind(RpcKind.KV_COMMIT), 1, new FaultInjector.Fault() {
+      @Override
+      public <Q extends com.google.protobuf.Message, R extends com.google.protobuf.Message> R apply(
+          RpcCall<Q, R> call, RpcInterceptor.Invocation<Q, R> next) {
+        throw Status.UNAVAILABLE.withDescription("io exception")
+            .withCause(new java.net.ConnectException("Connection refused")).asRuntimeException();
+      }
+    });
+    client.addInterceptor(faults);
+    CommitRequest commit = CommitRequest.newBuilder().setStartVersion(1).setCommitVersion(2).addKeys(ByteString.copyFromUtf8("a")).build();
+    SendOutcome<CommitResponse> out = sender.send(bo, RpcKind.KV_COMMIT, regionOf("a"), commit, RequestOptions.LEADER);
+    assertThat(out).isInstanceOf(SendOutcome.Ok.class);
+    assertThat(faults.fired("refused")).isEqualTo(1);
+    assertThat(nodes.received).extracting(FakeTikvCluster.Received::method).containsExactly("KvCommit");
+    assertThat(sleeper.sleeps).hasSize(1);
+  }
+
+  @Test
+  void aCommitWhoseConnectionBrokeInFlightIsUndetermined() {
+    // a reset while the call was out (the store died serving it) is no proof it was not applied
+    FaultInjector faults = new FaultInjector();
+    faults.inject("reset", FaultInjector.kind(RpcKind.KV_COMMIT), 1, new FaultInjector.Fault() {
+      @Override
+      public <Q extends com.google.protobuf.Message, R extends com.google.protobuf.Message> R apply(
+          RpcCall<Q, R> call, RpcInterceptor.Invocation<Q, R> next) {
+        next.proceed(call);
+        throw Status.UNAVAILABLE.withDescription("io exception")
+            .withCause(new java.io.IOException("Connection reset by peer")).asRuntimeException();
+      }
+    });
+    client.addInterceptor(faults);
+    CommitRequest commit = CommitRequest.newBuilder().setStartVersion(1).setCommitVersion(2).addKeys(ByteString.copyFromUtf8("a")).build();
+    assertThat(sender.send(bo, RpcKind.KV_COMMIT, regionOf("a"), commit, RequestOptions.LEADER)).isInstanceOf(SendOutcome.Undetermined.class);
+    assertThat(nodes.received).hasSize(1);
+  }
+
+  @Test
   void aCommitWhoseAnswerIsLostIsUndetermined() {
     FaultInjector faults = new FaultInjector();
     faults.inject("lose-commit-answer", FaultInjector.kind(RpcKind.KV_COMMIT), 1, FaultInjector.statusAfterServing(Status.Code.UNAVAILABLE));

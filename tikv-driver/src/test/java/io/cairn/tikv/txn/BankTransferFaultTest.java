@@ -298,6 +298,8 @@ class BankTransferFaultTest {
         // A client crashes after prewrite: its primary commit never reaches the node.
         FaultInjector crash = new FaultInjector();
         crasher.routing().rpcClient().addInterceptor(crash);
+        // a commit without answer is retried until the write budget is spent: keep it short
+        crasher.setOption("cairn_backoff_budget_write_ms", "2000");
         crash.inject("crash-before-commit", FaultInjector.kind(RpcKind.KV_COMMIT), FaultInjector.ALWAYS,
             FaultInjector.status(Status.Code.UNAVAILABLE));
         List<Transfer> crashedBefore = List.of(crashing(crasher, "before-0", 3, 20, undetermined),

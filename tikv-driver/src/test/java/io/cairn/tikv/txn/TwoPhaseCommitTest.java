@@ -77,10 +77,45 @@ class TwoPhaseCommitTest {
   }
 
   @Test
-  void transportFailureOfThePrimaryCommitIsUndeterminedAndNotRetried() {
+  void transportFailureOfThePrimaryCommitIsRetriedAndCommits() {
     start(TxnConfig.defaults());
     FaultInjector faults = new FaultInjector().inject("lost-commit", TwoPhaseCommitTest::isPrimaryCommit, 1,
         FaultInjector.status(Status.Code.UNAVAILABLE));
+    storage.routing().rpcClient().addInterceptor(faults);
+    Transaction t = storage.begin();
+    t.set(Key.utf8("a"), v("1"));
+    t.set(Key.utf8("x"), v("1"));
+    t.commit();
+    assertThat(faults.fired("lost-commit")).isEqualTo(1);
+    int commitsServed = cluster.nodes.stream().mapToInt(n -> n.served(RpcKind.KV_COMMIT)).sum();
+    assertThat(commitsServed).as("the primary commit was sent again").isGreaterThanOrEqualTo(1);
+    assertThat(read("a")).isEqualTo("1");
+    assertThat(read("x")).isEqualTo("1");
+  }
+
+  @Test
+  void lostAnswerOfThePrimaryCommitIsConfirmedByTheRetry() {
+    // the node applied the first commit; the retry finds the commit record and answers OK
+    start(TxnConfig.defaults());
+    FaultInjector faults = new FaultInjector().inject("lost-answer",
+        TwoPhaseCommitTest::isPrimaryCommit, 1, FaultInjector.statusAfterServing(Status.Code.DEADLINE_EXCEEDED));
+    storage.routing().rpcClient().addInterceptor(faults);
+    Transaction t = storage.begin();
+    t.set(Key.utf8("a"), v("1"));
+    t.set(Key.utf8("x"), v("1"));
+    t.commit();
+    assertThat(faults.fired("lost-answer")).isEqualTo(1);
+    assertThat(t.commitTs()).isGreaterThan(t.startTs());
+    assertThat(read("a")).isEqualTo("1");
+    assertThat(read("x")).isEqualTo("1");
+  }
+
+  @Test
+  void primaryCommitThatNeverGetsAnAnswerIsUndeterminedButMayHaveCommitted() {
+    start(TxnConfig.defaults());
+    storage.setOption("cairn_backoff_budget_write_ms", "1500");
+    FaultInjector faults = new FaultInjector().inject("lost-answers", TwoPhaseCommitTest::isPrimaryCommit,
+        FaultInjector.ALWAYS, FaultInjector.statusAfterServing(Status.Code.DEADLINE_EXCEEDED));
     storage.routing().rpcClient().addInterceptor(faults);
     Transaction t = storage.begin();
     t.set(Key.utf8("a"), v("1"));
@@ -89,25 +124,28 @@ class TwoPhaseCommitTest {
       assertThat(e.undetermined()).isTrue();
       assertThat(e.retryable()).isFalse();
     });
-    assertThat(faults.fired("lost-commit")).isEqualTo(1);
-    int commitsServed = cluster.nodes.stream().mapToInt(n -> n.served(RpcKind.KV_COMMIT)).sum();
-    assertThat(commitsServed).as("the primary commit was not sent again").isZero();
+    assertThat(faults.fired("lost-answers")).as("retried until the budget was spent").isGreaterThan(1);
     assertThat(t.isValid()).isFalse();
-    // The request never reached the node: once the locks expire the transaction rolls back.
-    assertThat(isLocked("a")).as("no rollback after an undetermined commit").isTrue();
+    faults.clearAll();
+    assertThat(read("a")).as("the first attempt was applied").isEqualTo("1");
+    assertThat(read("x")).as("readers commit the secondary from the committed primary").isEqualTo("1");
   }
 
   @Test
-  void lostAnswerOfThePrimaryCommitIsUndeterminedButCommitted() {
+  void primaryCommitThatNeverReachesTheNodeIsUndeterminedAndLeavesTheLocks() {
     start(TxnConfig.defaults());
-    storage.routing().rpcClient().addInterceptor(new FaultInjector().inject("lost-answer",
-        TwoPhaseCommitTest::isPrimaryCommit, 1, FaultInjector.statusAfterServing(Status.Code.DEADLINE_EXCEEDED)));
+    storage.setOption("cairn_backoff_budget_write_ms", "1500");
+    FaultInjector faults = new FaultInjector().inject("unreachable", TwoPhaseCommitTest::isPrimaryCommit,
+        FaultInjector.ALWAYS, FaultInjector.status(Status.Code.UNAVAILABLE));
+    storage.routing().rpcClient().addInterceptor(faults);
     Transaction t = storage.begin();
     t.set(Key.utf8("a"), v("1"));
     t.set(Key.utf8("x"), v("1"));
     assertThatThrownBy(t::commit).isInstanceOf(ResultUndeterminedException.class);
-    assertThat(read("a")).isEqualTo("1");
-    assertThat(read("x")).as("readers commit the secondary from the committed primary").isEqualTo("1");
+    int commitsServed = cluster.nodes.stream().mapToInt(n -> n.served(RpcKind.KV_COMMIT)).sum();
+    assertThat(commitsServed).isZero();
+    // no rollback after an undetermined commit: once the locks expire, readers roll it back
+    assertThat(isLocked("a")).isTrue();
   }
 
   @Test
