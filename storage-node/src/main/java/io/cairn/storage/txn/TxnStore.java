@@ -134,7 +134,8 @@ public final class TxnStore {
    * a plain prewrite (locks written, {@code onePcCommitTs} 0) when this store's max_ts is not
    * yet synced for its leadership of the region, when that timestamp exceeds a non-zero
    * {@code maxCommitTs}, or when the request is a retry that finds the transaction's own locks
-   * or commit records already there.
+   * or commit records already there. The chosen commit ts is observed into max_ts, so one-phase
+   * commits on one store never share a commit ts (across stores they may, as in TiKV).
    */
   public PrewriteResult prewrite(RequestContext ctx, PrewriteRequest req) {
     List<byte[]> keys = req.mutations().stream().map(Mutation::key).toList();
@@ -178,6 +179,8 @@ public final class TxnStore {
           }
           if (req.maxCommitTs() == 0 || commitTs <= req.maxCommitTs()) {
             guard[0].setCommitTs(commitTs);
+            // the next one-phase commit on this store picks a later ts: commit ts stay distinct
+            concurrency.observe(commitTs);
             commitInOnePhase(txn, reader, prepared, req.startTs(), commitTs);
             return new PrewriteResult(List.of(), 0, commitTs);
           }

@@ -209,4 +209,12 @@ class OnePcTest {
     kit.mustUnlocked("k");
     kit.mustGetCommitTs("k", 3_000, r.onePcCommitTs());
   }
+
+  @Test
+  void oneStoresOnePhaseCommitsNeverShareACommitTs() {
+    synced();
+    long first = onePc(2_000, 0, Mutation.put(b("x"), b("1"))).onePcCommitTs();
+    long second = onePc(2_000 - 1, 0, Mutation.put(b("y"), b("1"))).onePcCommitTs();
+    assertThat(second).isGreaterThan(first);
+  }
 }
