@@ -143,7 +143,6 @@ public final class TxnStore {
     long txnSize = req.txnSize() != 0 ? req.txnSize() : keys.size();
     TxnProps props = new TxnProps(req.primary(), req.startTs(), req.lockTtl(), txnSize,
         req.forUpdateTs(), req.minCommitTs());
-    boolean onePc = req.tryOnePc() && maxTsSync.isSynced(ctx.regionId());
     ConcurrencyManager.KeyGuard[] guard = new ConcurrencyManager.KeyGuard[1];
     try {
       return execute(ctx, keys, (txn, reader) -> {
@@ -167,24 +166,26 @@ public final class TxnStore {
           txn.discard();
           return new PrewriteResult(locked, 0);
         }
-        if (onePc && prepared.stream().noneMatch(Prewrite.Prepared::retry)) {
+        if (req.tryOnePc() && prepared.stream().noneMatch(Prewrite.Prepared::retry)) {
           // taken before max_ts is read, so a reader that raised it later waits for our write
           guard[0] = concurrency.lockKeys(keys);
-          long commitTs = Math.max(concurrency.maxTs(), Math.max(req.startTs(),
-              req.forUpdateTs())) + 1;
+          // before max_ts is read: once synced is seen, the sync's PD timestamp is in it
+          boolean synced = maxTsSync.isSynced(ctx.regionId());
+          long maxTs = concurrency.maxTs();
+          long commitTs = Math.max(maxTs, Math.max(req.startTs(), req.forUpdateTs())) + 1;
           for (Prewrite.Prepared p : prepared) {
             if (p.lock() != null) {
               commitTs = Math.max(commitTs, p.lock().minCommitTs());
             }
           }
-          if (req.maxCommitTs() == 0 || commitTs <= req.maxCommitTs()) {
+          if (synced && (req.maxCommitTs() == 0 || commitTs <= req.maxCommitTs())) {
             guard[0].setCommitTs(commitTs);
             // the next one-phase commit on this store picks a later ts: commit ts stay distinct
             concurrency.observe(commitTs);
             commitInOnePhase(txn, reader, prepared, req.startTs(), commitTs);
             return new PrewriteResult(List.of(), 0, commitTs);
           }
-          // too late for the caller's bound: a prewrite instead, whose locks guard readers
+          // not synced, or too late for the caller's bound: a prewrite, whose locks guard readers
           guard[0].close();
           guard[0] = null;
         }
