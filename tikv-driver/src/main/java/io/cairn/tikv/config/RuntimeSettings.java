@@ -13,8 +13,9 @@ public final class RuntimeSettings {
 
   private volatile BackoffBudgets budgets;
   private volatile ReplicaReadMode replicaRead;
-  // TiDB's tidb_enable_1pc, on by default as there
-  private volatile boolean onePc = true;
+  // off by default: one-phase commits on different stores may share a commit ts, which the
+  // kv-interface contract (distinct commit ts for disjoint writers) does not allow
+  private volatile boolean onePc;
 
   public RuntimeSettings(BackoffBudgets budgets, ReplicaReadMode replicaRead) {
     this.budgets = Objects.requireNonNull(budgets, "budgets");
@@ -60,7 +61,7 @@ public final class RuntimeSettings {
 
   /**
    * Whether a small transaction whose keys all lie in one region commits in one phase (TiDB's
-   * global {@code tidb_enable_1pc}; on by default).
+   * global {@code tidb_enable_1pc}; off by default here, see the field).
    */
   public boolean onePcEnabled() {
     return onePc;

@@ -39,7 +39,7 @@ import java.util.function.Supplier;
  *       and the W3C trace context in its gRPC metadata ({@link RpcTracing}; off when the storage
  *       opens)</td></tr>
  *   <tr><td>{@value #ENABLE_1PC}</td><td>{@code ON}/{@code OFF}</td><td>one-phase commit of
- *       small transactions whose keys lie in one region ({@link TwoPhaseCommitter}; on when the
+ *       small transactions whose keys lie in one region ({@link TwoPhaseCommitter}; off when the
  *       storage opens)</td></tr>
  * </table>
  *

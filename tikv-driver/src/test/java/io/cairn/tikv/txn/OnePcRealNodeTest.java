@@ -40,6 +40,7 @@ class OnePcRealNodeTest {
   void start() {
     nodes = new RealNodes("onepc", "m");
     storage = nodes.open();
+    storage.setOption("tidb_enable_1pc", "ON");
     storage.routing().rpcClient().addInterceptor(new RpcInterceptor() {
       @Override
       public <Req extends Message, Resp extends Message> Resp intercept(

@@ -51,6 +51,7 @@ class OnePcSnapshotIsolationTest {
       nodes.split("acct/2", "acct/6");
       nodes.publish();
       try (TikvStorage storage = nodes.open()) {
+        storage.setOption("tidb_enable_1pc", "ON");
         List<Key> keys = new ArrayList<>();
         try (Transaction t = storage.begin()) {
           for (int i = 0; i < ACCOUNTS; i++) {
