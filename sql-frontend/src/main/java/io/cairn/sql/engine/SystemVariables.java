@@ -41,7 +41,7 @@ final class SystemVariables {
   /** The variables that are the storage's runtime options ({@link io.cairn.kv.Storage#setOption}). */
   static final java.util.Set<String> STORAGE_OPTIONS = java.util.Set.of(
       "cairn_backoff_budget_cop_ms", "cairn_backoff_budget_read_ms", "cairn_backoff_budget_write_ms",
-      "cairn_copr_cache_capacity_mb", "cairn_enable_rpc_trace", "tidb_enable_resource_control");
+      "cairn_copr_cache_capacity_mb", "cairn_enable_rpc_trace", "tidb_enable_1pc", "tidb_enable_resource_control");
 
   SystemVariables() {
     for (Definition d : DEFINITIONS.values()) {
@@ -126,6 +126,7 @@ final class SystemVariables {
     def(m, "cairn_copr_cache_capacity_mb", Kind.STRING, Scope.GLOBAL, "64");
     def(m, "cairn_enable_rpc_trace", Kind.BOOL, Scope.GLOBAL, "OFF");
     def(m, "tidb_enable_resource_control", Kind.BOOL, Scope.GLOBAL, "OFF");
+    def(m, "tidb_enable_1pc", Kind.BOOL, Scope.GLOBAL, "OFF");
     def(m, "tidb_mem_quota_query", Kind.INT, Scope.BOTH, "1073741824");
     // Seconds into the past autocommit reads look (0 or negative; 0 reads the newest data).
     def(m, "tidb_read_staleness", Kind.INT, Scope.SESSION, "0");

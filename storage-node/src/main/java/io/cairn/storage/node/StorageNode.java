@@ -16,6 +16,9 @@ import io.cairn.storage.pd.HeartbeatLoop;
 import io.cairn.storage.pd.LocalStoreMeta;
 import io.cairn.storage.pd.PdClientConfig;
 import io.cairn.storage.pd.PdConnection;
+import io.cairn.storage.pd.PdTimestamps;
+import io.cairn.storage.txn.ConcurrencyManager;
+import io.cairn.storage.txn.MaxTsSync;
 import io.cairn.storage.pd.SchedulingCommandHandler;
 import io.cairn.storage.pd.SplitReporter;
 import io.cairn.storage.pd.StoreDescriptor;
@@ -206,11 +209,21 @@ public final class StorageNode implements AutoCloseable {
         }
       });
 
+      // one max_ts per store; a region led here may pick commit ts once PD's clock is in it
+      ConcurrencyManager concurrency = new ConcurrencyManager();
+      PdTimestamps timestamps = new PdTimestamps(pd);
+      MaxTsSync maxTsSync = new MaxTsSync(concurrency, regionId -> {
+        RegionRegistry.RegionState s = registry.state(regionId);
+        return s != null && s.leader() != null && s.leader().storeId() == storeId
+            ? s.term() : -1;
+      }, timestamps::next, background);
+
       // registered before the server serves: a SplitRegion may arrive at once
       SplitReporter splits = new SplitReporter(pd);
       AtomicReference<HeartbeatLoop> heartbeatRef = new AtomicReference<>();
       boolean replicated = raftStore != null;
       registry.addListener((parent, pieces) -> {
+        maxTsSync.onSplit(parent.id(), pieces.stream().map(RegionMeta::id).toList());
         if (replicated) {
           // the split is in the Raft log and the engine already; the leader tells PD
           RegionRegistry.RegionState s = registry.state(parent.id());
@@ -246,7 +259,8 @@ public final class StorageNode implements AutoCloseable {
           .drainTimeout(config.drainTimeout())
           .build();
       StorageNodeServer server = new StorageNodeServer(serverConfig, regionEngine, registry,
-          new DagCoprocessorHandler(Clock.systemUTC(), RunLimits.UNLIMITED));
+          new DagCoprocessorHandler(Clock.systemUTC(), RunLimits.UNLIMITED), concurrency,
+          maxTsSync);
       if (replicated) {
         server.addService(SnapshotTransfer.service(raftStore,
             config.dataDir().resolve("raft").resolve("snapshot-exports")));

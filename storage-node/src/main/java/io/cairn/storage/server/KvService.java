@@ -73,6 +73,7 @@ import io.cairn.storage.region.RegionException;
 import io.cairn.storage.region.RegionMeta;
 import io.cairn.storage.region.RegionSnapshot;
 import io.cairn.storage.region.RequestContext;
+import io.cairn.storage.txn.ConcurrencyManager;
 import io.cairn.storage.txn.Outcome;
 import io.cairn.storage.txn.PessimisticLockResult;
 import io.cairn.storage.txn.PrewriteResult;
@@ -121,9 +122,11 @@ final class KvService extends TikvGrpc.TikvImplBase {
   private final GcWorker gc;
   private final CoprocessorHandler coprocessor;
   private final InflightLimiter limiter;
+  private final ConcurrencyManager concurrency;
 
+  /** @param concurrency the store's max_ts, the one {@code txn} commits above */
   KvService(RegionEngine regions, TxnStore txn, SnapshotReader reader, RawStore raw, GcWorker gc,
-      CoprocessorHandler coprocessor, InflightLimiter limiter) {
+      CoprocessorHandler coprocessor, InflightLimiter limiter, ConcurrencyManager concurrency) {
     this.regions = regions;
     this.txn = txn;
     this.reader = reader;
@@ -131,6 +134,7 @@ final class KvService extends TikvGrpc.TikvImplBase {
     this.gc = gc;
     this.coprocessor = coprocessor;
     this.limiter = limiter;
+    this.concurrency = concurrency;
   }
 
   /**
@@ -215,6 +219,32 @@ final class KvService extends TikvGrpc.TikvImplBase {
   private static ReadOptions readOptions(Context ctx) {
     return new ReadOptions(Set.copyOf(ctx.getResolvedLocksList()),
         Set.copyOf(ctx.getCommittedLocksList()));
+  }
+
+  /**
+   * Before a leader's snapshot read at {@code ts}: raises max_ts, so a one-phase commit picks a
+   * commit ts above the read, and waits out the one-phase commits on {@code keys} that picked
+   * theirs before. Replica and stale reads are not this store's leader reads.
+   */
+  private void beforeLeaderRead(Context ctx, long ts, List<byte[]> keys) {
+    if (!leaderRead(ctx, ts)) {
+      return;
+    }
+    concurrency.observe(ts);
+    concurrency.awaitKeys(ts, keys);
+  }
+
+  /** {@link #beforeLeaderRead} for the keys in {@code [start, end)}; null bounds are open. */
+  private void beforeLeaderRead(Context ctx, long ts, byte[] start, byte[] end) {
+    if (!leaderRead(ctx, ts)) {
+      return;
+    }
+    concurrency.observe(ts);
+    concurrency.awaitRange(ts, start, end);
+  }
+
+  private static boolean leaderRead(Context ctx, long ts) {
+    return ts > 0 && ts != Long.MAX_VALUE && !ctx.getReplicaRead() && !ctx.getStaleRead();
   }
 
   private static void requireNoTtl(long ttl) {
@@ -346,6 +376,7 @@ final class KvService extends TikvGrpc.TikvImplBase {
   @Override
   public void kvGet(GetRequest req, StreamObserver<GetResponse> out) {
     serve(out, e -> GetResponse.newBuilder().setRegionError(e).build(), () -> {
+      beforeLeaderRead(req.getContext(), req.getVersion(), List.of(req.getKey().toByteArray()));
       KvEntry e = reader.get(txnRoute(req.getContext()), req.getKey().toByteArray(),
           req.getVersion(), readOptions(req.getContext()));
       if (e.isError()) {
@@ -360,6 +391,7 @@ final class KvService extends TikvGrpc.TikvImplBase {
   public void kvBatchGet(BatchGetRequest req, StreamObserver<BatchGetResponse> out) {
     serve(out, e -> BatchGetResponse.newBuilder().setRegionError(e).build(), () -> {
       BatchGetResponse.Builder b = BatchGetResponse.newBuilder();
+      beforeLeaderRead(req.getContext(), req.getVersion(), keys(req.getKeysList()));
       for (KvEntry e : reader.batchGet(txnRoute(req.getContext()), keys(req.getKeysList()),
           req.getVersion(), readOptions(req.getContext()))) {
         b.addPairs(pair(e));
@@ -395,6 +427,11 @@ final class KvService extends TikvGrpc.TikvImplBase {
       List<KvEntry> entries;
       ReadOptions opts = readOptions(req.getContext());
       if (req.getReverse()) {
+        beforeLeaderRead(req.getContext(), req.getVersion(), end, start);
+      } else {
+        beforeLeaderRead(req.getContext(), req.getVersion(), start, end);
+      }
+      if (req.getReverse()) {
         ctx = ctx.withKeys(end == null ? List.of() : List.of(end)).withUpperBound(start);
         entries = reader.scan(ctx, end, start, req.getLimit(), req.getVersion(), req.getKeyOnly(),
             true, opts);
@@ -425,9 +462,10 @@ final class KvService extends TikvGrpc.TikvImplBase {
   }
 
   /**
-   * Async commit and 1PC are not implemented: such requests run as plain 2PC prewrites and
-   * answer {@code min_commit_ts = 0} and {@code one_pc_commit_ts = 0}, which clients take as
-   * the documented fall-back to 2PC.
+   * {@code try_one_pc} may commit at once ({@code one_pc_commit_ts}, see
+   * {@link TxnStore#prewrite}); a prewrite that falls back answers {@code one_pc_commit_ts = 0}.
+   * Async commit is not implemented: such requests run as plain 2PC prewrites and answer
+   * {@code min_commit_ts = 0}, which clients take as the documented fall-back to 2PC.
    */
   @Override
   public void kvPrewrite(io.cairn.proto.kvrpcpb.PrewriteRequest req,
@@ -437,8 +475,10 @@ final class KvService extends TikvGrpc.TikvImplBase {
       PrewriteResult r = txn.prewrite(txnRoute(req.getContext()),
           new io.cairn.storage.txn.PrewriteRequest(mutations, req.getPrimaryLock().toByteArray(),
               req.getStartVersion(), req.getLockTtl(), req.getTxnSize(), req.getForUpdateTs(),
-              req.getIsPessimisticLockList(), req.getMinCommitTs()));
-      PrewriteResponse.Builder b = PrewriteResponse.newBuilder();
+              req.getIsPessimisticLockList(), req.getMinCommitTs(), req.getTryOnePc(),
+              req.getMaxCommitTs()));
+      PrewriteResponse.Builder b = PrewriteResponse.newBuilder()
+          .setOnePcCommitTs(r.onePcCommitTs());
       r.errors().forEach(e -> b.addErrors(keyError(e)));
       return b.build();
     });
@@ -676,6 +716,10 @@ final class KvService extends TikvGrpc.TikvImplBase {
           }
           RequestContext ctx = route(req.getContext(), KeyMode.TXN)
               .withKeys(keys(List.copyOf(starts)));
+          for (KeyRange r : req.getRangesList()) {
+            beforeLeaderRead(req.getContext(), req.getStartTs(), orNull(r.getStart()),
+                orNull(r.getEnd()));
+          }
           try (RegionSnapshot snap = regions.snapshot(ctx)) {
             return coprocessor.handle(req, snap);
           }

@@ -14,6 +14,8 @@ import io.cairn.storage.region.RegionEpoch;
 import io.cairn.storage.region.RegionEngine;
 import io.cairn.storage.region.RegionMeta;
 import io.cairn.storage.region.RegionRegistry;
+import io.cairn.storage.txn.ConcurrencyManager;
+import io.cairn.storage.txn.MaxTsSync;
 import io.cairn.storage.txn.TxnStore;
 import io.cairn.storage.txn.latch.Latches;
 import io.cairn.storage.txn.lockwait.DeadlockDetector;
@@ -60,6 +62,8 @@ public final class StorageNodeServer implements AutoCloseable {
   private final CoprocessorHandler coprocessor;
   private final List<RegionMeta> initialRegions;
   private final boolean ownsEngine;
+  private final ConcurrencyManager concurrency;
+  private final MaxTsSync maxTsSync;
   private KvEngine engine;
   private RegionEngine regionEngine;
   private RegionRegistry registry;
@@ -88,6 +92,9 @@ public final class StorageNodeServer implements AutoCloseable {
     this.coprocessor = coprocessor;
     this.initialRegions = List.copyOf(initialRegions);
     this.ownsEngine = true;
+    // the only store of its regions: every read of them goes through this max_ts
+    this.concurrency = new ConcurrencyManager();
+    this.maxTsSync = MaxTsSync.ALWAYS_SYNCED;
   }
 
   /**
@@ -98,9 +105,12 @@ public final class StorageNodeServer implements AutoCloseable {
    *     Raft-backed one)
    * @param registry the regions {@code regionEngine} routes by; its store id must be the
    *     config's
+   * @param concurrency the store's max_ts (one per store)
+   * @param maxTsSync whether a region's max_ts covers its reads since this store leads it
    */
   public StorageNodeServer(StorageNodeConfig config, RegionEngine regionEngine,
-      RegionRegistry registry, CoprocessorHandler coprocessor) {
+      RegionRegistry registry, CoprocessorHandler coprocessor, ConcurrencyManager concurrency,
+      MaxTsSync maxTsSync) {
     if (registry.storeId() != config.storeId()) {
       throw new IllegalArgumentException("registry of store " + registry.storeId()
           + " for a server configured as store " + config.storeId());
@@ -112,6 +122,8 @@ public final class StorageNodeServer implements AutoCloseable {
     this.ownsEngine = false;
     this.regionEngine = regionEngine;
     this.registry = registry;
+    this.concurrency = concurrency;
+    this.maxTsSync = maxTsSync;
   }
 
   /**
@@ -145,10 +157,11 @@ public final class StorageNodeServer implements AutoCloseable {
     }
     Latches latches = new Latches(4096);
     KvService service = new KvService(regionEngine,
-        new TxnStore(regionEngine, latches, new LockWaitManager(new DeadlockDetector())),
+        new TxnStore(regionEngine, latches, new LockWaitManager(new DeadlockDetector()),
+            concurrency, maxTsSync),
         new SnapshotReader(regionEngine), new RawStore(regionEngine, latches),
         new GcWorker(regionEngine, 256), coprocessor,
-        new InflightLimiter(config.busyThreshold()));
+        new InflightLimiter(config.busyThreshold()), concurrency);
     health = new HealthStatusManager();
     executor = Executors.newVirtualThreadPerTaskExecutor();
     ServerBuilder<?> builder = config.inProcessName() != null

@@ -9,6 +9,8 @@ import io.cairn.storage.mvcc.Keys;
 import io.cairn.storage.mvcc.Lock;
 import io.cairn.storage.mvcc.LockInfo;
 import io.cairn.storage.mvcc.MvccTxn;
+import io.cairn.storage.mvcc.Write;
+import io.cairn.storage.mvcc.WriteType;
 import io.cairn.storage.mvcc.reader.MvccReader;
 import io.cairn.storage.region.RegionEngine;
 import io.cairn.storage.region.RegionException;
@@ -49,7 +51,8 @@ import java.util.function.Predicate;
  * scans (resolve_lock without keys, scan_lock) see only the region's keys.
  *
  * <p>Keys in requests and results are raw user keys. Timestamps come from the caller (PD's
- * TSO); {@code currentTs} arguments measure lock TTLs. Thread-safe: commands on disjoint keys
+ * TSO), except a one-phase commit's, which the store picks above its {@link ConcurrencyManager}
+ * max_ts; {@code currentTs} arguments measure lock TTLs. Thread-safe: commands on disjoint keys
  * run in parallel.
  */
 public final class TxnStore {
@@ -59,11 +62,29 @@ public final class TxnStore {
   private final RegionEngine engine;
   private final Latches latches;
   private final LockWaitManager lockWaits;
+  private final ConcurrencyManager concurrency;
+  private final MaxTsSync maxTsSync;
 
-  public TxnStore(RegionEngine engine, Latches latches, LockWaitManager lockWaits) {
+  /**
+   * @param concurrency the store's max_ts, shared with every reader of the store
+   * @param maxTsSync tells whether a region's max_ts covers all its reads, a condition of
+   *     one-phase commit
+   */
+  public TxnStore(RegionEngine engine, Latches latches, LockWaitManager lockWaits,
+      ConcurrencyManager concurrency, MaxTsSync maxTsSync) {
     this.engine = engine;
     this.latches = latches;
     this.lockWaits = lockWaits;
+    this.concurrency = concurrency;
+    this.maxTsSync = maxTsSync;
+  }
+
+  /**
+   * A store whose only readers go through this object's caller and whose regions never move
+   * (tools and benchmarks over one in-process engine): its own max_ts, always synced.
+   */
+  public TxnStore(RegionEngine engine, Latches latches, LockWaitManager lockWaits) {
+    this(engine, latches, lockWaits, new ConcurrencyManager(), MaxTsSync.ALWAYS_SYNCED);
   }
 
   @FunctionalInterface
@@ -105,35 +126,104 @@ public final class TxnStore {
     });
   }
 
-  /** kv_prewrite. */
+  /**
+   * kv_prewrite. With {@link PrewriteRequest#tryOnePc()} the transaction commits in one phase
+   * (TiKV's 1PC): the same checks as a prewrite, then commit records at a commit timestamp of
+   * max(start_ts + 1, for_update_ts + 1, every lock's min_commit_ts, max_ts + 1) instead of
+   * locks; pessimistic locks of the transaction are replaced by those records. It falls back to
+   * a plain prewrite (locks written, {@code onePcCommitTs} 0) when this store's max_ts is not
+   * yet synced for its leadership of the region, when that timestamp exceeds a non-zero
+   * {@code maxCommitTs}, or when the request is a retry that finds the transaction's own locks
+   * or commit records already there. The chosen commit ts is observed into max_ts, so one-phase
+   * commits on one store never share a commit ts (across stores they may, as in TiKV).
+   */
   public PrewriteResult prewrite(RequestContext ctx, PrewriteRequest req) {
     List<byte[]> keys = req.mutations().stream().map(Mutation::key).toList();
     requireDistinct(keys);
     long txnSize = req.txnSize() != 0 ? req.txnSize() : keys.size();
     TxnProps props = new TxnProps(req.primary(), req.startTs(), req.lockTtl(), txnSize,
         req.forUpdateTs(), req.minCommitTs());
-    return execute(ctx, keys, (txn, reader) -> {
-      List<KeyError> locked = new ArrayList<>();
-      long minCommitTs = 0;
-      for (int i = 0; i < req.mutations().size(); i++) {
-        boolean expectLock = !req.pessimisticLocks().isEmpty() && req.pessimisticLocks().get(i);
-        try {
-          minCommitTs = Math.max(minCommitTs,
-              Prewrite.prewrite(txn, reader, props, req.mutations().get(i), expectLock));
-        } catch (KeyErrorException e) {
-          if (!(e.error() instanceof KeyError.Locked)) {
-            txn.discard();
-            return new PrewriteResult(List.of(e.error()), 0);
+    ConcurrencyManager.KeyGuard[] guard = new ConcurrencyManager.KeyGuard[1];
+    try {
+      return execute(ctx, keys, (txn, reader) -> {
+        List<Prewrite.Prepared> prepared = new ArrayList<>();
+        List<KeyError> locked = new ArrayList<>();
+        for (int i = 0; i < req.mutations().size(); i++) {
+          boolean expectLock =
+              !req.pessimisticLocks().isEmpty() && req.pessimisticLocks().get(i);
+          try {
+            prepared.add(Prewrite.prepare(txn, reader, props, req.mutations().get(i),
+                expectLock));
+          } catch (KeyErrorException e) {
+            if (!(e.error() instanceof KeyError.Locked)) {
+              txn.discard();
+              return new PrewriteResult(List.of(e.error()), 0);
+            }
+            locked.add(e.error());
           }
-          locked.add(e.error());
         }
+        if (!locked.isEmpty()) {
+          txn.discard();
+          return new PrewriteResult(locked, 0);
+        }
+        if (req.tryOnePc() && prepared.stream().noneMatch(Prewrite.Prepared::retry)) {
+          // taken before max_ts is read, so a reader that raised it later waits for our write
+          guard[0] = concurrency.lockKeys(keys);
+          // before max_ts is read: once synced is seen, the sync's PD timestamp is in it
+          boolean synced = maxTsSync.isSynced(ctx.regionId());
+          long maxTs = concurrency.maxTs();
+          long commitTs = Math.max(maxTs, Math.max(req.startTs(), req.forUpdateTs())) + 1;
+          for (Prewrite.Prepared p : prepared) {
+            if (p.lock() != null) {
+              commitTs = Math.max(commitTs, p.lock().minCommitTs());
+            }
+          }
+          if (synced && (req.maxCommitTs() == 0 || commitTs <= req.maxCommitTs())) {
+            guard[0].setCommitTs(commitTs);
+            // the next one-phase commit on this store picks a later ts: commit ts stay distinct
+            concurrency.observe(commitTs);
+            commitInOnePhase(txn, reader, prepared, req.startTs(), commitTs);
+            return new PrewriteResult(List.of(), 0, commitTs);
+          }
+          // not synced, or too late for the caller's bound: a prewrite, whose locks guard readers
+          guard[0].close();
+          guard[0] = null;
+        }
+        long minCommitTs = 0;
+        for (Prewrite.Prepared p : prepared) {
+          if (p.lock() != null) {
+            txn.putLock(p.key(), p.lock());
+            minCommitTs = Math.max(minCommitTs, p.lock().minCommitTs());
+          } else {
+            minCommitTs = Math.max(minCommitTs, p.existingMinCommitTs());
+          }
+        }
+        return new PrewriteResult(List.of(), minCommitTs);
+      });
+    } finally {
+      if (guard[0] != null) {
+        guard[0].close();
       }
-      if (!locked.isEmpty()) {
-        txn.discard();
-        return new PrewriteResult(locked, 0);
+    }
+  }
+
+  private static void commitInOnePhase(MvccTxn txn, MvccReader reader,
+      List<Prewrite.Prepared> prepared, long startTs, long commitTs) {
+    for (Prewrite.Prepared p : prepared) {
+      if (p.lock() != null) {
+        Write write = Write.of(WriteType.fromLockType(p.lock().type()), startTs,
+            p.lock().shortValue());
+        Write taken = reader.getWrite(p.key(), commitTs);
+        if (taken != null && taken.type() == WriteType.ROLLBACK) {
+          // the rollback of the transaction that started at our commit_ts must survive
+          write = write.withOverlappedRollback();
+        }
+        txn.putWrite(p.key(), commitTs, write);
       }
-      return new PrewriteResult(List.of(), minCommitTs);
-    });
+      if (p.replacesLock()) {
+        txn.unlockKey(p.key());
+      }
+    }
   }
 
   /** kv_commit: commits every key or, on the first error, none. */
@@ -174,6 +264,9 @@ public final class TxnStore {
   public Outcome<TxnStatus> checkTxnStatus(RequestContext ctx,
       byte[] primary, long lockTs, long callerStartTs, long currentTs, boolean rollbackIfNotExist,
       boolean resolvingPessimisticLock) {
+    // as TiKV: a later one-phase commit must not land below the caller's snapshot
+    observeIfSet(callerStartTs);
+    observeIfSet(currentTs);
     return execute(ctx, List.of(primary), (txn, reader) -> {
       try {
         return Outcome.ok(CheckTxnStatus.checkTxnStatus(txn, reader, primary, lockTs,
@@ -336,6 +429,13 @@ public final class TxnStore {
       }
     }
     return out;
+  }
+
+  /** Observes {@code ts} unless it is 0 or the "maximum" (u64::MAX, -1 as a long) marker. */
+  private void observeIfSet(long ts) {
+    if (ts > 0 && ts != Long.MAX_VALUE) {
+      concurrency.observe(ts);
+    }
   }
 
   /** The smallest key greater than {@code key}. */

@@ -14,6 +14,8 @@ import io.cairn.storage.mvcc.reader.SnapshotReader;
 import io.cairn.storage.raw.RawStore;
 import io.cairn.storage.region.KeyMode;
 import io.cairn.storage.region.LocalRegionEngine;
+import io.cairn.storage.txn.ConcurrencyManager;
+import io.cairn.storage.txn.MaxTsSync;
 import io.cairn.storage.txn.TxnStore;
 import io.cairn.storage.txn.latch.Latches;
 import io.cairn.storage.txn.lockwait.DeadlockDetector;
@@ -32,10 +34,12 @@ class KvServiceCancellationTest {
   private final LocalRegionEngine regions = LocalRegionEngine.singleRegion(engine);
   private final Latches latches = new Latches(64);
   private final RawStore raw = new RawStore(regions, latches);
+  private final ConcurrencyManager concurrency = new ConcurrencyManager();
   private final KvService service = new KvService(regions,
-      new TxnStore(regions, latches, new LockWaitManager(new DeadlockDetector())),
+      new TxnStore(regions, latches, new LockWaitManager(new DeadlockDetector()), concurrency,
+          MaxTsSync.ALWAYS_SYNCED),
       new SnapshotReader(regions), raw, new GcWorker(regions, 16),
-      CoprocessorHandler.UNSUPPORTED, new InflightLimiter(4));
+      CoprocessorHandler.UNSUPPORTED, new InflightLimiter(4), concurrency);
   private final List<Object> seen = new ArrayList<>();
   private final StreamObserver<RawPutResponse> recorder = new StreamObserver<>() {
     @Override

@@ -266,4 +266,56 @@ class TxnServiceTest {
         .check(HealthCheckRequest.newBuilder().setService("tikvpb.Tikv").build()).getStatus())
         .isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
   }
+
+  private PrewriteResponse onePc(String key, String value, long startTs) {
+    return f.kv.kvPrewrite(PrewriteRequest.newBuilder().setContext(f.txnCtx(key))
+        .setPrimaryLock(bs(key)).setStartVersion(startTs).setLockTtl(3000).setTryOnePc(true)
+        .addMutations(Mutation.newBuilder().setOp(Op.Put).setKey(bs(key)).setValue(bs(value)))
+        .build());
+  }
+
+  @Test
+  void onePhaseCommitLandsAboveEveryEarlierReadTimestamp() {
+    assertThat(get("g", 500).getNotFound()).isTrue();
+    PrewriteResponse afterGet = onePc("g", "1", 100);
+    assertThat(afterGet.getErrorsList()).isEmpty();
+    assertThat(afterGet.getOnePcCommitTs()).isGreaterThan(500);
+    assertThat(get("g", 500).getNotFound()).isTrue();
+    assertThat(get("g", afterGet.getOnePcCommitTs()).getValue().toStringUtf8()).isEqualTo("1");
+    assertThat(commit(100, afterGet.getOnePcCommitTs() + 1, "g").hasError())
+        .as("a 1PC leaves no lock to commit, and a retried commit finds its record").isFalse();
+
+    f.kv.kvScan(io.cairn.proto.kvrpcpb.ScanRequest.newBuilder().setContext(f.txnCtx("s"))
+        .setStartKey(bs("s")).setLimit(10).setVersion(900).build());
+    assertThat(onePc("s1", "1", 600).getOnePcCommitTs()).isGreaterThan(900);
+
+    f.kv.kvBatchGet(BatchGetRequest.newBuilder().setContext(f.txnCtx("b"))
+        .addKeys(bs("b")).setVersion(1_200).build());
+    assertThat(onePc("b", "1", 1_000).getOnePcCommitTs()).isGreaterThan(1_200);
+
+    f.kv.kvCheckTxnStatus(CheckTxnStatusRequest.newBuilder().setContext(f.txnCtx("q"))
+        .setPrimaryKey(bs("q")).setLockTs(1_300).setCallerStartTs(1_500).setCurrentTs(1_400)
+        .build());
+    assertThat(onePc("q2", "1", 1_300).getOnePcCommitTs()).isGreaterThan(1_500);
+
+    f.kv.coprocessor(io.cairn.proto.coprocessor.Request.newBuilder().setContext(f.txnCtx("c"))
+        .setTp(103).setStartTs(2_000).addRanges(KeyRange.newBuilder().setStart(bs("c"))
+            .setEnd(bs("d"))).build());
+    assertThat(onePc("c1", "1", 1_900).getOnePcCommitTs()).isGreaterThan(2_000);
+  }
+
+  @Test
+  void aOnePhasePrewriteAboveMaxCommitTsFallsBackToLocks() {
+    assertThat(get("m", 800).getNotFound()).isTrue();
+    PrewriteResponse r = f.kv.kvPrewrite(PrewriteRequest.newBuilder().setContext(f.txnCtx("m"))
+        .setPrimaryLock(bs("m")).setStartVersion(100).setLockTtl(3000).setTryOnePc(true)
+        .setMaxCommitTs(700)
+        .addMutations(Mutation.newBuilder().setOp(Op.Put).setKey(bs("m")).setValue(bs("v")))
+        .build());
+    assertThat(r.getErrorsList()).isEmpty();
+    assertThat(r.getOnePcCommitTs()).isZero();
+    assertThat(get("m", 900).getError().getLocked().getLockVersion()).isEqualTo(100);
+    assertThat(commit(100, 901, "m").hasError()).isFalse();
+    assertThat(get("m", 901).getValue().toStringUtf8()).isEqualTo("v");
+  }
 }

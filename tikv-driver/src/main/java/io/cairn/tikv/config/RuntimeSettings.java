@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * The settings of a running storage that change without a restart and that the read and write
- * paths consult on every operation: the backoff budgets and the storage-wide replica-read mode.
+ * paths consult on every operation: the backoff budgets, the storage-wide replica-read mode and
+ * the one-phase commit switch.
  * A change applies to operations that start after it (a snapshot keeps the replica-read mode
  * it was created with). Thread-safe: each setting is one volatile reference.
  */
@@ -12,6 +13,9 @@ public final class RuntimeSettings {
 
   private volatile BackoffBudgets budgets;
   private volatile ReplicaReadMode replicaRead;
+  // off by default: one-phase commits on different stores may share a commit ts, which the
+  // kv-interface contract (distinct commit ts for disjoint writers) does not allow
+  private volatile boolean onePc;
 
   public RuntimeSettings(BackoffBudgets budgets, ReplicaReadMode replicaRead) {
     this.budgets = Objects.requireNonNull(budgets, "budgets");
@@ -53,5 +57,17 @@ public final class RuntimeSettings {
       case LEADER_AND_FOLLOWER -> ReplicaReadMode.LEADER_AND_FOLLOWER;
       case CLOSEST -> ReplicaReadMode.CLOSEST_REPLICAS;
     };
+  }
+
+  /**
+   * Whether a small transaction whose keys all lie in one region commits in one phase (TiDB's
+   * global {@code tidb_enable_1pc}; off by default here, see the field).
+   */
+  public boolean onePcEnabled() {
+    return onePc;
+  }
+
+  public void setOnePcEnabled(boolean enabled) {
+    onePc = enabled;
   }
 }

@@ -36,6 +36,12 @@ public final class RpcKind<Req extends Message, Resp extends Message> {
       read(TikvGrpc.getKvBatchGetMethod());
   public static final RpcKind<io.cairn.proto.kvrpcpb.PrewriteRequest, io.cairn.proto.kvrpcpb.PrewriteResponse> KV_PREWRITE =
       write(TikvGrpc.getKvPrewriteMethod(), false);
+  /**
+   * A prewrite asking for a one-phase commit ({@code try_one_pc}): it may be the commit point,
+   * so a transport failure leaves its outcome unknown, as a commit's.
+   */
+  public static final RpcKind<io.cairn.proto.kvrpcpb.PrewriteRequest, io.cairn.proto.kvrpcpb.PrewriteResponse>
+      KV_PREWRITE_ONE_PC = write(TikvGrpc.getKvPrewriteMethod(), true);
   public static final RpcKind<io.cairn.proto.kvrpcpb.CommitRequest, io.cairn.proto.kvrpcpb.CommitResponse> KV_COMMIT =
       write(TikvGrpc.getKvCommitMethod(), true);
   public static final RpcKind<io.cairn.proto.kvrpcpb.PessimisticLockRequest, io.cairn.proto.kvrpcpb.PessimisticLockResponse>

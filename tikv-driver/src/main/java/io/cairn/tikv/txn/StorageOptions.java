@@ -38,6 +38,9 @@ import java.util.function.Supplier;
  *   <tr><td>{@value #RPC_TRACE}</td><td>{@code ON}/{@code OFF}</td><td>a client span per RPC
  *       and the W3C trace context in its gRPC metadata ({@link RpcTracing}; off when the storage
  *       opens)</td></tr>
+ *   <tr><td>{@value #ENABLE_1PC}</td><td>{@code ON}/{@code OFF}</td><td>one-phase commit of
+ *       small transactions whose keys lie in one region ({@link TwoPhaseCommitter}; off when the
+ *       storage opens)</td></tr>
  * </table>
  *
  * Thread-safe: every option is applied by one volatile write (or under the cache's lock).
@@ -51,6 +54,7 @@ final class StorageOptions {
   static final String COP_BUDGET = "cairn_backoff_budget_cop_ms";
   static final String COPR_CACHE_MB = "cairn_copr_cache_capacity_mb";
   static final String RPC_TRACE = "cairn_enable_rpc_trace";
+  static final String ENABLE_1PC = "tidb_enable_1pc";
 
   private record Option(Consumer<String> set, Supplier<String> get) {}
 
@@ -79,6 +83,9 @@ final class StorageOptions {
     options.put(RPC_TRACE, new Option(
         v -> tracing.setEnabled(parseSwitch(RPC_TRACE, v)),
         () -> tracing.isEnabled() ? "ON" : "OFF"));
+    options.put(ENABLE_1PC, new Option(
+        v -> settings.setOnePcEnabled(parseSwitch(ENABLE_1PC, v)),
+        () -> settings.onePcEnabled() ? "ON" : "OFF"));
   }
 
   /**

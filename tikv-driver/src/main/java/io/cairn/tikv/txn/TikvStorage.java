@@ -266,7 +266,8 @@ public final class TikvStorage implements Storage {
   /**
    * Options: see {@link StorageOptions} ({@code tidb_enable_resource_control}, {@code
    * tidb_replica_read}, {@code cairn_backoff_budget_read_ms}/{@code _write_ms}/{@code _cop_ms},
-   * {@code cairn_copr_cache_capacity_mb}, {@code cairn_enable_rpc_trace}).
+   * {@code cairn_copr_cache_capacity_mb}, {@code cairn_enable_rpc_trace}, {@code
+   * tidb_enable_1pc}).
    */
   @Override
   public void setOption(String name, String value) {

@@ -52,8 +52,17 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * Any failure before the commit point rolls back every prewritten key ({@code KvBatchRollback})
- * before the error is rethrown. One-phase commit ({@code try_one_pc}) is not used: Cairn's MVCC
- * core does not implement it. One committer per commit; not thread-safe.
+ * before the error is rethrown.
+ *
+ * <p>One-phase commit (client-go's 1PC, when {@link io.cairn.tikv.config.RuntimeSettings#onePcEnabled}):
+ * a transaction whose mutations fit in one batch ({@code commitBatchBytes}) and lie in one
+ * region sends a single prewrite with {@code try_one_pc}. A non-zero {@code one_pc_commit_ts}
+ * is the commit ts: the node wrote commit records, not locks, so there is no commit RPC and no
+ * secondaries. Zero means the node fell back to a plain prewrite of every key (its max_ts not
+ * yet synced after a leader change, or a retried request): the commit continues at step 2. A
+ * region error that moves keys into several regions sends the transaction down the two-phase
+ * path; a transport failure after sending is undetermined, as a primary commit's. One committer
+ * per commit; not thread-safe.
  */
 final class TwoPhaseCommitter {
 
@@ -95,11 +104,19 @@ final class TwoPhaseCommitter {
     return key.length + (m.value() == null ? 0 : m.value().length);
   }
 
-  /** Runs both phases; returns the commit ts. */
+  /** Runs both phases (or one); returns the commit ts. */
   long execute() {
     boolean committed = false;
     try {
-      prewrite();
+      long onePcTs = onePcEligible() ? tryOnePc() : NOT_ONE_PC;
+      if (onePcTs > 0) {
+        commitTs = onePcTs;
+        committed = true;
+        return commitTs;
+      }
+      if (onePcTs == NOT_ONE_PC) {
+        prewrite();
+      }
       Backoffer bo = Backoffer.withBudget(env.writeBudgetMillis());
       commitTs = env.tso().next(bo);
       commitPrimary(bo);
@@ -114,6 +131,43 @@ final class TwoPhaseCommitter {
     }
     commitSecondariesAsync();
     return commitTs;
+  }
+
+  // ---- one-phase commit ----------------------------------------------------------------------
+
+  /** {@link #tryOnePc}: nothing was written, commit in two phases from the start. */
+  private static final long NOT_ONE_PC = -1;
+  /** {@link #tryOnePc}: every key was prewritten (the node fell back), commit them. */
+  private static final long PREWRITTEN = 0;
+
+  private boolean onePcEligible() {
+    if (!env.readEnv().settings().onePcEnabled()) {
+      return false;
+    }
+    long size = 0;
+    for (byte[] k : keys) {
+      size += sizeOf(k);
+    }
+    return size <= env.config().commitBatchBytes();
+  }
+
+  /**
+   * @return the commit ts, {@link #PREWRITTEN} or {@link #NOT_ONE_PC}
+   * @throws UndeterminedCommitException when the request failed in transport after sending
+   */
+  private long tryOnePc() {
+    Backoffer bo = Backoffer.withBudget(env.writeBudgetMillis());
+    while (true) {
+      var groups = env.rpc().regionCache().groupKeysByRegion(keys, bo);
+      if (groups.size() != 1) {
+        return NOT_ONE_PC;
+      }
+      PrewriteResponse resp = prewriteRegion(bo, groups.get(0).region(), keys, true);
+      if (resp != null) {
+        return resp.getOnePcCommitTs() != 0 ? resp.getOnePcCommitTs() : PREWRITTEN;
+      }
+      // the region changed: group the keys again, maybe into several regions
+    }
   }
 
   // ---- prewrite ------------------------------------------------------------------------------
@@ -137,6 +191,16 @@ final class TwoPhaseCommitter {
   }
 
   private boolean prewriteBatch(Backoffer bo, CachedRegion region, List<byte[]> batch) {
+    return prewriteRegion(bo, region, batch, false) != null;
+  }
+
+  /**
+   * Prewrites {@code batch} in {@code region}, resolving the locks it meets.
+   *
+   * @return the successful response, or null when the region changed
+   */
+  private PrewriteResponse prewriteRegion(
+      Backoffer bo, CachedRegion region, List<byte[]> batch, boolean onePc) {
     while (true) {
       PrewriteRequest.Builder b = PrewriteRequest.newBuilder()
           .setContext(Context.getDefaultInstance())
@@ -145,7 +209,8 @@ final class TwoPhaseCommitter {
           .setLockTtl(lockTtl)
           .setTxnSize(keys.size())
           .setForUpdateTs(forUpdateTs)
-          .setMinCommitTs(startTs + 1);
+          .setMinCommitTs(startTs + 1)
+          .setTryOnePc(onePc);
       for (byte[] k : batch) {
         Mut m = byKey.get(Key.wrap(k));
         Mutation.Builder mb = Mutation.newBuilder().setOp(m.op()).setKey(ByteString.copyFrom(k));
@@ -157,12 +222,11 @@ final class TwoPhaseCommitter {
           b.addIsPessimisticLock(m.pessimisticLock());
         }
       }
-      PrewriteResponse resp = env.rpc().sendInRegion(bo, RpcKind.KV_PREWRITE, region, b.build(), RequestOptions.LEADER);
-      if (resp == null) {
-        return false;
-      }
-      if (resp.getErrorsCount() == 0) {
-        return true;
+      PrewriteResponse resp = env.rpc().sendInRegion(bo,
+          onePc ? RpcKind.KV_PREWRITE_ONE_PC : RpcKind.KV_PREWRITE, region, b.build(),
+          RequestOptions.LEADER);
+      if (resp == null || resp.getErrorsCount() == 0) {
+        return resp;
       }
       List<LockInfo> locks = new ArrayList<>();
       for (KeyError e : resp.getErrorsList()) {

@@ -9,6 +9,7 @@ import io.cairn.proto.kvrpcpb.Context;
 import io.cairn.proto.tikvpb.TikvGrpc;
 import io.cairn.tikv.region.Access;
 import io.grpc.MethodDescriptor;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -55,8 +56,9 @@ class RpcKindTest {
 
   @Test
   void onlyCommitTypeRequestsAreUndetermined() {
-    Set<String> undetermined = RpcKind.values().stream().filter(RpcKind::undeterminedOnRpcError).map(RpcKind::name).collect(Collectors.toSet());
-    assertThat(undetermined).containsExactlyInAnyOrder("KvCommit", "RawCompareAndSwap");
+    List<RpcKind<?, ?>> undetermined = RpcKind.values().stream().filter(RpcKind::undeterminedOnRpcError).toList();
+    assertThat(undetermined).containsExactlyInAnyOrder(RpcKind.KV_COMMIT, RpcKind.KV_PREWRITE_ONE_PC, RpcKind.RAW_COMPARE_AND_SWAP);
+    assertThat(RpcKind.KV_PREWRITE_ONE_PC.method()).isSameAs(RpcKind.KV_PREWRITE.method());
     assertThat(RpcKind.KV_GET.access()).isEqualTo(Access.READ);
     assertThat(RpcKind.KV_PREWRITE.access()).isEqualTo(Access.WRITE);
   }

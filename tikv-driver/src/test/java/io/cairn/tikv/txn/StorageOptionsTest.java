@@ -50,6 +50,7 @@ class StorageOptionsTest {
     expected.put("cairn_backoff_budget_cop_ms", "20000");
     expected.put("cairn_copr_cache_capacity_mb", "64");
     expected.put("cairn_enable_rpc_trace", "OFF");
+    expected.put("tidb_enable_1pc", "OFF");
     assertThat(storage.options()).containsExactlyEntriesOf(expected);
   }
 

@@ -25,9 +25,29 @@ import io.cairn.storage.mvcc.reader.VersionedWrite;
  *       rollback is a conflict; any commit record newer than start_ts is a
  *       {@code WriteConflict}. Insert checks that the key has no committed value.
  * </ul>
+ *
+ * <p>{@link #prepare} does all of that but leaves writing the lock to its caller, so that a
+ * one-phase commit can write the commit record instead.
  */
 public final class Prewrite {
   private Prewrite() {}
+
+  /**
+   * What {@link #prepare} decided for one key.
+   *
+   * @param key the encoded key
+   * @param lock the lock to write; null when nothing is to be written
+   * @param replacesLock whether the key holds this transaction's pessimistic lock, which
+   *     {@code lock} replaces (a check-not-exists leaves it to the commit)
+   * @param retry whether this transaction already prewrote (a lock: its min_commit_ts is
+   *     {@code existingMinCommitTs}) or committed the key: a retried request
+   */
+  public record Prepared(byte[] key, Lock lock, boolean replacesLock, boolean retry,
+      long existingMinCommitTs) {
+    static Prepared retried(byte[] key, long minCommitTs) {
+      return new Prepared(key, null, false, true, minCommitTs);
+    }
+  }
 
   /**
    * @param expectPessimisticLock whether this key of a pessimistic transaction must hold its
@@ -35,6 +55,21 @@ public final class Prewrite {
    * @return the min_commit_ts of the written lock, or 0 if nothing was written
    */
   public static long prewrite(
+      MvccTxn txn, MvccReader reader, TxnProps props, Mutation m, boolean expectPessimisticLock) {
+    Prepared p = prepare(txn, reader, props, m, expectPessimisticLock);
+    if (p.lock() == null) {
+      return p.existingMinCommitTs();
+    }
+    txn.putLock(p.key(), p.lock());
+    return p.lock().minCommitTs();
+  }
+
+  /**
+   * Checks one key and writes its long value into CF default, but not its lock: the caller
+   * writes {@link Prepared#lock()} (a prewrite) or a commit record made from it (one-phase
+   * commit).
+   */
+  public static Prepared prepare(
       MvccTxn txn, MvccReader reader, TxnProps props, Mutation m, boolean expectPessimisticLock) {
     byte[] key = Keys.encode(m.key());
     long startTs = props.startTs();
@@ -48,7 +83,7 @@ public final class Prewrite {
         throw Conflicts.error(new KeyError.Locked(existing.toLockInfo(m.key())));
       }
       if (existing.type() != LockType.PESSIMISTIC) {
-        return existing.minCommitTs();
+        return Prepared.retried(key, existing.minCommitTs());
       }
       if (!props.isPessimistic()) {
         throw Conflicts.error(new KeyError.Abort(
@@ -58,21 +93,21 @@ public final class Prewrite {
       pessimisticLock = existing;
     } else if (expectPessimisticLock) {
       if (reader.getTxnCommitRecord(key, startTs) instanceof TxnCommitRecord.Committed) {
-        return 0;
+        return Prepared.retried(key, 0);
       }
       throw Conflicts.error(pessimisticLockNotFound(startTs, m.key()));
     }
 
     if (pessimisticLock == null) {
       if (checkNewerVersions(reader, key, m.key(), props)) {
-        return 0;
+        return Prepared.retried(key, 0);
       }
       if (m.shouldNotExist()) {
         Conflicts.checkNotExists(reader, key, m.key());
       }
     }
     if (m.op() == Mutation.Op.CHECK_NOT_EXISTS) {
-      return 0;
+      return new Prepared(key, null, pessimisticLock != null, false, 0);
     }
 
     LockType type = switch (m.op()) {
@@ -94,9 +129,8 @@ public final class Prewrite {
     // A reader may have pushed the pessimistic lock's min_commit_ts; never lower it.
     long minCommitTs = Math.max(props.effectiveMinCommitTs(),
         pessimisticLock != null ? pessimisticLock.minCommitTs() : 0);
-    txn.putLock(key, new Lock(type, props.primary(), startTs, ttl, forUpdateTs, props.txnSize(),
-        minCommitTs, shortValue));
-    return minCommitTs;
+    return new Prepared(key, new Lock(type, props.primary(), startTs, ttl, forUpdateTs,
+        props.txnSize(), minCommitTs, shortValue), pessimisticLock != null, false, 0);
   }
 
   /**
