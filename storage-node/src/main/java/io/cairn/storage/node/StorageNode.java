@@ -16,12 +16,15 @@ import io.cairn.storage.pd.HeartbeatLoop;
 import io.cairn.storage.pd.LocalStoreMeta;
 import io.cairn.storage.pd.PdClientConfig;
 import io.cairn.storage.pd.PdConnection;
+import io.cairn.storage.pd.PdTso;
 import io.cairn.storage.pd.SchedulingCommandHandler;
 import io.cairn.storage.pd.SplitReporter;
 import io.cairn.storage.pd.StoreDescriptor;
 import io.cairn.storage.pd.StoreIdent;
 import io.cairn.storage.pd.StoreRegistrar;
 import io.cairn.storage.pd.StoreStatsSource;
+import io.cairn.storage.raft.FollowerReadService;
+import io.cairn.storage.raft.FollowerReads;
 import io.cairn.storage.raft.RaftRegionEngine;
 import io.cairn.storage.raft.RaftStore;
 import io.cairn.storage.raft.RaftStoreConfig;
@@ -37,6 +40,7 @@ import io.cairn.storage.region.RegionRegistry;
 import io.cairn.storage.server.DagCoprocessorHandler;
 import io.cairn.storage.server.StorageNodeConfig;
 import io.cairn.storage.server.StorageNodeServer;
+import io.cairn.storage.txn.ConcurrencyManager;
 import io.grpc.ManagedChannel;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -116,11 +120,13 @@ public final class StorageNode implements AutoCloseable {
   private final HeartbeatLoop heartbeats;
   private final boolean bootstrappedCluster;
   private final SplitChecker splitChecker;
+  private final FollowerReads followerReads;
   private boolean closed;
 
   private StorageNode(Deque<AutoCloseable> closeInReverse, NodeConfig config, long storeId,
       String address, StorageNodeServer server, RegionEngine regionEngine,
-      HeartbeatLoop heartbeats, boolean bootstrappedCluster, SplitChecker splitChecker) {
+      HeartbeatLoop heartbeats, boolean bootstrappedCluster, SplitChecker splitChecker,
+      FollowerReads followerReads) {
     this.closeInReverse = closeInReverse;
     this.config = config;
     this.storeId = storeId;
@@ -130,6 +136,7 @@ public final class StorageNode implements AutoCloseable {
     this.heartbeats = heartbeats;
     this.bootstrappedCluster = bootstrappedCluster;
     this.splitChecker = splitChecker;
+    this.followerReads = followerReads;
   }
 
   /**
@@ -176,8 +183,10 @@ public final class StorageNode implements AutoCloseable {
       long storeId = ident.storeId();
 
       RegionRegistry registry = new RegionRegistry(storeId, pdIds);
+      ConcurrencyManager concurrency = new ConcurrencyManager();
       RegionEngine regionEngine;
       RaftStore raftStore = null;
+      FollowerReads followerReads = null;
       if (config.raft() == null) {
         meta.loadRegions().forEach(registry::add);
         regionEngine = new LocalRegionEngine(engine, registry);
@@ -191,7 +200,14 @@ public final class StorageNode implements AutoCloseable {
             transfers, Duration.ofMinutes(5));
         raftStore = openRaft(config, storeId, (RocksEngine) engine, registry, snapshots);
         built.push(raftStore);
-        regionEngine = new RaftRegionEngine(raftStore, engine, registry, pdIds);
+        FollowerReadService.Link storeLink = FollowerReadService.link(
+            store -> storeOf(pd, store).getAddress(), address -> dial(config, address),
+            config.raft().requestTimeout());
+        built.push(storeLink);
+        followerReads = new FollowerReads(raftStore, concurrency, storeLink, new PdTso(pd),
+            config.raft().safeTsInterval());
+        built.push(followerReads);
+        regionEngine = new RaftRegionEngine(raftStore, engine, registry, pdIds, followerReads);
       }
 
       ExecutorService background = Executors.newSingleThreadExecutor(r -> {
@@ -250,6 +266,7 @@ public final class StorageNode implements AutoCloseable {
       if (replicated) {
         server.addService(SnapshotTransfer.service(raftStore,
             config.dataDir().resolve("raft").resolve("snapshot-exports")));
+        server.addService(FollowerReadService.service(followerReads));
       }
       server.start();
       built.push(server);
@@ -288,6 +305,9 @@ public final class StorageNode implements AutoCloseable {
       heartbeatRef.set(heartbeats);
       heartbeats.start();
       built.push(heartbeats);
+      if (followerReads != null) {
+        followerReads.start();
+      }
       SplitChecker splitChecker = null;
       if (sizer != RegionSizer.NONE) {
         splitChecker = new SplitChecker(registry, sizer, engine, regionEngine,
@@ -308,7 +328,7 @@ public final class StorageNode implements AutoCloseable {
       LOG.info("storage node: store {} at {}, {} regions{}", storeId, address,
           registry.regions().size(), registration.bootstrapped() ? ", bootstrapped the cluster" : "");
       return new StorageNode(built, config, storeId, address, server, regionEngine, heartbeats,
-          registration.bootstrapped(), splitChecker);
+          registration.bootstrapped(), splitChecker, followerReads);
     } catch (IOException e) {
       closeAll(built);
       throw new UncheckedIOException("cannot start the storage node", e);
@@ -426,6 +446,14 @@ public final class StorageNode implements AutoCloseable {
    */
   public RegionEngine regionEngine() {
     return regionEngine;
+  }
+
+  /**
+   * Replica and stale reads served by this node's followers, read indexes it served as leader,
+   * safe ts rounds; null on a node without replication.
+   */
+  public FollowerReads followerReads() {
+    return followerReads;
   }
 
   public HeartbeatLoop.Stats heartbeatStats() {

@@ -197,6 +197,11 @@ public final class FollowerReads implements AutoCloseable {
     return table.usable(regionId, peer.stateMachine().appliedIndex());
   }
 
+  /** The last safe ts this store heard for the region from its leader, usable yet or not; 0 for none. */
+  public long heardSafeTs(long regionId) {
+    return table.latest(regionId);
+  }
+
   /** As {@link #safeTs}, for a follower replica whose applied index is {@code appliedIndex}. */
   long usableSafeTs(long regionId, long appliedIndex) {
     return table.usable(regionId, appliedIndex);
