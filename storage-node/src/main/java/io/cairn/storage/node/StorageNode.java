@@ -80,7 +80,9 @@ import org.slf4j.LoggerFactory;
  *       answers PD); with a {@link NodeConfig.Raft} section, start the Raft server over the
  *       engine (its replicas, recorded in the engine, come up and fill the registry through a
  *       {@link RegistryMirror}) and serve with a {@link RaftRegionEngine}
- *       ({@link RaftScheduling} answers PD);</li>
+ *       ({@link RaftScheduling} answers PD), whose followers serve replica and stale reads
+ *       through {@link FollowerReads} (its service on this node's server, its safe ts rounds
+ *       started with the heartbeats, PD timestamps from {@link PdTso});</li>
  *   <li>start the gRPC server;</li>
  *   <li>register with PD ({@link StoreRegistrar}): a new cluster is bootstrapped with this
  *       store's first region over the whole key space, which is persisted and served;</li>
