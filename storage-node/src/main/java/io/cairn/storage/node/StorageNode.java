@@ -185,6 +185,8 @@ public final class StorageNode implements AutoCloseable {
       long storeId = ident.storeId();
 
       RegionRegistry registry = new RegionRegistry(storeId, pdIds);
+      // one max_ts per store: follower reads raise it for reads served elsewhere and before a
+      // safe ts is advertised; whatever picks commit ts on this store must read this instance
       ConcurrencyManager concurrency = new ConcurrencyManager();
       RegionEngine regionEngine;
       RaftStore raftStore = null;

@@ -188,6 +188,8 @@ public final class FollowerReads implements AutoCloseable {
   /**
    * The safe ts a stale read of the region may use here now (0 when none): on the leader, the
    * last one it advertised; on a follower, the largest heard whose index it has applied.
+   *
+   * @throws RegionException RegionNotFound when this store has no replica of the region
    */
   public long safeTs(long regionId) {
     RatisRegionPeer peer = store.peer(regionId);
@@ -251,7 +253,7 @@ public final class FollowerReads implements AutoCloseable {
       }
       long term = info.getCurrentTerm();
       RegionLocks.Resolved r = peer.stateMachine().resolvedLocks();
-      long safe = r.minStartTs() == Long.MAX_VALUE ? t : Math.min(t, r.minStartTs() - 1);
+      long safe = r.minStartTs() == Long.MAX_VALUE ? t : Math.max(0, Math.min(t, r.minStartTs() - 1));
       candidates.add(new Candidate(peer, term, new SafeTsUpdate(regionId, term, r.appliedIndex(), safe),
           meta.peers(), peer.readIndex()));
     }

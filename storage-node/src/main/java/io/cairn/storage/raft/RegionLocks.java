@@ -20,12 +20,16 @@ import java.util.TreeMap;
  * locks, not the data).
  *
  * <p>Every lock counts, pessimistic ones too: a pessimistic lock becomes a prewrite lock at the
- * same start_ts, and counting it from the start keeps the safe ts from racing past it.
+ * same start_ts, and counting it from the start keeps the safe ts from racing past it. A value
+ * in CF lock that is not a lock (the Raft layer carries whatever the commands write) counts as
+ * a lock at start_ts 0, which holds the region's safe ts at 0 until it is gone: never a wrong
+ * stale read, and never a failed apply.
  *
  * <p>Thread-safe: the apply thread writes, the safe-ts task reads {@link #resolved()}, under
  * one monitor, so a reading is one consistent (index, locks) pair.
  */
 final class RegionLocks {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RegionLocks.class);
 
   /**
    * The locks as of {@code appliedIndex}: {@code minStartTs} is the smallest start_ts among
@@ -45,7 +49,7 @@ final class RegionLocks {
       try (EngineIterator it = reader.iterator(ColumnFamily.LOCK,
           RegionKeys.dataStart(meta, ColumnFamily.LOCK), RegionKeys.dataEnd(meta, ColumnFamily.LOCK))) {
         for (boolean ok = it.seekToFirst(); ok; ok = it.next()) {
-          add(it.key(), Lock.parse(it.value()).startTs());
+          add(it.key(), startTsOf(it.key(), it.value()));
         }
       }
     }
@@ -64,7 +68,7 @@ final class RegionLocks {
       switch (m) {
         case Mutation.Put p -> {
           remove(p.key());
-          add(p.key(), Lock.parse(p.value()).startTs());
+          add(p.key(), startTsOf(p.key(), p.value()));
         }
         case Mutation.Delete d -> remove(d.key());
         case Mutation.DeleteRange r -> {
@@ -84,6 +88,16 @@ final class RegionLocks {
   synchronized Resolved resolved() {
     return new Resolved(appliedIndex,
         countByStartTs.isEmpty() ? Long.MAX_VALUE : countByStartTs.firstKey(), startTsByKey.size());
+  }
+
+  private static long startTsOf(byte[] key, byte[] value) {
+    try {
+      return Lock.parse(value).startTs();
+    } catch (IllegalArgumentException e) {
+      LOG.warn("lock CF key {} holds no lock ({}); the region's safe ts stays at 0 while it is there",
+          java.util.HexFormat.of().formatHex(key), e.getMessage());
+      return 0;
+    }
   }
 
   private void add(byte[] key, long startTs) {

@@ -49,8 +49,9 @@ final class ProtoMapping {
   }
 
   /**
-   * The route of a read at {@code readTs}: {@code stale_read} wins over {@code replica_read}
-   * (TiKV sends both on a stale read), neither is a leader read.
+   * The route of a read at {@code readTs}: a stale read when {@code stale_read} is set (it wins
+   * over {@code replica_read}, as in TiKV), a replica read when only {@code replica_read} is,
+   * else a leader read.
    */
   static RequestContext readRoute(Context ctx, KeyMode mode, long readTs) {
     ReadKind kind = ctx.getStaleRead() ? ReadKind.STALE

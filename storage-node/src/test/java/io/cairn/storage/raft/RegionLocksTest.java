@@ -87,6 +87,23 @@ class RegionLocksTest {
     assertThat(locks.resolved()).isEqualTo(new RegionLocks.Resolved(8, 9, 1));
   }
 
+  @Test
+  void aValueThatIsNoLockHoldsTheSafeTsAtZeroInsteadOfFailingTheApply() {
+    try (MemoryEngine engine = new MemoryEngine()) {
+      RegionLocks locks = new RegionLocks();
+      byte[] key = Keys.encode(bytes("c"));
+      assertThat(locks.apply(List.of(new Mutation.Put(ColumnFamily.LOCK, key, bytes("garbage"))), 1)).isTrue();
+      assertThat(locks.resolved()).isEqualTo(new RegionLocks.Resolved(1, 0, 1));
+      WriteBatch b = engine.newWriteBatch();
+      b.put(ColumnFamily.LOCK, key, bytes("garbage"));
+      engine.write(b, false);
+      locks.rebuild(engine, B_TO_D, 2);
+      assertThat(locks.resolved()).isEqualTo(new RegionLocks.Resolved(2, 0, 1));
+      assertThat(locks.apply(List.of(new Mutation.Delete(ColumnFamily.LOCK, key)), 3)).isTrue();
+      assertThat(locks.resolved()).isEqualTo(new RegionLocks.Resolved(3, Long.MAX_VALUE, 0));
+    }
+  }
+
   private static byte[] lock(long startTs) {
     return new Lock(LockType.PUT, bytes("p"), startTs, 3000, 0, 1, startTs + 1, null).toBytes();
   }
