@@ -60,6 +60,7 @@ import org.slf4j.LoggerFactory;
 public final class FollowerReads implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FollowerReads.class);
   private static final long READY_POLL_MS = 2;
+  private static final long CLOSE_WAIT_SECONDS = 5;
 
   /** Counts, for metrics and tests. */
   public record Stats(long replicaReadsServed, long staleReadsServed, long dataNotReady,
@@ -135,9 +136,22 @@ public final class FollowerReads implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Stops the rounds, letting one in progress finish (up to a few seconds): interrupting it in a
+   * PD call would make the node's PD connection drop its leader.
+   */
   @Override
   public synchronized void close() {
-    if (timer != null) {
+    if (timer == null) {
+      return;
+    }
+    timer.shutdown();
+    try {
+      if (!timer.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        timer.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       timer.shutdownNow();
     }
   }

@@ -34,10 +34,6 @@ final class SafeTsTable {
     return p == null ? 0 : p.latest();
   }
 
-  void forget(long regionId) {
-    byRegion.remove(regionId);
-  }
-
   private static final class Progress {
     private final ArrayDeque<long[]> pending = new ArrayDeque<>();
     private long usable;
