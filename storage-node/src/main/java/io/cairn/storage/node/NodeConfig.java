@@ -103,9 +103,11 @@ public record NodeConfig(
    * @param electionTimeoutMax upper bound of the election timeout
    * @param requestTimeout how long a proposal may go without an outcome ({@code StaleCommand}
    *     then) and a read barrier without an answer
+   * @param safeTsInterval how often the regions led here publish their safe ts to their
+   *     followers for stale reads (TiKV's {@code advance-ts-interval})
    */
   public record Raft(String host, int port, String advertiseAddress, Duration electionTimeoutMin,
-      Duration electionTimeoutMax, Duration requestTimeout) {
+      Duration electionTimeoutMax, Duration requestTimeout, Duration safeTsInterval) {
     public Raft {
       Objects.requireNonNull(host, "host");
       if (port <= 0 || port > 65535) {
@@ -114,12 +116,16 @@ public record NodeConfig(
       Objects.requireNonNull(electionTimeoutMin, "electionTimeoutMin");
       Objects.requireNonNull(electionTimeoutMax, "electionTimeoutMax");
       Objects.requireNonNull(requestTimeout, "requestTimeout");
+      Objects.requireNonNull(safeTsInterval, "safeTsInterval");
+      if (safeTsInterval.isNegative() || safeTsInterval.isZero()) {
+        throw new IllegalArgumentException("safe ts interval must be positive: " + safeTsInterval);
+      }
     }
 
-    /** Listens on {@code host:port}, elections after 1–2 s, 5 s requests. */
+    /** Listens on {@code host:port}, elections after 1–2 s, 5 s requests, safe ts every 1 s. */
     public static Raft at(String host, int port) {
       return new Raft(host, port, null, Duration.ofSeconds(1), Duration.ofSeconds(2),
-          Duration.ofSeconds(5));
+          Duration.ofSeconds(5), Duration.ofSeconds(1));
     }
 
     public String address() {
@@ -127,12 +133,17 @@ public record NodeConfig(
     }
 
     public Raft withElectionTimeout(Duration min, Duration max) {
-      return new Raft(host, port, advertiseAddress, min, max, requestTimeout);
+      return new Raft(host, port, advertiseAddress, min, max, requestTimeout, safeTsInterval);
+    }
+
+    public Raft withSafeTsInterval(Duration interval) {
+      return new Raft(host, port, advertiseAddress, electionTimeoutMin, electionTimeoutMax,
+          requestTimeout, interval);
     }
 
     public Raft withAdvertiseAddress(String address) {
       return new Raft(host, port, address, electionTimeoutMin, electionTimeoutMax,
-          requestTimeout);
+          requestTimeout, safeTsInterval);
     }
   }
 

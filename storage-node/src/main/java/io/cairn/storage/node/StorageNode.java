@@ -17,7 +17,6 @@ import io.cairn.storage.pd.LocalStoreMeta;
 import io.cairn.storage.pd.PdClientConfig;
 import io.cairn.storage.pd.PdConnection;
 import io.cairn.storage.pd.PdTimestamps;
-import io.cairn.storage.txn.ConcurrencyManager;
 import io.cairn.storage.txn.MaxTsSync;
 import io.cairn.storage.pd.SchedulingCommandHandler;
 import io.cairn.storage.pd.SplitReporter;
@@ -25,6 +24,8 @@ import io.cairn.storage.pd.StoreDescriptor;
 import io.cairn.storage.pd.StoreIdent;
 import io.cairn.storage.pd.StoreRegistrar;
 import io.cairn.storage.pd.StoreStatsSource;
+import io.cairn.storage.raft.FollowerReadService;
+import io.cairn.storage.raft.FollowerReads;
 import io.cairn.storage.raft.RaftRegionEngine;
 import io.cairn.storage.raft.RaftStore;
 import io.cairn.storage.raft.RaftStoreConfig;
@@ -40,6 +41,7 @@ import io.cairn.storage.region.RegionRegistry;
 import io.cairn.storage.server.DagCoprocessorHandler;
 import io.cairn.storage.server.StorageNodeConfig;
 import io.cairn.storage.server.StorageNodeServer;
+import io.cairn.storage.txn.ConcurrencyManager;
 import io.grpc.ManagedChannel;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -79,7 +81,9 @@ import org.slf4j.LoggerFactory;
  *       answers PD); with a {@link NodeConfig.Raft} section, start the Raft server over the
  *       engine (its replicas, recorded in the engine, come up and fill the registry through a
  *       {@link RegistryMirror}) and serve with a {@link RaftRegionEngine}
- *       ({@link RaftScheduling} answers PD);</li>
+ *       ({@link RaftScheduling} answers PD), whose followers serve replica and stale reads
+ *       through {@link FollowerReads} (its service on this node's server, its safe ts rounds
+ *       started with the heartbeats, PD timestamps from {@link PdTimestamps});</li>
  *   <li>start the gRPC server;</li>
  *   <li>register with PD ({@link StoreRegistrar}): a new cluster is bootstrapped with this
  *       store's first region over the whole key space, which is persisted and served;</li>
@@ -119,11 +123,13 @@ public final class StorageNode implements AutoCloseable {
   private final HeartbeatLoop heartbeats;
   private final boolean bootstrappedCluster;
   private final SplitChecker splitChecker;
+  private final FollowerReads followerReads;
   private boolean closed;
 
   private StorageNode(Deque<AutoCloseable> closeInReverse, NodeConfig config, long storeId,
       String address, StorageNodeServer server, RegionEngine regionEngine,
-      HeartbeatLoop heartbeats, boolean bootstrappedCluster, SplitChecker splitChecker) {
+      HeartbeatLoop heartbeats, boolean bootstrappedCluster, SplitChecker splitChecker,
+      FollowerReads followerReads) {
     this.closeInReverse = closeInReverse;
     this.config = config;
     this.storeId = storeId;
@@ -133,6 +139,7 @@ public final class StorageNode implements AutoCloseable {
     this.heartbeats = heartbeats;
     this.bootstrappedCluster = bootstrappedCluster;
     this.splitChecker = splitChecker;
+    this.followerReads = followerReads;
   }
 
   /**
@@ -179,8 +186,14 @@ public final class StorageNode implements AutoCloseable {
       long storeId = ident.storeId();
 
       RegionRegistry registry = new RegionRegistry(storeId, pdIds);
+      // One max_ts per store: leader reads, replica reads served elsewhere and advertised safe
+      // ts raise it; one-phase commits pick their commit ts above it. A region led here may
+      // pick commit ts only once a PD timestamp taken since it became leader is in it.
+      ConcurrencyManager concurrency = new ConcurrencyManager();
+      PdTimestamps timestamps = new PdTimestamps(pd);
       RegionEngine regionEngine;
       RaftStore raftStore = null;
+      FollowerReads followerReads = null;
       if (config.raft() == null) {
         meta.loadRegions().forEach(registry::add);
         regionEngine = new LocalRegionEngine(engine, registry);
@@ -194,7 +207,14 @@ public final class StorageNode implements AutoCloseable {
             transfers, Duration.ofMinutes(5));
         raftStore = openRaft(config, storeId, (RocksEngine) engine, registry, snapshots);
         built.push(raftStore);
-        regionEngine = new RaftRegionEngine(raftStore, engine, registry, pdIds);
+        FollowerReadService.Link storeLink = FollowerReadService.link(
+            store -> storeOf(pd, store).getAddress(), address -> dial(config, address),
+            config.raft().requestTimeout());
+        built.push(storeLink);
+        followerReads = new FollowerReads(raftStore, concurrency, storeLink, timestamps,
+            config.raft().safeTsInterval());
+        built.push(followerReads);
+        regionEngine = new RaftRegionEngine(raftStore, engine, registry, pdIds, followerReads);
       }
 
       ExecutorService background = Executors.newSingleThreadExecutor(r -> {
@@ -209,9 +229,6 @@ public final class StorageNode implements AutoCloseable {
         }
       });
 
-      // one max_ts per store; a region led here may pick commit ts once PD's clock is in it
-      ConcurrencyManager concurrency = new ConcurrencyManager();
-      PdTimestamps timestamps = new PdTimestamps(pd);
       MaxTsSync maxTsSync = new MaxTsSync(concurrency, regionId -> {
         RegionRegistry.RegionState s = registry.state(regionId);
         return s != null && s.leader() != null && s.leader().storeId() == storeId
@@ -264,6 +281,7 @@ public final class StorageNode implements AutoCloseable {
       if (replicated) {
         server.addService(SnapshotTransfer.service(raftStore,
             config.dataDir().resolve("raft").resolve("snapshot-exports")));
+        server.addService(FollowerReadService.service(followerReads));
       }
       server.start();
       built.push(server);
@@ -302,6 +320,9 @@ public final class StorageNode implements AutoCloseable {
       heartbeatRef.set(heartbeats);
       heartbeats.start();
       built.push(heartbeats);
+      if (followerReads != null) {
+        followerReads.start();
+      }
       SplitChecker splitChecker = null;
       if (sizer != RegionSizer.NONE) {
         splitChecker = new SplitChecker(registry, sizer, engine, regionEngine,
@@ -322,7 +343,7 @@ public final class StorageNode implements AutoCloseable {
       LOG.info("storage node: store {} at {}, {} regions{}", storeId, address,
           registry.regions().size(), registration.bootstrapped() ? ", bootstrapped the cluster" : "");
       return new StorageNode(built, config, storeId, address, server, regionEngine, heartbeats,
-          registration.bootstrapped(), splitChecker);
+          registration.bootstrapped(), splitChecker, followerReads);
     } catch (IOException e) {
       closeAll(built);
       throw new UncheckedIOException("cannot start the storage node", e);
@@ -440,6 +461,14 @@ public final class StorageNode implements AutoCloseable {
    */
   public RegionEngine regionEngine() {
     return regionEngine;
+  }
+
+  /**
+   * Replica and stale reads served by this node's followers, read indexes it served as leader,
+   * safe ts rounds; null on a node without replication.
+   */
+  public FollowerReads followerReads() {
+    return followerReads;
   }
 
   public HeartbeatLoop.Stats heartbeatStats() {

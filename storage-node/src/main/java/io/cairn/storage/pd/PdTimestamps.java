@@ -8,15 +8,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 
 /**
- * Fetches single PD timestamps for the node's own needs (the max_ts sync of a new leader),
- * one short {@code Tso} stream per call: rare calls, so no batching stream is kept open. A
- * timestamp is {@code physical << 18 | logical}.
+ * Fetches single PD timestamps for the node's own needs (the max_ts sync of a new leader, one
+ * per safe ts round), one short {@code Tso} stream per call: rare calls, so no batching stream
+ * is kept open. A timestamp is {@code physical << 18 | logical}.
  *
  * <p>Thread-safe; it borrows the {@link PdConnection}'s leader channel and closes nothing.
  */
-public final class PdTimestamps {
+public final class PdTimestamps implements LongSupplier {
   private final PdConnection pd;
 
   public PdTimestamps(PdConnection pd) {
@@ -74,5 +75,11 @@ public final class PdTimestamps {
       throw PdClientException.refused("Tso", r.getHeader().getError());
     }
     return r.getTimestamp().getPhysical() << 18 | r.getTimestamp().getLogical();
+  }
+
+  /** {@link #next()}. */
+  @Override
+  public long getAsLong() {
+    return next();
   }
 }

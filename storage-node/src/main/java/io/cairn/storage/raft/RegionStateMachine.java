@@ -90,6 +90,7 @@ final class RegionStateMachine extends BaseStateMachine {
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private final AtomicLong applyCount = new AtomicLong();
   private final AtomicLong installCount = new AtomicLong();
+  private final RegionLocks locks = new RegionLocks();
 
   private volatile RegionMeta meta;
   private volatile Applied persisted = Applied.NONE;
@@ -143,6 +144,21 @@ final class RegionStateMachine extends BaseStateMachine {
     return installCount.get();
   }
 
+  /** The region's locks as of the applied index, for its safe ts. */
+  RegionLocks.Resolved resolvedLocks() {
+    return locks.resolved();
+  }
+
+  /** The index of the last entry applied here (visible in the engine). */
+  long appliedIndex() {
+    return getLastAppliedTermIndex().getIndex();
+  }
+
+  /** True while the replica has no usable data (joining, or an install is in progress). */
+  boolean installPending() {
+    return installPending;
+  }
+
   @Override
   public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
     super.initialize(server, groupId, raftStorage);
@@ -178,6 +194,9 @@ final class RegionStateMachine extends BaseStateMachine {
     // No meta at all: the replica was started here by the leader's store (a membership change
     // adding this store) and has nothing yet; it installs from the leader like a joiner.
     installPending = meta == null || engine.get(ColumnFamily.RAFT, RegionKeys.installingKey(regionId)) != null;
+    if (!installPending) {
+      locks.rebuild(engine, meta, persisted.index());
+    }
     SingleFileSnapshotInfo snap = latestSnapshot;
     if (snap != null) {
       setLastAppliedTermIndex(snap.getTermIndex());
@@ -221,6 +240,7 @@ final class RegionStateMachine extends BaseStateMachine {
     byte outcome = RESULT_OK;
     RegionMeta newMeta = null;
     List<RegionMeta> pieces = null;
+    List<Mutation> written = List.of();
     RegionMeta before = meta;
     try {
       RaftCommand cmd = RaftCommand.decode(entry.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer());
@@ -248,6 +268,7 @@ final class RegionStateMachine extends BaseStateMachine {
             case Mutation.DeleteRange r -> batch.deleteRange(r.cf(), r.start(), r.end());
           }
         }
+        written = cmd.mutations();
         if (cmd.newMeta() != null) {
           if (cmd.newMeta().id() != regionId) {
             throw new IllegalArgumentException("meta of region " + cmd.newMeta().id());
@@ -262,6 +283,7 @@ final class RegionStateMachine extends BaseStateMachine {
       batch.clear();
       newMeta = null;
       pieces = null;
+      written = List.of();
       outcome = RESULT_MALFORMED;
     }
     Applied applied = new Applied(term, index);
@@ -271,6 +293,10 @@ final class RegionStateMachine extends BaseStateMachine {
     engine.write(batch, false);
     if (newMeta != null) {
       meta = newMeta;
+    }
+    // counted before the index is visible, so a safe ts computed at it sees these locks
+    if (pieces != null || !locks.apply(written, index)) {
+      locks.rebuild(engine, meta, index);
     }
     persisted = applied;
     applyCount.incrementAndGet();
@@ -335,6 +361,7 @@ final class RegionStateMachine extends BaseStateMachine {
     batch.put(ColumnFamily.RAFT, RegionKeys.appliedKey(regionId), RegionKeys.encodeApplied(applied));
     engine.write(batch, false);
     meta = next;
+    locks.advance(index);
     persisted = applied;
     observer.onRegion(next);
     LOG.info("region {}: peers changed at {}:{} to {}", regionId, term, index, next.peers());
@@ -359,6 +386,7 @@ final class RegionStateMachine extends BaseStateMachine {
       engine.write(batch, false);
       persisted = applied;
     }
+    locks.advance(index);
     updateLastAppliedTermIndex(term, index);
   }
 
@@ -502,6 +530,7 @@ final class RegionStateMachine extends BaseStateMachine {
     engineFlush.run();
     // counted before the applied index is published, so whoever sees the index sees the count
     installCount.incrementAndGet();
+    locks.rebuild(engine, manifest.meta(), manifest.applied().index());
     meta = manifest.meta();
     persisted = manifest.applied();
     installPending = false;

@@ -33,4 +33,10 @@ public sealed interface RegionError {
 
   /** The leader's term changed under the command: it may or may not have been applied. */
   record StaleCommand(long regionId) implements RegionError {}
+
+  /**
+   * A stale read's ts is above what this replica ({@code peerId}) may serve: its usable safe ts
+   * is {@code safeTs}. Clients retry on the leader.
+   */
+  record DataIsNotReady(long regionId, long peerId, long safeTs) implements RegionError {}
 }

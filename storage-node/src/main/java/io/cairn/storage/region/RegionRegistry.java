@@ -168,7 +168,25 @@ public final class RegionRegistry {
     }
   }
 
+  /**
+   * As {@link #check}, for a read any replica may serve (a replica or stale read): the leader
+   * and the term are not checked; store, region, epoch version and keys are.
+   */
+  public RegionState checkReplica(RequestContext ctx, boolean checkKeys) {
+    lock.readLock().lock();
+    try {
+      return checkLocked(ctx, checkKeys, false, false);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   private RegionState checkLocked(RequestContext ctx, boolean checkKeys, boolean checkConfVer) {
+    return checkLocked(ctx, checkKeys, checkConfVer, true);
+  }
+
+  private RegionState checkLocked(RequestContext ctx, boolean checkKeys, boolean checkConfVer,
+      boolean checkLeader) {
     if (ctx.storeId() != 0 && ctx.storeId() != storeId) {
       throw new RegionException(new RegionError.StoreNotMatch(ctx.storeId(), storeId));
     }
@@ -176,10 +194,11 @@ public final class RegionRegistry {
     if (s == null) {
       throw new RegionException(new RegionError.RegionNotFound(ctx.regionId()));
     }
-    if (s.leader() == null || s.leader().storeId() != storeId) {
+    // a replica read is served here whoever leads; the term only guards leader commands
+    if (checkLeader && (s.leader() == null || s.leader().storeId() != storeId)) {
       throw new RegionException(new RegionError.NotLeader(ctx.regionId(), s.leader()));
     }
-    if (ctx.term() != 0 && ctx.term() < s.term()) {
+    if (checkLeader && ctx.term() != 0 && ctx.term() < s.term()) {
       throw new RegionException(new RegionError.StaleCommand(ctx.regionId()));
     }
     RegionEpoch current = s.meta().epoch();

@@ -2,6 +2,7 @@ package io.cairn.storage.server;
 
 import static io.cairn.storage.server.ProtoMapping.bytes;
 import static io.cairn.storage.server.ProtoMapping.keyError;
+import static io.cairn.storage.server.ProtoMapping.readRoute;
 import static io.cairn.storage.server.ProtoMapping.route;
 
 import com.google.protobuf.ByteString;
@@ -67,6 +68,7 @@ import io.cairn.storage.mvcc.reader.ReadOptions;
 import io.cairn.storage.mvcc.reader.SnapshotReader;
 import io.cairn.storage.raw.RawStore;
 import io.cairn.storage.region.KeyMode;
+import io.cairn.storage.region.ReadKind;
 import io.cairn.storage.region.RegionEngine;
 import io.cairn.storage.region.RegionError;
 import io.cairn.storage.region.RegionException;
@@ -208,6 +210,15 @@ final class KvService extends TikvGrpc.TikvImplBase {
     return route(ctx, KeyMode.RAW);
   }
 
+  /** A raw read's route: a replica read may go to a follower; raw data has no ts to be stale at. */
+  private static RequestContext rawReadRoute(Context ctx, String cf) {
+    RequestContext route = rawRoute(ctx, cf);
+    if (ctx.getStaleRead()) {
+      throw new IllegalArgumentException("stale reads of raw keys are not supported");
+    }
+    return ctx.getReplicaRead() ? route.withRead(ReadKind.REPLICA, 0) : route;
+  }
+
   private static List<byte[]> keys(List<ByteString> keys) {
     return keys.stream().map(ByteString::toByteArray).toList();
   }
@@ -258,7 +269,7 @@ final class KvService extends TikvGrpc.TikvImplBase {
   @Override
   public void rawGet(RawGetRequest req, StreamObserver<RawGetResponse> out) {
     serve(out, e -> RawGetResponse.newBuilder().setRegionError(e).build(), () -> {
-      byte[] v = raw.get(rawRoute(req.getContext(), req.getCf()), req.getKey().toByteArray());
+      byte[] v = raw.get(rawReadRoute(req.getContext(), req.getCf()), req.getKey().toByteArray());
       return v == null ? RawGetResponse.newBuilder().setNotFound(true).build()
           : RawGetResponse.newBuilder().setValue(bytes(v)).build();
     });
@@ -268,7 +279,7 @@ final class KvService extends TikvGrpc.TikvImplBase {
   public void rawBatchGet(RawBatchGetRequest req, StreamObserver<RawBatchGetResponse> out) {
     serve(out, e -> RawBatchGetResponse.newBuilder().setRegionError(e).build(), () -> {
       RawBatchGetResponse.Builder b = RawBatchGetResponse.newBuilder();
-      for (RawStore.KvPair p : raw.batchGet(rawRoute(req.getContext(), req.getCf()),
+      for (RawStore.KvPair p : raw.batchGet(rawReadRoute(req.getContext(), req.getCf()),
           keys(req.getKeysList()))) {
         b.addPairs(KvPair.newBuilder().setKey(bytes(p.key())).setValue(bytes(p.value())));
       }
@@ -323,7 +334,7 @@ final class KvService extends TikvGrpc.TikvImplBase {
   @Override
   public void rawScan(RawScanRequest req, StreamObserver<RawScanResponse> out) {
     serve(out, e -> RawScanResponse.newBuilder().setRegionError(e).build(), () -> {
-      RequestContext ctx = rawRoute(req.getContext(), req.getCf());
+      RequestContext ctx = rawReadRoute(req.getContext(), req.getCf());
       byte[] start = orNull(req.getStartKey());
       byte[] end = orNull(req.getEndKey());
       List<RawStore.KvPair> pairs;
@@ -377,7 +388,8 @@ final class KvService extends TikvGrpc.TikvImplBase {
   public void kvGet(GetRequest req, StreamObserver<GetResponse> out) {
     serve(out, e -> GetResponse.newBuilder().setRegionError(e).build(), () -> {
       beforeLeaderRead(req.getContext(), req.getVersion(), List.of(req.getKey().toByteArray()));
-      KvEntry e = reader.get(txnRoute(req.getContext()), req.getKey().toByteArray(),
+      KvEntry e = reader.get(readRoute(req.getContext(), KeyMode.TXN, req.getVersion()),
+          req.getKey().toByteArray(),
           req.getVersion(), readOptions(req.getContext()));
       if (e.isError()) {
         return GetResponse.newBuilder().setError(keyError(e.error())).build();
@@ -392,7 +404,8 @@ final class KvService extends TikvGrpc.TikvImplBase {
     serve(out, e -> BatchGetResponse.newBuilder().setRegionError(e).build(), () -> {
       BatchGetResponse.Builder b = BatchGetResponse.newBuilder();
       beforeLeaderRead(req.getContext(), req.getVersion(), keys(req.getKeysList()));
-      for (KvEntry e : reader.batchGet(txnRoute(req.getContext()), keys(req.getKeysList()),
+      for (KvEntry e : reader.batchGet(readRoute(req.getContext(), KeyMode.TXN, req.getVersion()),
+          keys(req.getKeysList()),
           req.getVersion(), readOptions(req.getContext()))) {
         b.addPairs(pair(e));
       }
@@ -421,7 +434,7 @@ final class KvService extends TikvGrpc.TikvImplBase {
       if (req.getSampleStep() > 1) {
         throw new IllegalArgumentException("scan sample_step is not supported");
       }
-      RequestContext ctx = txnRoute(req.getContext());
+      RequestContext ctx = readRoute(req.getContext(), KeyMode.TXN, req.getVersion());
       byte[] start = orNull(req.getStartKey());
       byte[] end = orNull(req.getEndKey());
       List<KvEntry> entries;
@@ -714,7 +727,7 @@ final class KvService extends TikvGrpc.TikvImplBase {
           for (KeyRange r : req.getRangesList()) {
             starts.add(r.getStart());
           }
-          RequestContext ctx = route(req.getContext(), KeyMode.TXN)
+          RequestContext ctx = readRoute(req.getContext(), KeyMode.TXN, req.getStartTs())
               .withKeys(keys(List.copyOf(starts)));
           for (KeyRange r : req.getRangesList()) {
             beforeLeaderRead(req.getContext(), req.getStartTs(), orNull(r.getStart()),

@@ -2,6 +2,7 @@ package io.cairn.storage.server;
 
 import com.google.protobuf.ByteString;
 import io.cairn.proto.deadlock.WaitForEntry;
+import io.cairn.proto.errorpb.DataIsNotReady;
 import io.cairn.proto.errorpb.EpochNotMatch;
 import io.cairn.proto.errorpb.KeyNotInRegion;
 import io.cairn.proto.errorpb.NotLeader;
@@ -23,6 +24,7 @@ import io.cairn.proto.metapb.Region;
 import io.cairn.storage.mvcc.LockType;
 import io.cairn.storage.region.KeyMode;
 import io.cairn.storage.region.PeerMeta;
+import io.cairn.storage.region.ReadKind;
 import io.cairn.storage.region.RegionEpoch;
 import io.cairn.storage.region.RegionError;
 import io.cairn.storage.region.RegionMeta;
@@ -39,11 +41,22 @@ final class ProtoMapping {
     return b == null ? ByteString.EMPTY : ByteString.copyFrom(b);
   }
 
-  /** The route {@code ctx} claims, keys not yet set. */
+  /** The route {@code ctx} claims, keys not yet set; a leader-only one. */
   static RequestContext route(Context ctx, KeyMode mode) {
     return RequestContext.of(ctx.getRegionId(),
         new RegionEpoch(ctx.getRegionEpoch().getConfVer(), ctx.getRegionEpoch().getVersion()),
         ctx.getPeer().getStoreId(), ctx.getTerm(), mode);
+  }
+
+  /**
+   * The route of a read at {@code readTs}: a stale read when {@code stale_read} is set (it wins
+   * over {@code replica_read}, as in TiKV), a replica read when only {@code replica_read} is,
+   * else a leader read.
+   */
+  static RequestContext readRoute(Context ctx, KeyMode mode, long readTs) {
+    ReadKind kind = ctx.getStaleRead() ? ReadKind.STALE
+        : ctx.getReplicaRead() ? ReadKind.REPLICA : ReadKind.LEADER;
+    return route(ctx, mode).withRead(kind, readTs);
   }
 
   static Peer peer(PeerMeta p) {
@@ -88,6 +101,10 @@ final class ProtoMapping {
               .setBackoffMs(s.backoffMs()));
       case RegionError.StaleCommand s -> b.setMessage("stale command in region " + s.regionId())
           .setStaleCommand(StaleCommand.getDefaultInstance());
+      case RegionError.DataIsNotReady d -> b.setMessage("data is not ready in region "
+              + d.regionId() + ": safe ts " + d.safeTs())
+          .setDataIsNotReady(DataIsNotReady.newBuilder().setRegionId(d.regionId())
+              .setPeerId(d.peerId()).setSafeTs(d.safeTs()));
     }
     return b.build();
   }
