@@ -1,6 +1,7 @@
 package io.cairn.storage.node;
 
 import io.cairn.storage.pd.HeartbeatConfig;
+import io.cairn.proto.tls.ClusterTls;
 import io.cairn.storage.pd.PdChannelFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +38,10 @@ import java.util.Objects;
  *     in-memory engine keeps no size statistics)
  * @param stalePeerCheckInterval how often the replicas this store follows are checked against
  *     PD, so one removed from its region while this store was away is deleted (Raft only)
+ * @param tls the node's cluster TLS, null for plaintext: when set, the node's gRPC server, its
+ *     Raft transport, its PD client (unless {@code pdChannels} was given) and its channels to
+ *     other nodes (snapshot fetches) all use mutual TLS. The caller owns it and closes it
+ *     after the node.
  */
 public record NodeConfig(
     List<String> pdEndpoints,
@@ -56,7 +61,8 @@ public record NodeConfig(
     Duration drainTimeout,
     Raft raft,
     SplitCheck splitCheck,
-    Duration stalePeerCheckInterval) {
+    Duration stalePeerCheckInterval,
+    ClusterTls tls) {
 
   /**
    * Size-based splits: a region led by this store is split near the middle of its data once it
@@ -161,6 +167,10 @@ public record NodeConfig(
     if (stalePeerCheckInterval.isNegative() || stalePeerCheckInterval.isZero()) {
       throw new IllegalArgumentException("stale peer check interval must be positive");
     }
+    if (tls != null && inProcessName != null) {
+      throw new IllegalArgumentException("TLS needs the network transport, not in-process "
+          + inProcessName);
+    }
   }
 
   public static Builder builder() {
@@ -194,6 +204,13 @@ public record NodeConfig(
     private long regionSplitKeys = SplitCheck.defaults().regionSplitKeys();
     private Duration splitCheckInterval = SplitCheck.defaults().interval();
     private Duration stalePeerCheckInterval = Duration.ofMinutes(1);
+    private ClusterTls tls;
+
+    /** Mutual TLS on every connection of the node; null (the default) for plaintext. */
+    public Builder tls(ClusterTls v) {
+      tls = v;
+      return this;
+    }
 
     /** Bytes above which a led region splits (default 96 MiB). */
     public Builder regionSplitSize(long v) {
@@ -304,10 +321,10 @@ public record NodeConfig(
     public NodeConfig build() {
       return new NodeConfig(pdEndpoints, engine, dataDir, host, port, advertiseAddress,
           statusAddress, labels, inProcessName,
-          pdChannels != null ? pdChannels : PdChannelFactory.standard(maxInboundMessageBytes),
+          pdChannels != null ? pdChannels : PdChannelFactory.standard(maxInboundMessageBytes, tls),
           pdRequestTimeout, heartbeat, maxInboundMessageBytes, busyThreshold, drainTimeout, raft,
           new SplitCheck(regionSplitSize, regionSplitKeys, splitCheckInterval),
-          stalePeerCheckInterval);
+          stalePeerCheckInterval, tls);
     }
   }
 }
