@@ -58,6 +58,11 @@ public final class PdMain implements Callable<Integer> {
   @CommandLine.Mixin
   TlsOptions tls = new TlsOptions();
 
+  /** The TLS settings the options give (plaintext without them). */
+  public io.cairn.proto.tls.TlsSettings tlsSettings() {
+    return tls.settings();
+  }
+
   @Override
   public Integer call() throws Exception {
     Files.createDirectories(dataDir);
