@@ -28,10 +28,19 @@ public final class NettyChannelFactory implements ChannelFactory, AutoCloseable 
    *     cannot be used
    */
   public NettyChannelFactory(TikvClientConfig config) {
+    this(config, TlsSettings.DEFAULT_REFRESH);
+  }
+
+  /**
+   * As {@link #NettyChannelFactory(TikvClientConfig)}, looking at the certificate files every
+   * {@code certRefresh}.
+   */
+  public NettyChannelFactory(TikvClientConfig config, java.time.Duration certRefresh) {
     this.config = config;
     TikvClientConfig.Security s = config.security();
     this.tls = s.enabled()
-        ? ClusterTls.open(TlsSettings.of(s.caFile(), s.certFile(), s.keyFile()))
+        ? ClusterTls.open(TlsSettings.of(s.caFile(), s.certFile(), s.keyFile())
+            .withRefreshPeriod(certRefresh))
         : null;
   }
 
