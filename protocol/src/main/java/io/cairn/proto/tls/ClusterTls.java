@@ -2,6 +2,7 @@ package io.cairn.proto.tls;
 
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.OpenSslSessionContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.util.AdvancedTlsX509KeyManager;
@@ -12,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.slf4j.Logger;
@@ -28,8 +30,10 @@ import org.slf4j.LoggerFactory;
  * connections keep going. Replace the certificate and key files together (write new files and
  * rename them over the old ones); a half-replaced pair fails the check, is logged, and is
  * retried at the next period while the old pair stays in use. The contexts themselves never
- * change, so servers and channels built once need no restart. {@link #refresh()} checks at
- * once.
+ * change, so servers and channels built once need no restart. They do not resume TLS
+ * sessions: a resumed session would carry the certificates of its first handshake past a
+ * rotation, and cluster connections are long-lived, so the full handshake costs little.
+ * {@link #refresh()} checks at once.
  *
  * <p>Servers require client certificates signed by the CA (mutual TLS), and with
  * {@link TlsSettings#allowedCommonNames()} only those common names. Clients verify the server's
@@ -82,6 +86,10 @@ public final class ClusterTls implements AutoCloseable {
     } catch (SSLException e) {
       throw new TlsFileException("cannot build TLS contexts from " + settings + ": " + e, e);
     }
+    withoutResumption(clientContext);
+    if (serverContext != null) {
+      withoutResumption(serverContext);
+    }
     this.reloader = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "tls-reload");
       t.setDaemon(true);
@@ -104,7 +112,7 @@ public final class ClusterTls implements AutoCloseable {
     }
     ClusterTls tls = new ClusterTls(settings);
     LOG.info("TLS on: {}{}", settings, tls.certificate == null ? ""
-        : ", serving " + PemCredentials.describe(new X509Certificate[] {tls.certificate}));
+        : ", presenting " + PemCredentials.describe(new X509Certificate[] {tls.certificate}));
     return tls;
   }
 
@@ -185,6 +193,16 @@ public final class ClusterTls implements AutoCloseable {
       reloads.incrementAndGet();
     }
     return changed;
+  }
+
+  private static void withoutResumption(SslContext context) {
+    SSLSessionContext sessions = context.sessionContext();
+    if (sessions instanceof OpenSslSessionContext openSsl) {
+      openSsl.setSessionCacheEnabled(false);
+    } else if (sessions != null) {
+      // the JDK provider has no switch: sessions that expire after a second are the nearest
+      sessions.setSessionTimeout(1);
+    }
   }
 
   private void refreshLogged() {
