@@ -13,10 +13,11 @@ import org.apache.ratis.grpc.GrpcTlsConfig;
  * Open peer connections keep their session. One difference from the contexts Cairn builds
  * itself: Ratis builds its own, which may resume TLS sessions, so a Raft connection that
  * reconnects to a peer it spoke to before the rotation can resume that session (with the old
- * certificates) until the session expires; every new session uses the new ones. The one
- * setting serves the Raft server (mutual
- * TLS: peers must present a certificate of the cluster CA), its connections to other peers,
- * and the admin clients that add a replica on another store.
+ * certificates) until the session expires; every new session uses the new ones.
+ *
+ * <p>The one setting serves the Raft server (mutual TLS: peers must present a certificate of
+ * the cluster CA), its connections to other peers, and the admin clients that add a replica
+ * on another store.
  */
 final class RaftTls {
 
