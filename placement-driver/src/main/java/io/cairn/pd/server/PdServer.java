@@ -3,6 +3,7 @@ package io.cairn.pd.server;
 import io.cairn.pd.PdClock;
 import io.cairn.pd.PdConfig;
 import io.cairn.pd.PlacementDriver;
+import io.cairn.proto.tls.ClusterTls;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -25,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * <p>Besides {@code pdpb.PD} the server answers {@code grpc.health.v1.Health/Check} with
  * SERVING (the overall status), which TiKV clients use to probe PD members.
  *
+ * <p>With a {@link ClusterTls} the TCP server speaks TLS only and requires client certificates
+ * signed by the cluster CA (mutual TLS), and the advertised URL is {@code https://}; the
+ * certificate is re-read when its files change (see {@link ClusterTls}). The caller owns the
+ * {@code ClusterTls} and closes it after the server.
+ *
  * <p>The caller that starts a server closes it. {@link #close} is graceful: it stops accepting
  * calls, waits up to {@link PdConfig#shutdownGrace()} for in-flight ones (open streams are
  * cancelled after that), then closes the metadata store. Closing twice is harmless.
@@ -46,20 +52,30 @@ public final class PdServer implements AutoCloseable {
     this.inProcessName = inProcessName;
   }
 
-  /** Opens the metadata and serves gRPC on {@code config.host():config.clientPort()}. */
+  /** Opens the metadata and serves plaintext gRPC on {@code config.host():config.clientPort()}. */
   public static PdServer start(PdConfig config, PdClock clock) {
+    return start(config, clock, null);
+  }
+
+  /**
+   * Opens the metadata and serves gRPC on {@code config.host():config.clientPort()}, over
+   * mutual TLS when {@code tls} is not null.
+   */
+  public static PdServer start(PdConfig config, PdClock clock, ClusterTls tls) {
     PlacementDriver pd = PlacementDriver.open(config, clock);
     AtomicReference<String> url = new AtomicReference<>(config.advertiseClientUrl());
     try {
-      Server server = NettyServerBuilder
+      NettyServerBuilder builder = NettyServerBuilder
           .forAddress(new InetSocketAddress(config.host(), config.clientPort()))
           .maxInboundMessageSize(config.maxMessageBytes())
           .addService(new PdGrpcService(pd, url::get))
-          .addService(new HealthStatusManager().getHealthService())
-          .build()
-          .start();
+          .addService(new HealthStatusManager().getHealthService());
+      if (tls != null) {
+        builder.sslContext(tls.serverContext());
+      }
+      Server server = builder.build().start();
       if (url.get() == null) {
-        url.set("http://" + config.host() + ":" + server.getPort());
+        url.set((tls != null ? "https://" : "http://") + config.host() + ":" + server.getPort());
       }
       LOG.info("PD {} serving cluster {} on {}:{}, advertised as {}", config.name(),
           pd.identity().clusterId(), config.host(), server.getPort(), url.get());

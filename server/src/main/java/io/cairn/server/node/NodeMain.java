@@ -1,7 +1,9 @@
 package io.cairn.server.node;
 
 import io.cairn.pd.Durations;
+import io.cairn.proto.tls.ClusterTls;
 import io.cairn.server.Logs;
+import io.cairn.server.security.TlsOptions;
 import io.cairn.server.status.StatusServer;
 import io.cairn.storage.node.ByteSize;
 import io.cairn.storage.node.EngineKind;
@@ -32,7 +34,8 @@ import picocli.CommandLine.Option;
  *
  * <p>Every option can also come from {@code --config FILE}, a Java properties file whose keys
  * are the long option names without dashes ({@code region-split-size=8KiB},
- * {@code region-split-keys=2000}); the command line wins over the file.
+ * {@code region-split-keys=2000}); the command line wins over the file. The TLS options
+ * ({@link TlsOptions}) are the {@code security.*} keys there ({@code security.ca-path=...}).
  */
 @Command(
     name = "cairn-node",
@@ -102,8 +105,12 @@ public final class NodeMain implements Callable<Integer> {
   @Option(names = "--log-file", description = "Log file (default: <data-dir>/cairn-node.log)")
   Path logFile;
 
-  /** A started node with its status server; closing stops both. */
-  public record Running(StorageNode node, StatusServer status) implements AutoCloseable {
+  @CommandLine.Mixin
+  TlsOptions tls = new TlsOptions();
+
+  /** A started node with its status server and its TLS (null for plaintext); closing stops all. */
+  public record Running(StorageNode node, StatusServer status, ClusterTls tls)
+      implements AutoCloseable {
     /** The bound status port, or -1 without a status server. */
     public int statusPort() {
       return status == null ? -1 : status.port();
@@ -114,6 +121,9 @@ public final class NodeMain implements Callable<Integer> {
       node.close();
       if (status != null) {
         status.close();
+      }
+      if (tls != null) {
+        tls.close();
       }
     }
   }
@@ -162,15 +172,20 @@ public final class NodeMain implements Callable<Integer> {
           ? advertiseAddr.substring(0, advertiseAddr.lastIndexOf(':')) : listenHost();
       config.statusAddress(statusHost + ":" + status.port());
     }
+    ClusterTls clusterTls = null;
     try {
-      node.set(StorageNode.start(config.build()));
+      clusterTls = tls.open();
+      node.set(StorageNode.start(config.tls(clusterTls).build()));
     } catch (RuntimeException e) {
       if (status != null) {
         status.close();
       }
+      if (clusterTls != null) {
+        clusterTls.close();
+      }
       throw e;
     }
-    return new Running(node.get(), status);
+    return new Running(node.get(), status, clusterTls);
   }
 
   NodeConfig.Builder nodeConfig() {

@@ -4,7 +4,9 @@ import io.cairn.pd.Durations;
 import io.cairn.pd.PdClock;
 import io.cairn.pd.PdConfig;
 import io.cairn.pd.server.PdServer;
+import io.cairn.proto.tls.ClusterTls;
 import io.cairn.server.Logs;
+import io.cairn.server.security.TlsOptions;
 import io.cairn.server.status.StatusServer;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -53,6 +55,14 @@ public final class PdMain implements Callable<Integer> {
   @Option(names = "--log-file", description = "Log file (default: <data-dir>/cairn-pd.log)")
   Path logFile;
 
+  @CommandLine.Mixin
+  TlsOptions tls = new TlsOptions();
+
+  /** The TLS settings the options give (plaintext without them). */
+  public io.cairn.proto.tls.TlsSettings tlsSettings() {
+    return tls.settings();
+  }
+
   @Override
   public Integer call() throws Exception {
     Files.createDirectories(dataDir);
@@ -66,7 +76,16 @@ public final class PdMain implements Callable<Integer> {
     if (advertiseClientUrl != null) {
       config = config.withAdvertiseClientUrl(advertiseClientUrl);
     }
-    PdServer pd = PdServer.start(config, PdClock.SYSTEM);
+    ClusterTls clusterTls = tls.open();
+    PdServer pd;
+    try {
+      pd = PdServer.start(config, PdClock.SYSTEM, clusterTls);
+    } catch (RuntimeException e) {
+      if (clusterTls != null) {
+        clusterTls.close();
+      }
+      throw e;
+    }
     PrometheusRegistry registry = new PrometheusRegistry();
     GaugeWithCallback.builder()
         .name("cairn_pd_regions")
@@ -92,6 +111,9 @@ public final class PdMain implements Callable<Integer> {
                     status.close();
                   }
                   pd.close();
+                  if (clusterTls != null) {
+                    clusterTls.close();
+                  }
                   stopped.countDown();
                 },
                 "cairn-pd-shutdown"));

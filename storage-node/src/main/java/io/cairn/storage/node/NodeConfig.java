@@ -1,6 +1,7 @@
 package io.cairn.storage.node;
 
 import io.cairn.storage.pd.HeartbeatConfig;
+import io.cairn.proto.tls.ClusterTls;
 import io.cairn.storage.pd.PdChannelFactory;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +39,10 @@ import java.util.Objects;
  * @param stalePeerCheckInterval how often the replicas this store follows are checked against
  *     PD, so one removed from its region while this store was away is deleted (Raft only)
  * @param peerHealth when a region led here reports a replica down or pending (Raft only)
+ * @param tls the node's cluster TLS, null for plaintext: when set, the node's gRPC server, its
+ *     Raft transport, its PD client (unless {@code pdChannels} was given) and its channels to
+ *     other nodes (snapshot fetches) all use mutual TLS. The caller owns it and closes it
+ *     after the node.
  */
 public record NodeConfig(
     List<String> pdEndpoints,
@@ -58,7 +63,8 @@ public record NodeConfig(
     Raft raft,
     SplitCheck splitCheck,
     Duration stalePeerCheckInterval,
-    PeerHealth peerHealth) {
+    PeerHealth peerHealth,
+    ClusterTls tls) {
 
   /**
    * Size-based splits: a region led by this store is split near the middle of its data once it
@@ -175,6 +181,10 @@ public record NodeConfig(
     if (stalePeerCheckInterval.isNegative() || stalePeerCheckInterval.isZero()) {
       throw new IllegalArgumentException("stale peer check interval must be positive");
     }
+    if (tls != null && inProcessName != null) {
+      throw new IllegalArgumentException("TLS needs the network transport, not in-process "
+          + inProcessName);
+    }
   }
 
   public static Builder builder() {
@@ -209,6 +219,13 @@ public record NodeConfig(
     private Duration splitCheckInterval = SplitCheck.defaults().interval();
     private Duration stalePeerCheckInterval = Duration.ofMinutes(1);
     private PeerHealth peerHealth = PeerHealth.defaults();
+    private ClusterTls tls;
+
+    /** Mutual TLS on every connection of the node; null (the default) for plaintext. */
+    public Builder tls(ClusterTls v) {
+      tls = v;
+      return this;
+    }
 
     /** Bytes above which a led region splits (default 96 MiB). */
     public Builder regionSplitSize(long v) {
@@ -324,10 +341,10 @@ public record NodeConfig(
     public NodeConfig build() {
       return new NodeConfig(pdEndpoints, engine, dataDir, host, port, advertiseAddress,
           statusAddress, labels, inProcessName,
-          pdChannels != null ? pdChannels : PdChannelFactory.standard(maxInboundMessageBytes),
+          pdChannels != null ? pdChannels : PdChannelFactory.standard(maxInboundMessageBytes, tls),
           pdRequestTimeout, heartbeat, maxInboundMessageBytes, busyThreshold, drainTimeout, raft,
           new SplitCheck(regionSplitSize, regionSplitKeys, splitCheckInterval),
-          stalePeerCheckInterval, peerHealth);
+          stalePeerCheckInterval, peerHealth, tls);
     }
   }
 }

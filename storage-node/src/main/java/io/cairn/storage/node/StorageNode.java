@@ -278,6 +278,7 @@ public final class StorageNode implements AutoCloseable {
       StorageNodeServer server = new StorageNodeServer(serverConfig, regionEngine, registry,
           new DagCoprocessorHandler(Clock.systemUTC(), RunLimits.UNLIMITED), concurrency,
           maxTsSync);
+      server.tls(config.tls());
       if (replicated) {
         server.addService(SnapshotTransfer.service(raftStore,
             config.dataDir().resolve("raft").resolve("snapshot-exports")));
@@ -366,6 +367,7 @@ public final class StorageNode implements AutoCloseable {
         .electionTimeout(r.electionTimeoutMin(), r.electionTimeoutMax())
         .requestTimeout(r.requestTimeout())
         .readTimeout(r.requestTimeout())
+        .tls(config.tls())
         .build();
     return RaftStore.open(rc, engine, engine::flush, snapshots, new RegistryMirror(registry));
   }
@@ -383,8 +385,14 @@ public final class StorageNode implements AutoCloseable {
       return InProcessChannelBuilder.forName(address.startsWith("inprocess://")
           ? address.substring("inprocess://".length()) : address).build();
     }
-    return NettyChannelBuilder.forTarget(address).usePlaintext()
-        .maxInboundMessageSize(config.maxInboundMessageBytes()).build();
+    NettyChannelBuilder builder = NettyChannelBuilder.forTarget(address)
+        .maxInboundMessageSize(config.maxInboundMessageBytes());
+    if (config.tls() != null) {
+      builder.sslContext(config.tls().clientContext()).useTransportSecurity();
+    } else {
+      builder.usePlaintext();
+    }
+    return builder.build();
   }
 
   /**

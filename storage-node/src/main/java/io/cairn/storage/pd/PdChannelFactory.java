@@ -14,13 +14,19 @@ import io.grpc.ManagedChannel;
 public interface PdChannelFactory {
 
   /**
-   * A new channel to the PD member at {@code url}: {@code http://host:port},
-   * {@code host:port} or {@code inprocess://name} for the standard factory.
+   * A new channel to the PD member at {@code url}: {@code http://host:port} (or
+   * {@code https://} with TLS), {@code host:port} or {@code inprocess://name} for the standard
+   * factory.
    */
   ManagedChannel open(String url);
 
   /** The standard factory, see {@link StandardPdChannelFactory}. */
   static PdChannelFactory standard(int maxInboundMessageBytes) {
     return new StandardPdChannelFactory(maxInboundMessageBytes);
+  }
+
+  /** The standard factory over mutual TLS ({@code tls} not null) or plaintext (null). */
+  static PdChannelFactory standard(int maxInboundMessageBytes, io.cairn.proto.tls.ClusterTls tls) {
+    return new StandardPdChannelFactory(maxInboundMessageBytes, tls);
   }
 }

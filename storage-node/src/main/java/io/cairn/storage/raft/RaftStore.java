@@ -104,6 +104,7 @@ public final class RaftStore implements AutoCloseable {
         RaftServer.newBuilder()
             .setServerId(peerId(config.storeId()))
             .setProperties(properties(config))
+            .setParameters(RaftTls.parameters(config))
             .setStateMachineRegistry(this::newStateMachine)
             .setOption(RaftStorage.StartupOption.RECOVER)
             .build();
@@ -286,6 +287,7 @@ public final class RaftStore implements AutoCloseable {
           try (RaftClient client =
               RaftClient.newBuilder()
                   .setProperties(p)
+                  .setParameters(RaftTls.parameters(config))
                   .setClientId(ClientId.randomId())
                   .setRaftGroup(RaftGroup.valueOf(groupId(target.id()), remote))
                   // a dead store must not hold the scheduling command for ever

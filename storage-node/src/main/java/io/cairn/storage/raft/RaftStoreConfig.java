@@ -1,5 +1,6 @@
 package io.cairn.storage.raft;
 
+import io.cairn.proto.tls.ClusterTls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -19,6 +20,8 @@ import java.util.Objects;
  * @param snapshotThreshold applied entries between automatic snapshots (which allow purging the log)
  * @param logSegmentSize the Raft log segment size; only closed segments are purged
  * @param installTimeout how long a snapshot fetch and install may take before it is retried
+ * @param tls the store's cluster TLS, used by Raft between peers (gRPC transport only); null
+ *     for plaintext. Owned by the caller, closed after the store.
  */
 public record RaftStoreConfig(
     long storeId,
@@ -32,7 +35,8 @@ public record RaftStoreConfig(
     Duration readTimeout,
     long snapshotThreshold,
     long logSegmentSize,
-    Duration installTimeout) {
+    Duration installTimeout,
+    ClusterTls tls) {
 
   /** Ratis's server RPC. */
   public enum Transport {
@@ -80,6 +84,7 @@ public record RaftStoreConfig(
     private long snapshotThreshold = 10_000;
     private long logSegmentSize = 8L << 20;
     private Duration installTimeout = Duration.ofSeconds(60);
+    private ClusterTls tls;
 
     private Builder(long storeId, String host, int port, Path raftDir) {
       this.storeId = storeId;
@@ -124,10 +129,16 @@ public record RaftStoreConfig(
       return this;
     }
 
+    /** Mutual TLS between Raft peers; null (the default) for plaintext. */
+    public Builder tls(ClusterTls t) {
+      this.tls = t;
+      return this;
+    }
+
     public RaftStoreConfig build() {
       return new RaftStoreConfig(
           storeId, host, port, raftDir, transport, electionTimeoutMin, electionTimeoutMax,
-          requestTimeout, readTimeout, snapshotThreshold, logSegmentSize, installTimeout);
+          requestTimeout, readTimeout, snapshotThreshold, logSegmentSize, installTimeout, tls);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.cairn.storage.server;
 
+import io.cairn.proto.tls.ClusterTls;
 import io.cairn.storage.engine.KvEngine;
 import io.cairn.storage.engine.memory.MemoryEngine;
 import io.cairn.storage.engine.rocksdb.RocksEngine;
@@ -71,6 +72,7 @@ public final class StorageNodeServer implements AutoCloseable {
   private HealthStatusManager health;
   private Server server;
   private final List<ServerServiceDefinition> extraServices = new java.util.ArrayList<>();
+  private ClusterTls tls;
 
   /**
    * @param ids allocates region and peer ids (PD's, or a local counter)
@@ -138,6 +140,22 @@ public final class StorageNodeServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Serves over mutual TLS with {@code tls} (network transport only; the caller keeps owning
+   * it and closes it after this server); only before {@link #start()}.
+   */
+  public synchronized StorageNodeServer tls(ClusterTls tls) {
+    if (server != null) {
+      throw new IllegalStateException("already started");
+    }
+    if (tls != null && config.inProcessName() != null) {
+      throw new IllegalArgumentException("TLS needs the network transport, not in-process "
+          + config.inProcessName());
+    }
+    this.tls = tls;
+    return this;
+  }
+
   /** Opens the engine and starts serving. */
   public synchronized StorageNodeServer start() {
     if (server != null) {
@@ -167,6 +185,9 @@ public final class StorageNodeServer implements AutoCloseable {
     ServerBuilder<?> builder = config.inProcessName() != null
         ? InProcessServerBuilder.forName(config.inProcessName())
         : NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()));
+    if (tls != null) {
+      ((NettyServerBuilder) builder).sslContext(tls.serverContext());
+    }
     builder.executor(executor)
         .maxInboundMessageSize(config.maxInboundMessageBytes())
         .addService(service)

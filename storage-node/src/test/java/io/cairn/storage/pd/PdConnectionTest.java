@@ -224,6 +224,14 @@ class PdConnectionTest {
       assertThatThrownBy(() -> StandardPdChannelFactory.HostPort.parse(bad))
           .as(bad).isInstanceOf(IllegalArgumentException.class);
     }
+    assertThat(StandardPdChannelFactory.HostPort.parse("https://pd1:2379", true))
+        .isEqualTo(new StandardPdChannelFactory.HostPort("pd1", 2379));
+    assertThat(StandardPdChannelFactory.HostPort.parse("pd1:2379", true))
+        .isEqualTo(new StandardPdChannelFactory.HostPort("pd1", 2379));
+    assertThatThrownBy(() -> StandardPdChannelFactory.HostPort.parse("http://pd1:2379", true))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TLS is configured");
+    assertThatThrownBy(() -> StandardPdChannelFactory.HostPort.parse("https://pd1:2379"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--cacert");
     assertThatThrownBy(() -> new StandardPdChannelFactory(1 << 20).open("inprocess://"))
         .isInstanceOf(IllegalArgumentException.class);
     ManagedChannel ch = new StandardPdChannelFactory(1 << 20).open("127.0.0.1:1");

@@ -37,6 +37,11 @@ import java.util.Set;
  *       1000000</td><td>0</td></tr>
  *   <tr><td>{@code copr-cache.capacity-mb}</td><td>coprocessor result cache, a decimal
  *       number of MiB; 0 disables it</td><td>64</td></tr>
+ *   <tr><td>{@code cluster-ssl-ca}</td><td>PEM file of the cluster CA: TLS to PD and the
+ *       stores (TiDB's {@code [security] cluster-ssl-ca})</td><td>none (plaintext)</td></tr>
+ *   <tr><td>{@code cluster-ssl-cert}, {@code cluster-ssl-key}</td><td>PEM certificate and
+ *       PKCS#8 key the driver presents (mutual TLS, which Cairn's servers require); re-read
+ *       when the files change</td><td>none</td></tr>
  * </table>
  *
  * Anything else is refused. The store cache key is the URL with the endpoints as given
@@ -47,7 +52,7 @@ public final class TikvDriver implements Driver {
 
   static final Set<String> OPTIONS = Set.of("pd-timeout", "grpc-connection-count",
       "grpc-keepalive-time", "grpc-keepalive-timeout", "region-cache-ttl", "store-limit",
-      "copr-cache.capacity-mb");
+      "copr-cache.capacity-mb", "cluster-ssl-ca", "cluster-ssl-cert", "cluster-ssl-key");
 
   private final StoreCache cache;
 
@@ -78,8 +83,14 @@ public final class TikvDriver implements Driver {
     String key = normalized.normalized();
     return cache.open(key, () -> {
       try {
-        return new StoreCache.Built(TikvStorage.open(key, endpoints, client,
-            TxnConfig.defaults(), cop, new NettyChannelFactory(client)), null);
+        NettyChannelFactory channels = new NettyChannelFactory(client);
+        try {
+          return new StoreCache.Built(TikvStorage.open(key, endpoints, client,
+              TxnConfig.defaults(), cop, channels), channels);
+        } catch (RuntimeException e) {
+          channels.close();
+          throw e;
+        }
       } catch (PdException e) {
         throw new KvException(ErrorCode.PD_SERVER_TIMEOUT, e, e.getMessage());
       }
@@ -135,7 +146,17 @@ public final class TikvDriver implements Driver {
     if (url.options().containsKey("store-limit")) {
       c = c.withStoreLimit(url.intOption("store-limit", 0, 0, 1_000_000));
     }
+    String ca = url.options().get("cluster-ssl-ca");
+    String cert = url.options().get("cluster-ssl-cert");
+    String key = url.options().get("cluster-ssl-key");
+    if (ca != null || cert != null || key != null) {
+      c = c.withSecurity(new TikvClientConfig.Security(path(ca), path(cert), path(key)));
+    }
     return c;
+  }
+
+  private static java.nio.file.Path path(String option) {
+    return option == null || option.isBlank() ? null : java.nio.file.Path.of(option);
   }
 
   /** The coprocessor configuration the URL's options ask for. */

@@ -1,45 +1,47 @@
 package io.cairn.tikv.rpc;
 
+import io.cairn.proto.tls.ClusterTls;
+import io.cairn.proto.tls.TlsSettings;
 import io.cairn.tikv.config.TikvClientConfig;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Network channels over Netty with the configured keepalive and, when configured, TLS or mutual
- * TLS. The SSL context is built once, at construction, so a bad certificate fails the driver's
- * start rather than the first request. Thread-safe.
+ * TLS. The certificates are loaded at construction, so a bad certificate fails the driver's
+ * start rather than the first request; afterwards they are re-read when their files change
+ * ({@link ClusterTls}), and channels opened or reconnecting after that use the new ones.
+ * {@link #close} stops the re-reading; the channels handed out stay the caller's.
+ * Thread-safe.
  */
-public final class NettyChannelFactory implements ChannelFactory {
+public final class NettyChannelFactory implements ChannelFactory, AutoCloseable {
 
   /** Large enough for a coprocessor page or a region's scan batch. */
   private static final int MAX_INBOUND_MESSAGE_BYTES = 128 << 20;
 
   private final TikvClientConfig config;
-  private final SslContext sslContext;
+  private final ClusterTls tls;
 
+  /**
+   * @throws io.cairn.proto.tls.TlsFileException when a configured certificate, key or CA file
+   *     cannot be used
+   */
   public NettyChannelFactory(TikvClientConfig config) {
-    this.config = config;
-    this.sslContext = config.security().enabled() ? buildSslContext(config.security()) : null;
+    this(config, TlsSettings.DEFAULT_REFRESH);
   }
 
-  private static SslContext buildSslContext(TikvClientConfig.Security security) {
-    try {
-      SslContextBuilder builder = GrpcSslContexts.forClient().trustManager(security.caFile().toFile());
-      if (security.mutual()) {
-        builder.keyManager(security.certFile().toFile(), security.keyFile().toFile());
-      }
-      return builder.build();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot load the TLS certificates " + security, e);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("cannot load the TLS certificates " + security + ": " + e.getMessage(), e);
-    }
+  /**
+   * As {@link #NettyChannelFactory(TikvClientConfig)}, looking at the certificate files every
+   * {@code certRefresh}.
+   */
+  public NettyChannelFactory(TikvClientConfig config, java.time.Duration certRefresh) {
+    this.config = config;
+    TikvClientConfig.Security s = config.security();
+    this.tls = s.enabled()
+        ? ClusterTls.open(TlsSettings.of(s.caFile(), s.certFile(), s.keyFile())
+            .withRefreshPeriod(certRefresh))
+        : null;
   }
 
   @Override
@@ -51,8 +53,8 @@ public final class NettyChannelFactory implements ChannelFactory {
             // TiKV keeps idle connections: a ping on an idle channel is what detects a dead peer.
             .keepAliveWithoutCalls(true)
             .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES);
-    if (sslContext != null) {
-      builder.sslContext(sslContext).useTransportSecurity();
+    if (tls != null) {
+      builder.sslContext(tls.clientContext()).useTransportSecurity();
     } else {
       builder.usePlaintext();
     }
@@ -61,6 +63,13 @@ public final class NettyChannelFactory implements ChannelFactory {
 
   /** Whether channels use TLS. */
   public boolean tls() {
-    return sslContext != null;
+    return tls != null;
+  }
+
+  @Override
+  public void close() {
+    if (tls != null) {
+      tls.close();
+    }
   }
 }

@@ -30,6 +30,18 @@ class TikvDriverOptionsTest {
   }
 
   @Test
+  void clusterSslKeysConfigureTls() {
+    TikvClientConfig c = TikvDriver.clientConfig(url(
+        "cluster-ssl-ca=%2Fetc%2Fca.pem&cluster-ssl-cert=/etc/c.pem&cluster-ssl-key=/etc/c.key"));
+    assertThat(c.security()).isEqualTo(new TikvClientConfig.Security(
+        java.nio.file.Path.of("/etc/ca.pem"), java.nio.file.Path.of("/etc/c.pem"),
+        java.nio.file.Path.of("/etc/c.key")));
+    assertThat(c.security().mutual()).isTrue();
+    assertThatThrownBy(() -> TikvDriver.clientConfig(url("cluster-ssl-cert=/etc/c.pem")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void absentKeysKeepTidbDefaults() {
     StorageUrl u = StorageUrl.parse("tikv://pd:2379", "tikv", TikvDriver.OPTIONS);
     assertThat(TikvDriver.clientConfig(u)).isEqualTo(TikvClientConfig.defaults());

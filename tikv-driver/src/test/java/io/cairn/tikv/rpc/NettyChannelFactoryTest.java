@@ -129,4 +129,64 @@ class NettyChannelFactoryTest {
     assertThat(new TikvClientConfig.Security(dir.resolve("ca"), dir.resolve("cert"), dir.resolve("key")).mutual()).isTrue();
     assertThat(TikvClientConfig.Security.NONE.enabled()).isFalse();
   }
+
+  @Test
+  void aRotatedClientCertificateIsPresentedByNewChannels(@TempDir Path dir) throws Exception {
+    io.cairn.proto.tls.TestPki pki = io.cairn.proto.tls.TestPki.create("driver-test-ca");
+    java.nio.file.Files.createDirectories(dir.resolve("server"));
+    java.nio.file.Files.createDirectories(dir.resolve("client"));
+    var serverFiles = pki.writeMember(dir.resolve("server"), "server");
+    var clientFiles = pki.writeMember(dir.resolve("client"), "client");
+    java.util.concurrent.atomic.AtomicReference<java.math.BigInteger> seen =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    io.grpc.ServerInterceptor clientSerial = new io.grpc.ServerInterceptor() {
+      @Override
+      public <Q, A> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, A> call,
+          io.grpc.Metadata headers, io.grpc.ServerCallHandler<Q, A> next) {
+        try {
+          javax.net.ssl.SSLSession session = call.getAttributes().get(io.grpc.Grpc.TRANSPORT_ATTR_SSL_SESSION);
+          seen.set(((java.security.cert.X509Certificate) session.getPeerCertificates()[0]).getSerialNumber());
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+          throw new AssertionError(e);
+        }
+        return next.startCall(call, headers);
+      }
+    };
+    try (io.cairn.proto.tls.ClusterTls serverTls = io.cairn.proto.tls.ClusterTls.open(
+        io.cairn.proto.tls.TlsSettings.of(serverFiles.ca(), serverFiles.cert(), serverFiles.key()))) {
+      Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+          .sslContext(serverTls.serverContext())
+          .addService(io.grpc.ServerInterceptors.intercept(
+              new HealthStatusManager().getHealthService(), clientSerial))
+          .build().start();
+      NettyChannelFactory factory = new NettyChannelFactory(TikvClientConfig.defaults()
+          .withSecurity(new TikvClientConfig.Security(clientFiles.ca(), clientFiles.cert(),
+              clientFiles.key())), Duration.ofMillis(100));
+      try {
+        check(factory, server.getPort());
+        java.math.BigInteger first = seen.get();
+        var renewed = pki.issue("client");
+        renewed.write(clientFiles.cert(), clientFiles.key());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        do {
+          Thread.sleep(100);
+          check(factory, server.getPort());
+        } while (!renewed.serial().equals(seen.get()) && System.nanoTime() < deadline);
+        assertThat(seen.get()).isEqualTo(renewed.serial()).isNotEqualTo(first);
+      } finally {
+        factory.close();
+        server.shutdownNow();
+      }
+    }
+  }
+
+  private static void check(NettyChannelFactory factory, int port) {
+    ManagedChannel channel = factory.open("127.0.0.1:" + port);
+    try {
+      HealthGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS)
+          .check(HealthCheckRequest.getDefaultInstance());
+    } finally {
+      channel.shutdownNow();
+    }
+  }
 }
