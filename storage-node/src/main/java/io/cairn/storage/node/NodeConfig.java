@@ -27,6 +27,8 @@ import java.util.Objects;
  *     of the network
  * @param pdChannels dials PD
  * @param pdRequestTimeout deadline of every unary PD call
+ * @param pdStartupWait how long a starting node waits for a PD leader (PD may start later or
+ *     slowly); only a PD of another cluster fails the start at once
  * @param heartbeat heartbeat timing
  * @param maxInboundMessageBytes largest request accepted
  * @param busyThreshold KV requests in flight before {@code ServerIsBusy}
@@ -56,6 +58,7 @@ public record NodeConfig(
     String inProcessName,
     PdChannelFactory pdChannels,
     Duration pdRequestTimeout,
+    Duration pdStartupWait,
     HeartbeatConfig heartbeat,
     int maxInboundMessageBytes,
     int busyThreshold,
@@ -169,6 +172,7 @@ public record NodeConfig(
     labels = Map.copyOf(labels);
     Objects.requireNonNull(pdChannels, "pdChannels");
     Objects.requireNonNull(pdRequestTimeout, "pdRequestTimeout");
+    Objects.requireNonNull(pdStartupWait, "pdStartupWait");
     Objects.requireNonNull(heartbeat, "heartbeat");
     Objects.requireNonNull(drainTimeout, "drainTimeout");
     if (raft != null && engine != EngineKind.ROCKSDB) {
@@ -210,6 +214,7 @@ public record NodeConfig(
     private int maxInboundMessageBytes = 64 << 20;
     private PdChannelFactory pdChannels;
     private Duration pdRequestTimeout = Duration.ofSeconds(10);
+    private Duration pdStartupWait = Duration.ofMinutes(2);
     private HeartbeatConfig heartbeat = HeartbeatConfig.defaults();
     private int busyThreshold = 1024;
     private Duration drainTimeout = Duration.ofSeconds(10);
@@ -318,6 +323,11 @@ public record NodeConfig(
       return this;
     }
 
+    public Builder pdStartupWait(Duration v) {
+      pdStartupWait = v;
+      return this;
+    }
+
     public Builder heartbeat(HeartbeatConfig v) {
       heartbeat = v;
       return this;
@@ -342,7 +352,7 @@ public record NodeConfig(
       return new NodeConfig(pdEndpoints, engine, dataDir, host, port, advertiseAddress,
           statusAddress, labels, inProcessName,
           pdChannels != null ? pdChannels : PdChannelFactory.standard(maxInboundMessageBytes, tls),
-          pdRequestTimeout, heartbeat, maxInboundMessageBytes, busyThreshold, drainTimeout, raft,
+          pdRequestTimeout, pdStartupWait, heartbeat, maxInboundMessageBytes, busyThreshold, drainTimeout, raft,
           new SplitCheck(regionSplitSize, regionSplitKeys, splitCheckInterval),
           stalePeerCheckInterval, peerHealth, tls);
     }

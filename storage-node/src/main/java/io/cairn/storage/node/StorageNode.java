@@ -15,6 +15,7 @@ import io.cairn.storage.engine.rocksdb.RocksEngineOptions;
 import io.cairn.storage.pd.HeartbeatLoop;
 import io.cairn.storage.pd.LocalStoreMeta;
 import io.cairn.storage.pd.PdClientConfig;
+import io.cairn.storage.pd.PdClientException;
 import io.cairn.storage.pd.PdConnection;
 import io.cairn.storage.pd.PdTimestamps;
 import io.cairn.storage.txn.MaxTsSync;
@@ -145,7 +146,8 @@ public final class StorageNode implements AutoCloseable {
   /**
    * Starts a node; see the class comment.
    *
-   * @throws io.cairn.storage.pd.PdClientException when PD cannot be reached, refuses the
+   * @throws io.cairn.storage.pd.PdClientException when no PD leader answers within {@link
+   *     NodeConfig#pdStartupWait}, PD refuses the
    *     store, or serves another cluster than the data dir belongs to
    * @throws UncheckedIOException when the data dir or the port cannot be used
    */
@@ -176,9 +178,9 @@ public final class StorageNode implements AutoCloseable {
       built.push(pd);
       IdAllocator pdIds = () -> pd.call("AllocID", (stub, h) -> stub.allocID(
           AllocIDRequest.newBuilder().setHeader(h).build()), AllocIDResponse::getHeader).getId();
+      awaitPd(pd, config.pdStartupWait());
       StoreIdent ident = meta.loadIdent();
       if (ident == null) {
-        pd.leader();
         ident = new StoreIdent(pd.clusterId(), pdIds.allocate());
         meta.saveIdent(ident);
         LOG.info("store id {} allocated in cluster {}", ident.storeId(), ident.clusterId());
@@ -380,6 +382,34 @@ public final class StorageNode implements AutoCloseable {
   }
 
   /** A channel to another node's client address, on the transport this node serves on. */
+  /**
+   * Waits up to {@code wait} for a PD leader, as TiKV does at start: a cluster's
+   * processes start in any order, and PD on a loaded machine may take longer than one request
+   * timeout to elect itself. Only a PD of another cluster fails at once.
+   */
+  private static void awaitPd(PdConnection pd, Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    long pauseMillis = 200;
+    while (true) {
+      try {
+        pd.leader();
+        return;
+      } catch (PdClientException e) {
+        if (e.kind() != PdClientException.Kind.UNAVAILABLE || System.nanoTime() - deadline > 0) {
+          throw e;
+        }
+        LOG.warn("waiting for PD: {}", e.getMessage());
+        try {
+          Thread.sleep(pauseMillis);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+        pauseMillis = Math.min(pauseMillis * 2, 3_000);
+      }
+    }
+  }
+
   private static ManagedChannel dial(NodeConfig config, String address) {
     if (config.inProcessName() != null) {
       return InProcessChannelBuilder.forName(address.startsWith("inprocess://")

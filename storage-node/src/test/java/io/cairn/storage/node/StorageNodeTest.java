@@ -150,7 +150,7 @@ class StorageNodeTest {
     startPd(null);
     NodeConfig unreachable = node(EngineKind.ROCKSDB)
         .pdEndpoints(List.of("inprocess://no-such-pd-" + SEQ.incrementAndGet()))
-        .pdRequestTimeout(Duration.ofMillis(500)).build();
+        .pdRequestTimeout(Duration.ofMillis(500)).pdStartupWait(Duration.ofSeconds(1)).build();
     assertThatThrownBy(() -> StorageNode.start(unreachable))
         .isInstanceOf(PdClientException.class);
     // RocksDB's lock on the directory was released: the node starts on it
