@@ -17,8 +17,10 @@ import io.cairn.storage.server.DagCoprocessorHandler;
 import io.cairn.storage.server.StorageNodeConfig;
 import io.cairn.storage.server.StorageNodeServer;
 import io.cairn.tikv.config.TxnConfig;
+import io.cairn.tikv.copr.CopConfig;
 import io.cairn.tikv.txn.TikvStorage;
 import io.grpc.ManagedChannel;
+import io.opentelemetry.api.OpenTelemetry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -88,6 +90,12 @@ public final class RealNodes implements AutoCloseable {
 
   public TikvStorage open() {
     return open(TxnConfig.defaults());
+  }
+
+  /** A storage whose RPC tracing, once switched on, uses {@code openTelemetry}. */
+  public TikvStorage open(OpenTelemetry openTelemetry) {
+    return TikvStorage.open("real-nodes://" + prefix, List.of(pdUrl()), TxnCluster.clientConfig(), TxnConfig.defaults(),
+        CopConfig.defaults(), InProcess.channels(), () -> openTelemetry);
   }
 
   /** Every region of both nodes in key order, as the nodes describe them (encoded boundaries). */
