@@ -90,6 +90,7 @@ final class RegionStateMachine extends BaseStateMachine {
   private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
   private final AtomicLong applyCount = new AtomicLong();
   private final AtomicLong installCount = new AtomicLong();
+  private final RaftMetrics metrics;
 
   private volatile RegionMeta meta;
   private volatile Applied persisted = Applied.NONE;
@@ -109,7 +110,8 @@ final class RegionStateMachine extends BaseStateMachine {
       Duration installTimeout,
       java.util.function.Consumer<RegionMeta> onSplit,
       java.util.function.LongConsumer onLeft,
-      RegionObserver observer) {
+      RegionObserver observer,
+      RaftMetrics metrics) {
     this.regionId = regionId;
     this.engine = engine;
     this.engineFlush = engineFlush;
@@ -119,6 +121,7 @@ final class RegionStateMachine extends BaseStateMachine {
     this.onSplit = onSplit;
     this.onLeft = onLeft;
     this.observer = observer;
+    this.metrics = metrics;
   }
 
   long regionId() {
@@ -217,6 +220,7 @@ final class RegionStateMachine extends BaseStateMachine {
         return CompletableFuture.completedFuture(result(RESULT_SKIPPED, term, index));
       }
     }
+    long applyStart = System.nanoTime();
     WriteBatch batch = engine.newWriteBatch();
     byte outcome = RESULT_OK;
     RegionMeta newMeta = null;
@@ -274,6 +278,7 @@ final class RegionStateMachine extends BaseStateMachine {
     }
     persisted = applied;
     applyCount.incrementAndGet();
+    metrics.applied(System.nanoTime() - applyStart);
     updateLastAppliedTermIndex(term, index);
     if (pieces != null) {
       observer.onSplit(before, pieces);
@@ -371,6 +376,7 @@ final class RegionStateMachine extends BaseStateMachine {
     } catch (IOException | RuntimeException e) {
       // the division is going away; the term stays unknown
     }
+    metrics.leaderChanged();
     observer.onLeader(regionId, newLeaderId == null ? 0 : storeIdOf(newLeaderId.toString()), term);
   }
 
@@ -502,6 +508,7 @@ final class RegionStateMachine extends BaseStateMachine {
     engineFlush.run();
     // counted before the applied index is published, so whoever sees the index sees the count
     installCount.incrementAndGet();
+    metrics.snapshotReceived();
     meta = manifest.meta();
     persisted = manifest.applied();
     installPending = false;

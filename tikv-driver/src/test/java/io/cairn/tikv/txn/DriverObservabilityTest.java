@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The driver's observability against two real storage nodes with six regions: RPC latency
  * histograms and backoff counts in {@link TikvStorage#metrics()}, and RPC spans parented to the
- * caller's span even when the driver fans the work out to its worker pool.
+ * caller's span even when the driver fans the work out to its worker pool, and the nodes'
+ * server spans children of those (driver and nodes share one SDK here, as one process).
  */
 class DriverObservabilityTest {
 
@@ -51,7 +52,7 @@ class DriverObservabilityTest {
 
   @BeforeEach
   void start() {
-    nodes = new RealNodes("observe", "m");
+    nodes = new RealNodes("observe", "m", otel);
     nodes.split(SPLITS);
     nodes.publish();
     storage = nodes.open(otel);
@@ -173,5 +174,31 @@ class DriverObservabilityTest {
             assertThat(sd.getParentSpanId()).as(sd.getName() + " on region " + sd.getAttributes()).isEqualTo(parentId);
           });
     }
+  }
+
+  @Test
+  void theNodesServerSpansAreChildrenOfTheDriversRpcSpans() {
+    writeAll(1);
+    storage.setOption("cairn_enable_rpc_trace", "ON");
+    Span statement = otel.getTracer("test").spanBuilder("statement").startSpan();
+    try (Scope ignored = statement.makeCurrent()) {
+      assertThat(storage.snapshot(storage.currentTimestamp()).batchGet(keys())).hasSize(keys().size());
+    } finally {
+      statement.end();
+    }
+    storage.setOption("cairn_enable_rpc_trace", "OFF");
+    List<SpanData> spans = exporter.getFinishedSpanItems();
+    List<SpanData> clients = spans.stream().filter(sd -> sd.getName().equals("tikv/KvBatchGet")).toList();
+    List<SpanData> servers = spans.stream().filter(sd -> sd.getName().equals("tikvpb.Tikv/KvBatchGet")
+        && sd.getTraceId().equals(statement.getSpanContext().getTraceId())).toList();
+    assertThat(clients).hasSizeGreaterThanOrEqualTo(6);
+    assertThat(servers).as("one server span per client span").hasSameSizeAs(clients);
+    Set<String> clientIds = new java.util.HashSet<>();
+    clients.forEach(c -> clientIds.add(c.getSpanId()));
+    assertThat(servers).allSatisfy(sd -> {
+      assertThat(sd.getKind()).isEqualTo(io.opentelemetry.api.trace.SpanKind.SERVER);
+      assertThat(sd.getParentSpanContext().isRemote()).as("read from the gRPC metadata").isTrue();
+      assertThat(clientIds).contains(sd.getParentSpanId());
+    });
   }
 }
