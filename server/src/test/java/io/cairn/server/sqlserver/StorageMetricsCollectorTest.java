@@ -92,7 +92,7 @@ class StorageMetricsCollectorTest {
     String text = scrape(List.of(
         new StorageMetric("cairn_tikv_backoffs", "Backoffs", StorageMetric.Type.COUNTER, Map.of("kind", "region_miss"), 4),
         StorageMetric.gauge("cairn_tikv_grpc_connections", "Channels", 2)));
-    assertThat(text).contains("# TYPE cairn_tikv_backoffs counter", "cairn_tikv_backoffs_total{kind=\"region_miss\"} 4.0\n",
+    assertThat(text).contains("# TYPE cairn_tikv_backoffs_total counter", "cairn_tikv_backoffs_total{kind=\"region_miss\"} 4.0\n",
         "# TYPE cairn_tikv_grpc_connections gauge", "cairn_tikv_grpc_connections 2.0\n");
   }
 }
