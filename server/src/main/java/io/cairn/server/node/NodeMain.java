@@ -9,6 +9,7 @@ import io.cairn.storage.node.ByteSize;
 import io.cairn.storage.node.EngineKind;
 import io.cairn.storage.node.NodeConfig;
 import io.cairn.storage.node.StorageNode;
+import io.cairn.storage.raft.RaftRegionEngine;
 import io.cairn.storage.pd.StoreDescriptor;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -156,8 +157,9 @@ public final class NodeMain implements Callable<Integer> {
     NodeConfig.Builder config = nodeConfig();
     StatusServer status = null;
     AtomicReference<StorageNode> node = new AtomicReference<>();
+    PrometheusRegistry registry = null;
     if (statusPort != null) {
-      PrometheusRegistry registry = new PrometheusRegistry();
+      registry = new PrometheusRegistry();
       GaugeWithCallback.builder()
           .name("cairn_node_regions")
           .help("Regions this store holds")
@@ -185,7 +187,21 @@ public final class NodeMain implements Callable<Integer> {
       }
       throw e;
     }
+    if (registry != null) {
+      registerNodeMetrics(node.get(), registry);
+    }
     return new Running(node.get(), status, clusterTls);
+  }
+
+  /**
+   * The node's own instruments on the status port, next to {@code cairn_node_regions}: the gRPC
+   * server's latency per method, and the Raft store's (when the node replicates).
+   */
+  private static void registerNodeMetrics(StorageNode node, PrometheusRegistry registry) {
+    node.server().callObserver().register(registry);
+    if (node.regionEngine() instanceof RaftRegionEngine raft) {
+      raft.raftStore().metrics().register(registry);
+    }
   }
 
   NodeConfig.Builder nodeConfig() {

@@ -187,9 +187,54 @@ class NodeMainTest {
   }
 
   private static String status(int port) throws IOException, InterruptedException {
+    return get(port, "/status");
+  }
+
+  private static String get(int port, String path) throws IOException, InterruptedException {
     try (HttpClient http = HttpClient.newHttpClient()) {
-      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/status"))
+      return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
           .build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+  }
+
+  /** The value of the sample line that starts with {@code series} (name and labels). */
+  private static double sample(String exposition, String series) {
+    return exposition.lines().filter(l -> l.startsWith(series + " "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1).trim()))
+        .findFirst().orElseThrow(() -> new AssertionError("no sample " + series + " in\n" + exposition));
+  }
+
+  @Test
+  void theStatusPortExportsGrpcLatencyAndRaftMetrics() throws Exception {
+    String[] args = {"--pd", "127.0.0.1:0", "--data-dir", dir.resolve("node").toString(),
+        "--addr", "127.0.0.1:0", "--status-port", "0"};
+    PdConfig pdConfig = PdConfig.defaults().withDataDir(dir.resolve("pd")).withShutdownGrace(Duration.ofMillis(200));
+    try (PdServer pd = PdServer.start(pdConfig, PdClock.SYSTEM)) {
+      String pdAddr = "127.0.0.1:" + pd.port();
+      args[1] = pdAddr;
+      TikvClientConfig client = TikvClientConfig.defaults().withPdTimeout(Duration.ofSeconds(15));
+      try (NodeMain.Running node = parse(args).start();
+          Storage storage = TikvStorage.open("tikv://" + pdAddr, List.of(pdAddr), client, TxnConfig.defaults(),
+              new NettyChannelFactory(client))) {
+        for (int i = 0; i < 3; i++) {
+          try (Transaction t = storage.begin()) {
+            t.set(Key.utf8("k" + i), utf8("v" + i));
+            t.commit();
+          }
+        }
+        String m = get(node.statusPort(), "/metrics");
+        assertThat(m).contains("# TYPE cairn_node_grpc_duration_seconds histogram", "# TYPE cairn_raft_apply_duration_seconds histogram");
+        assertThat(sample(m, "cairn_node_grpc_duration_seconds_count{code=\"OK\",method=\"KvPrewrite\"}")).isGreaterThanOrEqualTo(3);
+        assertThat(sample(m, "cairn_node_grpc_duration_seconds_bucket{code=\"OK\",method=\"KvCommit\",le=\"+Inf\"}"))
+            .isGreaterThanOrEqualTo(3);
+        assertThat(sample(m, "cairn_raft_proposals_total{result=\"ok\"}")).as("a prewrite and a commit each").isGreaterThanOrEqualTo(6);
+        assertThat(sample(m, "cairn_raft_apply_duration_seconds_count")).isGreaterThanOrEqualTo(6);
+        assertThat(sample(m, "cairn_raft_leaders")).as("the one region, led here").isEqualTo(1);
+        assertThat(sample(m, "cairn_raft_leader_changes_total")).isPositive();
+        assertThat(sample(m, "cairn_raft_apply_lag_entries")).isGreaterThanOrEqualTo(0);
+        assertThat(sample(m, "cairn_raft_snapshots_sent_total")).isZero();
+        assertThat(sample(m, "cairn_node_regions")).isEqualTo(1);
+      }
     }
   }
 }

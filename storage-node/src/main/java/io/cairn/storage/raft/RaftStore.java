@@ -74,6 +74,7 @@ public final class RaftStore implements AutoCloseable {
   private final AtomicInteger childStarts = new AtomicInteger();
   private final Map<Long, CompletableFuture<Void>> removals = new java.util.concurrent.ConcurrentHashMap<>();
   private final RaftServer server;
+  private final RaftMetrics metrics = new RaftMetrics(this);
 
   private RaftStore(RaftStoreConfig config, KvEngine engine, Runnable engineFlush, RegionSnapshotSource snapshotSource,
       RegionObserver observer) throws IOException {
@@ -182,7 +183,41 @@ public final class RaftStore implements AutoCloseable {
     // Ratis asks again when a group is re-added; a fresh instance avoids reusing a closed one.
     return new RegionStateMachine(
         regionIdOf(gid), engine, engineFlush, snapshotSource, installExecutor, config.installTimeout(), this::startSplitChild,
-        this::removeLeftReplica, observer);
+        this::removeLeftReplica, observer, metrics);
+  }
+
+  /** The store's Raft instruments, to register on a status port's registry. */
+  public RaftMetrics metrics() {
+    return metrics;
+  }
+
+  /** Replicas here that lead their region now. */
+  int leaderCount() {
+    int n = 0;
+    for (RaftGroupId gid : server.getGroupIds()) {
+      try {
+        if (server.getDivision(gid).getInfo().isLeader()) {
+          n++;
+        }
+      } catch (IOException | RuntimeException e) {
+        // the group is going away: it leads nothing
+      }
+    }
+    return n;
+  }
+
+  /** Committed entries not yet applied, summed over the replicas here. */
+  long applyLag() {
+    long lag = 0;
+    for (RaftGroupId gid : server.getGroupIds()) {
+      try {
+        RaftServer.Division d = server.getDivision(gid);
+        lag += Math.max(0, d.getRaftLog().getLastCommittedIndex() - d.getInfo().getLastAppliedIndex());
+      } catch (IOException | RuntimeException e) {
+        // the group is going away: nothing left to apply
+      }
+    }
+    return lag;
   }
 
   public RaftStoreConfig config() {
@@ -377,7 +412,9 @@ public final class RaftStore implements AutoCloseable {
    * lagging replica elsewhere (the server side of {@link RegionSnapshotSource}).
    */
   public RegionSnapshotFiles.Manifest exportSnapshot(long regionId, Path dir) {
-    return RegionSnapshotFiles.export(engine, regionId, dir);
+    RegionSnapshotFiles.Manifest m = RegionSnapshotFiles.export(engine, regionId, dir);
+    metrics.snapshotSent();
+    return m;
   }
 
   /**

@@ -113,11 +113,12 @@ final class RatisRegionPeer implements RegionPeer {
     }
     DivisionInfo info = d.getInfo();
     if (!info.isLeader()) {
+      store.metrics().proposed(false);
       return CompletableFuture.failedFuture(RaftErrors.notLeader(regionId, metaOrNull(), leaderOf(info)));
     }
     RaftClientRequest req =
         request(Message.valueOf(UnsafeByteOperations.unsafeWrap(command.encode())), RaftClientRequest.writeRequestType(), store.config().requestTimeout().toMillis());
-    return submit(req, store.config().requestTimeout().toMillis(), true)
+    CompletableFuture<Applied> result = submit(req, store.config().requestTimeout().toMillis(), true)
         .thenApply(
             reply -> {
               if (!reply.isSuccess()) {
@@ -132,6 +133,8 @@ final class RatisRegionPeer implements RegionPeer {
                 default -> throw new IllegalArgumentException("region " + regionId + ": command at " + applied + " was malformed");
               };
             });
+    result.whenComplete((applied, failure) -> store.metrics().proposed(failure == null));
+    return result;
   }
 
   @Override

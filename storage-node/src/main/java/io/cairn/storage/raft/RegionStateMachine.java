@@ -91,6 +91,7 @@ final class RegionStateMachine extends BaseStateMachine {
   private final AtomicLong applyCount = new AtomicLong();
   private final AtomicLong installCount = new AtomicLong();
   private final RegionLocks locks = new RegionLocks();
+  private final RaftMetrics metrics;
 
   private volatile RegionMeta meta;
   private volatile Applied persisted = Applied.NONE;
@@ -110,7 +111,8 @@ final class RegionStateMachine extends BaseStateMachine {
       Duration installTimeout,
       java.util.function.Consumer<RegionMeta> onSplit,
       java.util.function.LongConsumer onLeft,
-      RegionObserver observer) {
+      RegionObserver observer,
+      RaftMetrics metrics) {
     this.regionId = regionId;
     this.engine = engine;
     this.engineFlush = engineFlush;
@@ -120,6 +122,7 @@ final class RegionStateMachine extends BaseStateMachine {
     this.onSplit = onSplit;
     this.onLeft = onLeft;
     this.observer = observer;
+    this.metrics = metrics;
   }
 
   long regionId() {
@@ -236,6 +239,7 @@ final class RegionStateMachine extends BaseStateMachine {
         return CompletableFuture.completedFuture(result(RESULT_SKIPPED, term, index));
       }
     }
+    long applyStart = System.nanoTime();
     WriteBatch batch = engine.newWriteBatch();
     byte outcome = RESULT_OK;
     RegionMeta newMeta = null;
@@ -300,6 +304,7 @@ final class RegionStateMachine extends BaseStateMachine {
     }
     persisted = applied;
     applyCount.incrementAndGet();
+    metrics.applied(System.nanoTime() - applyStart);
     updateLastAppliedTermIndex(term, index);
     if (pieces != null) {
       observer.onSplit(before, pieces);
@@ -399,6 +404,7 @@ final class RegionStateMachine extends BaseStateMachine {
     } catch (IOException | RuntimeException e) {
       // the division is going away; the term stays unknown
     }
+    metrics.leaderChanged();
     observer.onLeader(regionId, newLeaderId == null ? 0 : storeIdOf(newLeaderId.toString()), term);
   }
 
@@ -531,6 +537,7 @@ final class RegionStateMachine extends BaseStateMachine {
     // counted before the applied index is published, so whoever sees the index sees the count
     installCount.incrementAndGet();
     locks.rebuild(engine, manifest.meta(), manifest.applied().index());
+    metrics.snapshotReceived();
     meta = manifest.meta();
     persisted = manifest.applied();
     installPending = false;

@@ -28,6 +28,7 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -54,6 +55,9 @@ import org.slf4j.LoggerFactory;
  * <p>Lifecycle: {@link #start()} once, then {@link #close()}, which stops accepting calls,
  * waits up to {@code drainTimeout} for the calls in flight, cancels the rest, and closes the
  * engine if it opened it. Handlers run on virtual threads; the in-flight limit bounds how many do work.
+ *
+ * <p>Every call passes a {@link NodeCallObserver}: the caller's trace context becomes the
+ * call's server span (and the {@code trace_id} of its log lines), and its latency is measured.
  */
 public final class StorageNodeServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StorageNodeServer.class);
@@ -73,6 +77,7 @@ public final class StorageNodeServer implements AutoCloseable {
   private Server server;
   private final List<ServerServiceDefinition> extraServices = new java.util.ArrayList<>();
   private ClusterTls tls;
+  private NodeCallObserver calls = new NodeCallObserver(GlobalOpenTelemetry::get);
 
   /**
    * @param ids allocates region and peer ids (PD's, or a local counter)
@@ -156,6 +161,22 @@ public final class StorageNodeServer implements AutoCloseable {
     return this;
   }
 
+   * Watches the calls with {@code observer} instead of the default one (which traces with the
+   * process's {@code GlobalOpenTelemetry}); only before {@link #start()}.
+   */
+  public synchronized StorageNodeServer observeCalls(NodeCallObserver observer) {
+    if (server != null) {
+      throw new IllegalStateException("already started");
+    }
+    calls = java.util.Objects.requireNonNull(observer, "observer");
+    return this;
+  }
+
+  /** The observer of every call: trace context and the latency histogram to register. */
+  public synchronized NodeCallObserver callObserver() {
+    return calls;
+  }
+
   /** Opens the engine and starts serving. */
   public synchronized StorageNodeServer start() {
     if (server != null) {
@@ -191,7 +212,8 @@ public final class StorageNodeServer implements AutoCloseable {
     builder.executor(executor)
         .maxInboundMessageSize(config.maxInboundMessageBytes())
         .addService(service)
-        .addService(health.getHealthService());
+        .addService(health.getHealthService())
+        .intercept(calls);
     extraServices.forEach(builder::addService);
     server = builder.build();
     try {

@@ -82,7 +82,9 @@ public final class CopClient implements Client, AutoCloseable {
   private final CoprCache cache;
   private final LongConsumer checkVisible;
   private final Runnable checkOpen;
-  private final ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cairn-copr-", 0).factory());
+  /** Each worker carries the OpenTelemetry context of the thread that sent the request. */
+  private final ExecutorService workers =
+      io.opentelemetry.context.Context.taskWrapping(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("cairn-copr-", 0).factory()));
   private final Set<CopIterator> open = ConcurrentHashMap.newKeySet();
   private final CopMetrics metrics = new CopMetrics();
   private volatile boolean closed;
@@ -129,7 +131,7 @@ public final class CopClient implements Client, AutoCloseable {
     }
     List<CopTask> tasks;
     try {
-      tasks = split(request, ranges(request.ranges()), Backoffer.withBudget(settings.budgets().copMillis()));
+      tasks = split(request, ranges(request.ranges()), rpc.backoffer(settings.budgets().copMillis()));
     } catch (RuntimeException e) {
       throw ErrorTranslator.translate(e, request.startTs());
     }
@@ -192,7 +194,7 @@ public final class CopClient implements Client, AutoCloseable {
    * included. Runs on a worker thread.
    */
   void runTask(CopRequest request, CopTask task, Sink sink) throws InterruptedException {
-    Backoffer bo = Backoffer.withBudget(settings.budgets().copMillis());
+    Backoffer bo = rpc.backoffer(settings.budgets().copMillis());
     Context base = context(request);
     RequestOptions options = options(request);
     long tp = tp(request.type());

@@ -13,8 +13,8 @@ import java.util.random.RandomGenerator;
  *
  * <p>One Backoffer per task and never nested: a retry loop inside a retry loop multiplies
  * waits (client-java's double backoff). Callers that fan out create a fresh Backoffer per
- * sub-task with {@link #forSubTask()}, which shares nothing but the configuration. Not
- * thread-safe.
+ * sub-task with {@link #forSubTask()}, which shares nothing but the configuration (and the
+ * {@link BackoffMetrics} it reports its sleeps to). Not thread-safe.
  */
 public final class Backoffer {
 
@@ -30,27 +30,46 @@ public final class Backoffer {
   private final long budgetMillis;
   private final Sleeper sleeper;
   private final RandomGenerator random;
+  private final BackoffMetrics metrics;
   private final Map<BackoffKind, Integer> attempts = new EnumMap<>(BackoffKind.class);
   private final Map<BackoffKind, Long> lastSleep = new EnumMap<>(BackoffKind.class);
   private long sleptMillis;
 
+  /** A Backoffer that reports its sleeps nowhere. */
   public Backoffer(long budgetMillis, Sleeper sleeper, RandomGenerator random) {
+    this(budgetMillis, sleeper, random, null);
+  }
+
+  /** @param metrics where each sleep is counted; null for nowhere */
+  public Backoffer(long budgetMillis, Sleeper sleeper, RandomGenerator random, BackoffMetrics metrics) {
     if (budgetMillis < 0) {
       throw new IllegalArgumentException("negative budget " + budgetMillis);
     }
     this.budgetMillis = budgetMillis;
     this.sleeper = sleeper;
     this.random = random;
+    this.metrics = metrics;
   }
 
-  /** A Backoffer with the real clock and a thread-local random source. */
+  /**
+   * A Backoffer with the real clock and a fresh random source that reports its sleeps nowhere:
+   * for tools and tests. The driver's own tasks use {@link #withBudget(long, BackoffMetrics)}.
+   */
   public static Backoffer withBudget(long budgetMillis) {
-    return new Backoffer(budgetMillis, Sleeper.SYSTEM, RandomGenerator.of("L64X128MixRandom"));
+    return withBudget(budgetMillis, null);
+  }
+
+  /**
+   * A Backoffer with the real clock and a fresh random source, counting its sleeps in {@code
+   * metrics} (null for nowhere).
+   */
+  public static Backoffer withBudget(long budgetMillis, BackoffMetrics metrics) {
+    return new Backoffer(budgetMillis, Sleeper.SYSTEM, RandomGenerator.of("L64X128MixRandom"), metrics);
   }
 
   /** A fresh budget of the same size for one sub-task of a fan-out. */
   public Backoffer forSubTask() {
-    return new Backoffer(budgetMillis, sleeper, random);
+    return new Backoffer(budgetMillis, sleeper, random, metrics);
   }
 
   /**
@@ -75,6 +94,9 @@ public final class Backoffer {
     attempts.merge(kind, 1, Integer::sum);
     lastSleep.put(kind, sleep);
     sleptMillis += sleep;
+    if (metrics != null) {
+      metrics.record(kind, sleep);
+    }
     try {
       sleeper.sleep(sleep);
     } catch (InterruptedException e) {

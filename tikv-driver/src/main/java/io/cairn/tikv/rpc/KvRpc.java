@@ -5,6 +5,7 @@ import io.cairn.tikv.error.UndeterminedCommitException;
 import io.cairn.tikv.region.CachedRegion;
 import io.cairn.tikv.region.RegionCache;
 import io.cairn.tikv.region.RegionKeys;
+import io.cairn.tikv.retry.BackoffMetrics;
 import io.cairn.tikv.retry.Backoffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,11 +42,24 @@ public final class KvRpc {
   private final RegionCache cache;
   private final RegionRequestSender sender;
   private final ExecutorService pool;
+  private final BackoffMetrics backoffMetrics;
 
-  public KvRpc(RegionCache cache, RegionRequestSender sender, ExecutorService pool) {
+  /**
+   * @param pool runs parallel batches; it must carry the submitter's OpenTelemetry context to
+   *     the task ({@link io.opentelemetry.context.Context#taskWrapping}) for the batches' RPC
+   *     spans to join the caller's trace
+   * @param backoffMetrics counts the sleeps of every Backoffer made by {@link #backoffer}
+   */
+  public KvRpc(RegionCache cache, RegionRequestSender sender, ExecutorService pool, BackoffMetrics backoffMetrics) {
     this.cache = cache;
     this.sender = sender;
     this.pool = pool;
+    this.backoffMetrics = backoffMetrics;
+  }
+
+  /** A fresh retry budget for one task, its sleeps counted in the storage's backoff metrics. */
+  public Backoffer backoffer(long budgetMillis) {
+    return Backoffer.withBudget(budgetMillis, backoffMetrics);
   }
 
   public RegionCache regionCache() {

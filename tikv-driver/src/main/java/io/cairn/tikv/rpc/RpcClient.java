@@ -5,6 +5,7 @@ import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
 import io.grpc.Metadata;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.ClientCalls;
 import java.util.Arrays;
@@ -16,8 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Sends one RPC to one store address: through the interceptor chain, within the store's
  * {@code store-limit}, over a pooled channel, with the call's deadline. Knows nothing of
  * regions; {@link RegionRequestSender} builds on it. Failures surface as gRPC {@code
- * StatusRuntimeException}s or {@link StoreLimitExceededException}. Thread-safe; {@link #close()}
- * closes the connection pool.
+ * StatusRuntimeException}s or {@link StoreLimitExceededException}. Each attempt's time on the
+ * wire is recorded in {@link #metrics()}. Thread-safe; {@link #close()} closes the connection
+ * pool.
  */
 public final class RpcClient implements AutoCloseable {
 
@@ -28,6 +30,7 @@ public final class RpcClient implements AutoCloseable {
   private final ConcurrentHashMap<Long, AtomicInteger> inflight = new ConcurrentHashMap<>();
   private volatile RpcInterceptor[] interceptors = NONE;
   private volatile RpcTracing tracing;
+  private final RpcMetrics metrics = new RpcMetrics();
 
   /** @param storeLimit most requests in flight per store, 0 for no limit */
   public RpcClient(ConnectionPool pool, int storeLimit) {
@@ -91,11 +94,27 @@ public final class RpcClient implements AutoCloseable {
     if (headers != null) {
       channel = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
     }
-    return ClientCalls.blockingUnaryCall(
-        channel,
-        call.kind().method(),
-        CallOptions.DEFAULT.withDeadlineAfter(call.timeout().toNanos(), TimeUnit.NANOSECONDS),
-        call.request());
+    long start = System.nanoTime();
+    Resp resp;
+    try {
+      resp = ClientCalls.blockingUnaryCall(
+          channel,
+          call.kind().method(),
+          CallOptions.DEFAULT.withDeadlineAfter(call.timeout().toNanos(), TimeUnit.NANOSECONDS),
+          call.request());
+    } catch (StatusRuntimeException e) {
+      metrics.record(call.kind(), RpcMetrics.Outcome.RPC_ERROR, System.nanoTime() - start);
+      throw e;
+    }
+    long elapsed = System.nanoTime() - start;
+    metrics.record(call.kind(),
+        call.kind().regionError(resp) == null ? RpcMetrics.Outcome.OK : RpcMetrics.Outcome.REGION_ERROR, elapsed);
+    return resp;
+  }
+
+  /** Latency of the attempts sent so far, by RPC kind and outcome. */
+  public RpcMetrics metrics() {
+    return metrics;
   }
 
   public ConnectionPool pool() {

@@ -87,6 +87,7 @@ public final class RpcKind<Req extends Message, Resp extends Message> {
   public static final RpcKind<io.cairn.proto.kvrpcpb.SplitRegionRequest, io.cairn.proto.kvrpcpb.SplitRegionResponse>
       SPLIT_REGION = write(TikvGrpc.getSplitRegionMethod(), false);
 
+  private final int index;
   private final MethodDescriptor<Req, Resp> method;
   private final Access access;
   private final boolean undeterminedOnRpcError;
@@ -96,6 +97,8 @@ public final class RpcKind<Req extends Message, Resp extends Message> {
   private final FieldDescriptor regionErrorField;
 
   private RpcKind(MethodDescriptor<Req, Resp> method, Access access, boolean undeterminedOnRpcError) {
+    // Kinds are created one after another in the static initializer, each registered at once.
+    this.index = ALL.size();
     this.method = method;
     this.access = access;
     this.undeterminedOnRpcError = undeterminedOnRpcError;
@@ -138,6 +141,11 @@ public final class RpcKind<Req extends Message, Resp extends Message> {
   /** Every kind, in declaration order. */
   public static List<RpcKind<?, ?>> values() {
     return Collections.unmodifiableList(ALL);
+  }
+
+  /** The kind's position in {@link #values()}: a dense index for per-kind tables. */
+  public int index() {
+    return index;
   }
 
   /** The RPC's name on the wire ({@code KvGet}). */

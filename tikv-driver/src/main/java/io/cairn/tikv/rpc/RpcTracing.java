@@ -29,9 +29,9 @@ import java.util.function.Supplier;
  * given (the process's SDK; with the no-op API a span only carries its parent's context, so the
  * caller's trace still reaches the node). Disabled, an RPC pays one volatile read.
  *
- * <p>Work the driver fans out to its own threads (region batches, coprocessor tasks) carries
- * the caller's context only when wrapped with {@link Context#wrap(Runnable)}; otherwise those
- * RPCs start traces of their own. Thread-safe.
+ * <p>Work the driver fans out to its own threads (region batches, secondary commits,
+ * coprocessor tasks) runs on executors wrapped with {@link Context#taskWrapping}, so those RPC
+ * spans too are children of the caller's span. Thread-safe.
  */
 public final class RpcTracing implements RpcInterceptor {
 

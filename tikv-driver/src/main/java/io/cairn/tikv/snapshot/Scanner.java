@@ -90,7 +90,7 @@ final class Scanner implements KvIterator<KvPair> {
   }
 
   private void fetchForward() {
-    Backoffer bo = Backoffer.withBudget(snapshot.env().settings().budgets().readMillis());
+    Backoffer bo = snapshot.env().rpc().backoffer(snapshot.env().settings().budgets().readMillis());
     while (true) {
       CachedRegion region = snapshot.env().rpc().regionCache().locateKey(lower, bo);
       byte[] regionEnd = region.endKey();
@@ -113,7 +113,7 @@ final class Scanner implements KvIterator<KvPair> {
   }
 
   private void fetchReverse() {
-    Backoffer bo = Backoffer.withBudget(snapshot.env().settings().budgets().readMillis());
+    Backoffer bo = snapshot.env().rpc().backoffer(snapshot.env().settings().budgets().readMillis());
     while (true) {
       List<RegionRanges> pieces = snapshot.env().rpc().regionCache()
           .splitRangesByRegion(List.of(new io.cairn.tikv.region.KeyRange(lower, upper)), bo);

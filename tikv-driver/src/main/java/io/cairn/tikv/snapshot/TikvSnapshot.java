@@ -123,7 +123,7 @@ public final class TikvSnapshot implements Snapshot {
   }
 
   private byte[] doGet(byte[] key) {
-    Backoffer bo = Backoffer.withBudget(env.settings().budgets().readMillis());
+    Backoffer bo = env.rpc().backoffer(env.settings().budgets().readMillis());
     while (true) {
       GetRequest req = GetRequest.newBuilder().setContext(context()).setKey(ByteString.copyFrom(key)).setVersion(ts).build();
       GetResponse resp = env.rpc().sendToKey(bo, RpcKind.KV_GET, key, req, requestOptions);
@@ -166,7 +166,7 @@ public final class TikvSnapshot implements Snapshot {
     try {
       Map<Key, byte[]> found = new ConcurrentHashMap<>();
       List<byte[]> raw = distinct.stream().map(Key::toByteArray).toList();
-      env.rpc().forEachBatch(Backoffer.withBudget(env.settings().budgets().readMillis()), raw, k -> 1, BATCH_GET_KEYS, true,
+      env.rpc().forEachBatch(env.rpc().backoffer(env.settings().budgets().readMillis()), raw, k -> 1, BATCH_GET_KEYS, true,
           (bo, region, batch) -> batchGetInRegion(bo, region, batch, found));
       Map<Key, byte[]> ordered = new LinkedHashMap<>();
       for (Key k : distinct) {

@@ -67,7 +67,7 @@ final class PessimisticLocker {
   void lock(List<byte[]> keys, byte[] primary, long forUpdateTs, Duration wait, boolean returnValues,
       Map<Key, byte[]> values, OnLocked onLocked) {
     long deadline = nanoClock.getAsLong() + wait.toNanos();
-    Backoffer root = Backoffer.withBudget(env.writeBudgetMillis() + wait.toMillis());
+    Backoffer root = env.rpc().backoffer(env.writeBudgetMillis() + wait.toMillis());
     env.rpc().forEachBatch(root, keys, k -> 1, 256, false, (bo, region, batch) -> {
       long lockedAt = lockBatch(bo, region, batch, primary, forUpdateTs, deadline, returnValues, values);
       if (lockedAt == 0) {
@@ -149,7 +149,7 @@ final class PessimisticLocker {
     if (keys.isEmpty()) {
       return;
     }
-    env.rpc().forEachBatch(Backoffer.withBudget(Backoffer.CLEANUP_BUDGET_MS), keys, k -> 1, 256, false, (bo, region, batch) -> {
+    env.rpc().forEachBatch(env.rpc().backoffer(Backoffer.CLEANUP_BUDGET_MS), keys, k -> 1, 256, false, (bo, region, batch) -> {
       PessimisticRollbackRequest.Builder b = PessimisticRollbackRequest.newBuilder()
           .setContext(Context.getDefaultInstance())
           .setStartVersion(startTs)

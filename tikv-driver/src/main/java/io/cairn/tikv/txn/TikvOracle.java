@@ -3,6 +3,7 @@ package io.cairn.tikv.txn;
 import io.cairn.kv.Oracle;
 import io.cairn.kv.Timestamps;
 import io.cairn.tikv.error.ErrorTranslator;
+import io.cairn.tikv.retry.BackoffMetrics;
 import io.cairn.tikv.retry.Backoffer;
 import io.cairn.tikv.txn.lock.TsoClock;
 import java.util.function.LongSupplier;
@@ -21,11 +22,13 @@ final class TikvOracle implements Oracle {
   private final TsoClock tso;
   private final LongSupplier wallMillis;
   private final Runnable checkOpen;
+  private final BackoffMetrics backoffMetrics;
 
-  TikvOracle(TsoClock tso, LongSupplier wallMillis, Runnable checkOpen) {
+  TikvOracle(TsoClock tso, LongSupplier wallMillis, Runnable checkOpen, BackoffMetrics backoffMetrics) {
     this.tso = tso;
     this.wallMillis = wallMillis;
     this.checkOpen = checkOpen;
+    this.backoffMetrics = backoffMetrics;
   }
 
   @Override
@@ -33,7 +36,7 @@ final class TikvOracle implements Oracle {
     checkOpen.run();
     requireGlobal(txnScope);
     try {
-      return tso.next(Backoffer.withBudget(TSO_BUDGET_MS));
+      return tso.next(Backoffer.withBudget(TSO_BUDGET_MS, backoffMetrics));
     } catch (RuntimeException e) {
       throw ErrorTranslator.translate(e, 0);
     }

@@ -23,6 +23,7 @@ import io.cairn.tikv.resource.ResourceControlInterceptor;
 import io.cairn.tikv.resource.ResourceGroupContext;
 import io.cairn.tikv.resource.ResourceGroupRegistry;
 import io.cairn.tikv.resource.RuCostModel;
+import io.cairn.tikv.retry.BackoffMetrics;
 import io.cairn.tikv.retry.Sleeper;
 import io.cairn.tikv.rpc.ChannelFactory;
 import io.cairn.tikv.rpc.KvRpc;
@@ -33,12 +34,15 @@ import io.cairn.tikv.snapshot.TikvSnapshot;
 import io.cairn.tikv.txn.lock.LockResolver;
 import io.cairn.tikv.txn.lock.TsoClock;
 import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,13 +50,15 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The kv-interface {@link Storage} over the TiKV protocol (client-go's {@code KVStore}): PD for
  * timestamps and routing, storage nodes for data, all through one {@link RoutingClient}.
  *
  * <p>The storage owns the routing client, the coprocessor client, a bounded worker pool (region
- * fan-out, asynchronous secondary commits), one scheduler thread (heartbeats, store health
+ * fan-out, asynchronous secondary commits; a task runs in the OpenTelemetry context of the thread
+ * that submitted it, so its RPC spans join the caller's trace), one scheduler thread (heartbeats, store health
  * probes), the lock resolver with its resolved-transactions cache, and the oracle. {@link
  * #close()} rolls back the transactions still open, then closes all of it; it is idempotent.
  * Thread-safe.
@@ -77,30 +83,32 @@ public final class TikvStorage implements Storage {
   private final SafePointCache safePoint;
   private final ResourceControlInterceptor resourceControl;
   private final StorageOptions options;
+  private final BackoffMetrics backoffMetrics = new BackoffMetrics();
   private volatile boolean closed;
 
   private TikvStorage(String description, RoutingClient routing, ThreadPoolExecutor pool, ScheduledExecutorService scheduler,
-      TxnConfig config, TikvClientConfig clientConfig, CopConfig copConfig, SafePointCache safePoint) {
+      TxnConfig config, TikvClientConfig clientConfig, CopConfig copConfig, SafePointCache safePoint,
+      Supplier<OpenTelemetry> openTelemetry) {
     this.description = description;
     this.routing = routing;
     this.pool = pool;
     this.scheduler = scheduler;
     this.safePoint = safePoint;
     RuntimeSettings settings = new RuntimeSettings(BackoffBudgets.defaults(), clientConfig.replicaRead());
-    KvRpc rpc = new KvRpc(routing.regionCache(), routing.sender(), pool);
+    ExecutorService traced = Context.taskWrapping(pool);
+    KvRpc rpc = new KvRpc(routing.regionCache(), routing.sender(), traced, backoffMetrics);
     TsoClock tso = new TsoClock(routing.pd());
     LockResolver resolver = new LockResolver(rpc, tso, config.resolveLiteThreshold());
     ReadEnv readEnv = new ReadEnv(rpc, resolver, config.scanBatchSize(), settings, safePoint::checkVisibility, this::checkOpen);
-    this.env = new TxnEnv(rpc, resolver, tso, config, pool, scheduler, readEnv);
+    this.env = new TxnEnv(rpc, resolver, tso, config, traced, scheduler, readEnv);
     CoprCache coprCache = new CoprCache(copConfig.cacheCapacityBytes(), copConfig.cacheAdmissionMaxBytes());
     this.client = new CopClient(rpc, resolver, copConfig, settings, coprCache, safePoint::checkVisibility, this::checkOpen);
-    this.oracle = new TikvOracle(tso, System::currentTimeMillis, this::checkOpen);
+    this.oracle = new TikvOracle(tso, System::currentTimeMillis, this::checkOpen, backoffMetrics);
     // Installed switched off: a disabled interceptor costs one volatile read per RPC.
     this.resourceControl = new ResourceControlInterceptor(new ResourceGroupRegistry(System::nanoTime), RuCostModel.DEFAULT,
         ResourceGroupContext.SELECTOR, ResourceControlInterceptor.DEFAULT_MAX_WAIT, Sleeper.SYSTEM, false);
     routing.rpcClient().addInterceptor(resourceControl);
-    // The process's OpenTelemetry (the server installs its SDK there), read when tracing is first switched on.
-    RpcTracing tracing = new RpcTracing(GlobalOpenTelemetry::get);
+    RpcTracing tracing = new RpcTracing(openTelemetry);
     routing.rpcClient().installTracing(tracing);
     this.options = new StorageOptions(settings, resourceControl, coprCache, tracing);
   }
@@ -127,6 +135,16 @@ public final class TikvStorage implements Storage {
    */
   public static TikvStorage open(String description, List<String> pdEndpoints, TikvClientConfig clientConfig,
       TxnConfig txnConfig, CopConfig copConfig, ChannelFactory channels) {
+    // The process's OpenTelemetry (the server installs its SDK there), read when tracing is first switched on.
+    return open(description, pdEndpoints, clientConfig, txnConfig, copConfig, channels, GlobalOpenTelemetry::get);
+  }
+
+  /**
+   * {@link #open(String, List, TikvClientConfig, TxnConfig, CopConfig, ChannelFactory)} with the
+   * OpenTelemetry instance RPC tracing uses, asked when tracing is first switched on.
+   */
+  public static TikvStorage open(String description, List<String> pdEndpoints, TikvClientConfig clientConfig,
+      TxnConfig txnConfig, CopConfig copConfig, ChannelFactory channels, Supplier<OpenTelemetry> openTelemetry) {
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("cairn-tikv-timer"));
     ThreadPoolExecutor pool = new ThreadPoolExecutor(txnConfig.workerThreads(), txnConfig.workerThreads(), 30, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), daemon("cairn-tikv-worker"));
@@ -138,7 +156,8 @@ public final class TikvStorage implements Storage {
         // whoever runs GC has published in PD.
         SafePointCache safePoint = new SafePointCache(routing.pd()::getGcSafePoint, System::nanoTime, SafePointCache.MAX_AGE);
         safePoint.start(scheduler, SafePointCache.UPDATE_INTERVAL);
-        return new TikvStorage(description, routing, pool, scheduler, txnConfig, clientConfig, copConfig, safePoint);
+        return new TikvStorage(description, routing, pool, scheduler, txnConfig, clientConfig, copConfig, safePoint,
+            openTelemetry);
       } catch (RuntimeException e) {
         routing.close();
         throw e;
@@ -228,7 +247,9 @@ public final class TikvStorage implements Storage {
   /**
    * The driver's counters: the region cache (hits, misses, PD loads, invalidations by reason),
    * the coprocessor client and its result cache, the GC safe point, TSO requests and timestamps
-   * (their ratio is the mean batch size), open store connections, and the transactions open now.
+   * (their ratio is the mean batch size), open store connections, the transactions open now,
+   * RPC latency histograms by RPC type and outcome ({@link io.cairn.tikv.rpc.RpcMetrics}), and
+   * backoff sleeps by kind ({@link BackoffMetrics}).
    */
   @Override
   public List<StorageMetric> metrics() {
@@ -260,6 +281,8 @@ public final class TikvStorage implements Storage {
     out.add(StorageMetric.gauge("cairn_tikv_grpc_connections", "gRPC channels open to the stores",
         routing.rpcClient().pool().openChannels()));
     out.add(StorageMetric.gauge("cairn_tikv_open_transactions", "Transactions begun and not yet ended", open.size()));
+    out.addAll(routing.rpcClient().metrics().readings());
+    out.addAll(backoffMetrics.readings());
     return out;
   }
 

@@ -5,7 +5,6 @@ import io.cairn.kv.Timestamps;
 import io.cairn.proto.kvrpcpb.Context;
 import io.cairn.proto.kvrpcpb.TxnHeartBeatRequest;
 import io.cairn.proto.kvrpcpb.TxnHeartBeatResponse;
-import io.cairn.tikv.retry.Backoffer;
 import io.cairn.tikv.rpc.KvRpc;
 import io.cairn.tikv.rpc.RequestOptions;
 import io.cairn.tikv.rpc.RpcKind;
@@ -57,7 +56,7 @@ final class TtlManager implements AutoCloseable {
         .setAdviseLockTtl(uptime + managedTtlMillis)
         .build();
     try {
-      TxnHeartBeatResponse resp = rpc.sendToKey(Backoffer.withBudget(managedTtlMillis / 2), RpcKind.KV_TXN_HEART_BEAT, primary, req, RequestOptions.LEADER);
+      TxnHeartBeatResponse resp = rpc.sendToKey(rpc.backoffer(managedTtlMillis / 2), RpcKind.KV_TXN_HEART_BEAT, primary, req, RequestOptions.LEADER);
       if (resp.hasError()) {
         LOG.warn("transaction {} lost its primary lock, heartbeats stop: {}", startTs, resp.getError());
         close();

@@ -117,7 +117,7 @@ final class TwoPhaseCommitter {
       if (onePcTs == NOT_ONE_PC) {
         prewrite();
       }
-      Backoffer bo = Backoffer.withBudget(env.writeBudgetMillis());
+      Backoffer bo = env.rpc().backoffer(env.writeBudgetMillis());
       commitTs = env.tso().next(bo);
       commitPrimary(bo);
       committed = true;
@@ -156,7 +156,7 @@ final class TwoPhaseCommitter {
    * @throws UndeterminedCommitException when the request failed in transport after sending
    */
   private long tryOnePc() {
-    Backoffer bo = Backoffer.withBudget(env.writeBudgetMillis());
+    Backoffer bo = env.rpc().backoffer(env.writeBudgetMillis());
     while (true) {
       var groups = env.rpc().regionCache().groupKeysByRegion(keys, bo);
       if (groups.size() != 1) {
@@ -173,7 +173,7 @@ final class TwoPhaseCommitter {
   // ---- prewrite ------------------------------------------------------------------------------
 
   private void prewrite() {
-    Backoffer bo = Backoffer.withBudget(env.writeBudgetMillis());
+    Backoffer bo = env.rpc().backoffer(env.writeBudgetMillis());
     List<byte[]> primaryRegion = new ArrayList<>();
     List<byte[]> others = new ArrayList<>();
     splitByPrimaryRegion(bo, primaryRegion, others);
@@ -334,7 +334,7 @@ final class TwoPhaseCommitter {
     try {
       env.pool().execute(() -> {
         try {
-          env.rpc().forEachBatch(Backoffer.withBudget(env.writeBudgetMillis()), secondaries, this::sizeOf,
+          env.rpc().forEachBatch(env.rpc().backoffer(env.writeBudgetMillis()), secondaries, this::sizeOf,
               env.config().commitBatchBytes(), false, this::commitBatch);
         } catch (RuntimeException e) {
           // The primary is committed: readers that meet the leftover locks commit them.
@@ -366,7 +366,7 @@ final class TwoPhaseCommitter {
 
   private void rollbackQuietly() {
     try {
-      env.rpc().forEachBatch(Backoffer.withBudget(Backoffer.CLEANUP_BUDGET_MS), keys, k -> k.length,
+      env.rpc().forEachBatch(env.rpc().backoffer(Backoffer.CLEANUP_BUDGET_MS), keys, k -> k.length,
           env.config().commitBatchBytes(), true, (bo, region, batch) -> {
             BatchRollbackRequest.Builder b = BatchRollbackRequest.newBuilder()
                 .setContext(Context.getDefaultInstance())

@@ -14,11 +14,14 @@ import io.cairn.storage.region.KeyMode;
 import io.cairn.storage.region.PeerMeta;
 import io.cairn.storage.region.RegionMeta;
 import io.cairn.storage.server.DagCoprocessorHandler;
+import io.cairn.storage.server.NodeCallObserver;
 import io.cairn.storage.server.StorageNodeConfig;
 import io.cairn.storage.server.StorageNodeServer;
 import io.cairn.tikv.config.TxnConfig;
+import io.cairn.tikv.copr.CopConfig;
 import io.cairn.tikv.txn.TikvStorage;
 import io.grpc.ManagedChannel;
+import io.opentelemetry.api.OpenTelemetry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -51,6 +54,18 @@ public final class RealNodes implements AutoCloseable {
 
   /** Store 1 holds the user keys below {@code boundary}, store 2 the others. */
   public RealNodes(String prefix, byte[] boundary) {
+    this(prefix, boundary, null);
+  }
+
+  /**
+   * As {@link #RealNodes(String, String)}, the nodes tracing their calls with {@code
+   * nodeTracing} (null: the process's GlobalOpenTelemetry, as a node process does).
+   */
+  public RealNodes(String prefix, String boundary, OpenTelemetry nodeTracing) {
+    this(prefix, boundary.getBytes(StandardCharsets.UTF_8), nodeTracing);
+  }
+
+  private RealNodes(String prefix, byte[] boundary, OpenTelemetry nodeTracing) {
     this.prefix = prefix + "-" + System.nanoTime();
     byte[] mid = KeyMode.TXN.toRegionKey(boundary);
     List<byte[][]> ranges = List.of(new byte[][] {null, mid}, new byte[][] {mid, null});
@@ -61,7 +76,11 @@ public final class RealNodes implements AutoCloseable {
           io.cairn.storage.region.RegionEpoch.INITIAL, List.of(new PeerMeta(ids.incrementAndGet(), storeId)));
       StorageNodeServer node = new StorageNodeServer(
           StorageNodeConfig.builder().storeId(storeId).inProcessName(address(storeId)).build(), ids::incrementAndGet,
-          new DagCoprocessorHandler(Clock.systemUTC(), RunLimits.UNLIMITED), List.of(initial)).start();
+          new DagCoprocessorHandler(Clock.systemUTC(), RunLimits.UNLIMITED), List.of(initial));
+      if (nodeTracing != null) {
+        node.observeCalls(new NodeCallObserver(() -> nodeTracing));
+      }
+      node.start();
       nodes.add(node);
       channels.add(InProcess.channels().open(address(storeId)));
       stores.add(Regions.store(storeId, address(storeId), Map.of()));
@@ -88,6 +107,12 @@ public final class RealNodes implements AutoCloseable {
 
   public TikvStorage open() {
     return open(TxnConfig.defaults());
+  }
+
+  /** A storage whose RPC tracing, once switched on, uses {@code openTelemetry}. */
+  public TikvStorage open(OpenTelemetry openTelemetry) {
+    return TikvStorage.open("real-nodes://" + prefix, List.of(pdUrl()), TxnCluster.clientConfig(), TxnConfig.defaults(),
+        CopConfig.defaults(), InProcess.channels(), () -> openTelemetry);
   }
 
   /** Every region of both nodes in key order, as the nodes describe them (encoded boundaries). */
