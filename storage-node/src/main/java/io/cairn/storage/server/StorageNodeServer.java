@@ -161,6 +161,7 @@ public final class StorageNodeServer implements AutoCloseable {
     return this;
   }
 
+  /**
    * Watches the calls with {@code observer} instead of the default one (which traces with the
    * process's {@code GlobalOpenTelemetry}); only before {@link #start()}.
    */
