@@ -233,29 +233,32 @@ final class KvService extends TikvGrpc.TikvImplBase {
   }
 
   /**
-   * Before a leader's snapshot read at {@code ts}: raises max_ts, so a one-phase commit picks a
-   * commit ts above the read, and waits out the one-phase commits on {@code keys} that picked
-   * theirs before. Replica and stale reads are not this store's leader reads.
+   * Before a snapshot read at {@code ts}: raises max_ts, so a one-phase commit picks a commit ts
+   * above the read, and waits out the one-phase commits on {@code keys} that picked theirs
+   * before. Replica and stale reads too: the leader serves them like its own reads when they
+   * reach it; on a follower store the raise is harmless (max_ts only ever needs to be large
+   * enough) and no one-phase commit holds keys of a region it follows. A replica read served by
+   * a follower raises the leader's max_ts through its read index request.
    */
-  private void beforeLeaderRead(Context ctx, long ts, List<byte[]> keys) {
-    if (!leaderRead(ctx, ts)) {
+  private void beforeRead(long ts, List<byte[]> keys) {
+    if (!isSnapshotTs(ts)) {
       return;
     }
     concurrency.observe(ts);
     concurrency.awaitKeys(ts, keys);
   }
 
-  /** {@link #beforeLeaderRead} for the keys in {@code [start, end)}; null bounds are open. */
-  private void beforeLeaderRead(Context ctx, long ts, byte[] start, byte[] end) {
-    if (!leaderRead(ctx, ts)) {
+  /** {@link #beforeRead} for the keys in {@code [start, end)}; null bounds are open. */
+  private void beforeRead(long ts, byte[] start, byte[] end) {
+    if (!isSnapshotTs(ts)) {
       return;
     }
     concurrency.observe(ts);
     concurrency.awaitRange(ts, start, end);
   }
 
-  private static boolean leaderRead(Context ctx, long ts) {
-    return ts > 0 && ts != Long.MAX_VALUE && !ctx.getReplicaRead() && !ctx.getStaleRead();
+  private static boolean isSnapshotTs(long ts) {
+    return ts > 0 && ts != Long.MAX_VALUE;
   }
 
   private static void requireNoTtl(long ttl) {
@@ -387,7 +390,7 @@ final class KvService extends TikvGrpc.TikvImplBase {
   @Override
   public void kvGet(GetRequest req, StreamObserver<GetResponse> out) {
     serve(out, e -> GetResponse.newBuilder().setRegionError(e).build(), () -> {
-      beforeLeaderRead(req.getContext(), req.getVersion(), List.of(req.getKey().toByteArray()));
+      beforeRead(req.getVersion(), List.of(req.getKey().toByteArray()));
       KvEntry e = reader.get(readRoute(req.getContext(), KeyMode.TXN, req.getVersion()),
           req.getKey().toByteArray(),
           req.getVersion(), readOptions(req.getContext()));
@@ -403,7 +406,7 @@ final class KvService extends TikvGrpc.TikvImplBase {
   public void kvBatchGet(BatchGetRequest req, StreamObserver<BatchGetResponse> out) {
     serve(out, e -> BatchGetResponse.newBuilder().setRegionError(e).build(), () -> {
       BatchGetResponse.Builder b = BatchGetResponse.newBuilder();
-      beforeLeaderRead(req.getContext(), req.getVersion(), keys(req.getKeysList()));
+      beforeRead(req.getVersion(), keys(req.getKeysList()));
       for (KvEntry e : reader.batchGet(readRoute(req.getContext(), KeyMode.TXN, req.getVersion()),
           keys(req.getKeysList()),
           req.getVersion(), readOptions(req.getContext()))) {
@@ -440,9 +443,9 @@ final class KvService extends TikvGrpc.TikvImplBase {
       List<KvEntry> entries;
       ReadOptions opts = readOptions(req.getContext());
       if (req.getReverse()) {
-        beforeLeaderRead(req.getContext(), req.getVersion(), end, start);
+        beforeRead(req.getVersion(), end, start);
       } else {
-        beforeLeaderRead(req.getContext(), req.getVersion(), start, end);
+        beforeRead(req.getVersion(), start, end);
       }
       if (req.getReverse()) {
         ctx = ctx.withKeys(end == null ? List.of() : List.of(end)).withUpperBound(start);
@@ -730,7 +733,7 @@ final class KvService extends TikvGrpc.TikvImplBase {
           RequestContext ctx = readRoute(req.getContext(), KeyMode.TXN, req.getStartTs())
               .withKeys(keys(List.copyOf(starts)));
           for (KeyRange r : req.getRangesList()) {
-            beforeLeaderRead(req.getContext(), req.getStartTs(), orNull(r.getStart()),
+            beforeRead(req.getStartTs(), orNull(r.getStart()),
                 orNull(r.getEnd()));
           }
           try (RegionSnapshot snap = regions.snapshot(ctx)) {
