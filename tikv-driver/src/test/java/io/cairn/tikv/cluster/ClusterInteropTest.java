@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -108,6 +109,7 @@ class ClusterInteropTest {
       List<Map.Entry<String, String>> entries = new ArrayList<>(expected.entrySet());
       putRaw(raw, entries.subList(0, KEYS / 2));
       session.splitRegionAndScatter(splitKeys("raw/"), 20_000, 1_000, 0);
+      awaitSplitLeaders();
       assertThat(regionCount()).as("seed %d: regions after the raw splits", seed)
           .isGreaterThanOrEqualTo(before + SPLITS).isGreaterThanOrEqualTo(8);
       putRaw(raw, entries.subList(KEYS / 2, KEYS));
@@ -130,6 +132,17 @@ class ClusterInteropTest {
       scanned.forEach(p -> scan.put(p.getKey().toStringUtf8(), p.getValue().toStringUtf8()));
       assertThat(scan).as("seed %d: raw scan", seed).containsExactlyEntriesOf(expected);
     }
+  }
+
+  /**
+   * Waits until every region the split made has elected its leader. A new Raft group elects
+   * after its first election timeout, while TiKV's split child campaigns at once on the
+   * parent leader's store; tikv-client-java's raw batch put gives up on a leaderless region
+   * (NotLeader without a hint) within about a second, so writing into the split's children at
+   * once fails now and then even on an idle machine.
+   */
+  private void awaitSplitLeaders() {
+    cluster.awaitReady(Duration.ofSeconds(60));
   }
 
   private static void putRaw(RawKVClient raw, List<Map.Entry<String, String>> entries) {
@@ -156,6 +169,7 @@ class ClusterInteropTest {
         commit(session, entries.subList(from, from + 1000));
       }
       session.splitRegionAndScatter(splitKeys("txn/"), 20_000, 1_000, 0);
+      awaitSplitLeaders();
       assertThat(regionCount()).as("seed %d: regions after the transactional splits", seed)
           .isGreaterThanOrEqualTo(before + SPLITS).isGreaterThanOrEqualTo(8);
       for (int from = KEYS / 2; from < KEYS; from += 1000) {
