@@ -17,7 +17,8 @@ import java.util.List;
  *   <li>the command's epoch is stale → {@link RegionError.EpochNotMatch} with the region now;
  *   <li>the group cannot serve in time (no quorum, timeout, shutting down) →
  *       {@link RegionError.ServerIsBusy}, which clients back off on and retry; the detail
- *       stays in the exception's message and cause.
+ *       stays in the exception's message and cause; so is a split asked for while a
+ *       membership change is half done.
  * </ul>
  */
 final class RaftErrors {
@@ -54,6 +55,12 @@ final class RaftErrors {
   static RegionException epochNotMatch(RegionMeta current) {
     return new RegionException(new RegionError.EpochNotMatch(List.of(current)),
         "region " + current.id() + ": epoch not match, current " + current, null);
+  }
+
+  /** A split (or another change of the region's shape) while its replicas are changing. */
+  static RegionException changingPeers(long regionId, String detail) {
+    String reason = "region " + regionId + " is changing its replicas: " + detail;
+    return new RegionException(new RegionError.ServerIsBusy(reason, 0), reason, null);
   }
 
   static RegionException unavailable(long regionId, String detail, Throwable cause) {

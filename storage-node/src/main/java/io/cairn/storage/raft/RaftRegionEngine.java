@@ -235,6 +235,8 @@ public final class RaftRegionEngine implements RegionEngine {
     }
     s.meta().checkSplitKeys(splitKeys);
     RatisRegionPeer peer = readyLeader(s);
+    // before ids are allocated for regions that would not be created (checked again at proposal)
+    peer.requireSettledMembership(s.meta());
     List<RegionMeta.NewRegion> created = new ArrayList<>(splitKeys.size());
     for (int i = 0; i < splitKeys.size(); i++) {
       long regionId = ids.allocate();

@@ -7,8 +7,10 @@ import io.cairn.storage.region.RegionMeta;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -29,6 +31,7 @@ import org.apache.ratis.protocol.exceptions.LeaderSteppingDownException;
 import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.protocol.exceptions.RaftException;
 import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftConfiguration;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 
@@ -146,6 +149,7 @@ final class RatisRegionPeer implements RegionPeer {
       if (!current.epoch().equals(epoch)) {
         throw RaftErrors.epochNotMatch(current);
       }
+      requireSettledMembership(current);
       // checked here too, so a bad split fails at once instead of as a no-op entry
       expected = current.split(splitKeys, newRegions);
     } catch (RuntimeException e) {
@@ -153,6 +157,32 @@ final class RatisRegionPeer implements RegionPeer {
     }
     // applied only at this same epoch, so the pieces are the ones computed here
     return propose(RaftCommand.split(epoch, splitKeys, newRegions)).thenApply(applied -> expected);
+  }
+
+  /**
+   * Fails with {@code ServerIsBusy} while a membership change is half done: {@link #changePeers}
+   * records the new peers in the meta before Raft's configuration follows, and the children of
+   * a split made in between would start with a configuration naming a replica that is still
+   * catching up. That replica may catch up by a snapshot taken after the split, and so never
+   * apply the split nor start its replica of a child; a child of four voters with one store
+   * down and one replica missing has no quorum, and never elects. A split waits instead (the
+   * split checker's next round, or the client's retry after backing off).
+   */
+  void requireSettledMembership(RegionMeta current) {
+    RaftConfiguration conf = division().getRaftConf();
+    Set<Long> inRaft = new HashSet<>();
+    for (RaftPeer p : conf.getAllPeers()) {
+      inRaft.add(RegionStateMachine.storeIdOf(p.getId().toString()));
+    }
+    Set<Long> inMeta = new HashSet<>();
+    for (PeerMeta p : current.peers()) {
+      inMeta.add(p.storeId());
+    }
+    if (!conf.getPreviousPeers().isEmpty() || !inRaft.equals(inMeta)) {
+      throw RaftErrors.changingPeers(regionId, "the region lists stores " + new TreeSet<>(inMeta)
+          + ", its Raft configuration " + new TreeSet<>(inRaft)
+          + (conf.getPreviousPeers().isEmpty() ? "" : " (joint)"));
+    }
   }
 
   @Override

@@ -84,7 +84,7 @@ class ClusterOpsTest {
       RaftCluster.await("at least 8 regions, each with three replicas and a leader", WAIT,
           () -> cluster.pd().driver().cluster().regionCount() >= 8
               && pdRegions(cluster).stream().allMatch(r -> r.meta().getPeersCount() == 3
-                  && r.leader() != null));
+                  && r.leader() != null), cluster::describe);
       // the fourth store joins only now, so every region has its replicas on n1..n3
       StorageNode n4 = cluster.start("n4", ClusterOpsTest::tune);
       Set<Long> live = Set.of(n1.storeId(), storeOf(cluster, "n3"), n4.storeId());
@@ -94,7 +94,7 @@ class ClusterOpsTest {
       long killedAt = System.nanoTime();
       cluster.stop(n2);
       RaftCluster.await("every region back to three healthy replicas on the live stores",
-          REPAIR_BOUND, () -> repaired(cluster, live));
+          REPAIR_BOUND, () -> repaired(cluster, live), cluster::describe);
       double repairSeconds = (System.nanoTime() - killedAt) / 1e9;
       int regions = cluster.pd().driver().cluster().regionCount();
       LOG.info("REPAIR: {} regions ({} at the kill), {} keys, written in {} s, repaired in {} s",

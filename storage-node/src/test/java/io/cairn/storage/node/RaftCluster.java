@@ -23,10 +23,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -160,13 +163,57 @@ final class RaftCluster implements AutoCloseable {
   }
 
   static void await(String what, Duration wait, BooleanSupplier condition) {
+    await(what, wait, condition, () -> "");
+  }
+
+  /** As {@link #await(String, Duration, BooleanSupplier)}, the failure carrying {@code state}. */
+  static void await(String what, Duration wait, BooleanSupplier condition,
+      Supplier<String> state) {
     long deadline = System.nanoTime() + wait.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + wait + " waiting for: " + what);
+        throw new AssertionError("timed out after " + wait + " waiting for: " + what
+            + System.lineSeparator() + state.get());
       }
       sleep(50);
     }
+  }
+
+  /**
+   * What PD and every running node know of each region, one line a region: PD's peers, leader,
+   * lagging peers and operator in flight, then each node's own replica (epoch, peers, leader).
+   * For the failure message of a wait on the cluster's shape.
+   */
+  String describe() {
+    StringBuilder out = new StringBuilder("cluster state (stores up: ")
+        .append(new TreeSet<>(nodes.keySet())).append(")");
+    for (RegionInfo r : pd.driver().cluster().scanRegions(ByteString.EMPTY, ByteString.EMPTY,
+        0)) {
+      out.append(System.lineSeparator()).append("  region ").append(r.id()).append(" PD: epoch ")
+          .append(r.meta().getRegionEpoch().getConfVer()).append('/')
+          .append(r.meta().getRegionEpoch().getVersion()).append(" peers ")
+          .append(r.meta().getPeersList().stream()
+              .map(p -> p.getId() + "@" + p.getStoreId() + (r.isLagging(p) ? "(lagging)" : ""))
+              .toList())
+          .append(" leader ").append(r.leader() == null ? "none" : r.leader().getStoreId())
+          .append(" operator ").append(pd.driver().operators().inFlight(r.id())
+              .map(o -> o.kind() + " " + o.peer().getId() + "@" + o.peer().getStoreId() + " ("
+                  + o.reason() + ")")
+              .orElse("none"));
+      for (StorageNode n : new TreeMap<>(nodes).values()) {
+        RegionRegistry.RegionState s = n.regions().state(r.id());
+        out.append(System.lineSeparator()).append("    store ").append(n.storeId()).append(": ");
+        if (s == null) {
+          out.append("no replica");
+        } else {
+          out.append("epoch ").append(s.meta().epoch().confVer()).append('/')
+              .append(s.meta().epoch().version()).append(" peers ")
+              .append(s.meta().peers().stream().map(p -> p.id() + "@" + p.storeId()).toList())
+              .append(" leader ").append(s.leader() == null ? "unknown" : s.leader().storeId());
+        }
+      }
+    }
+    return out.toString();
   }
 
   static void sleep(long ms) {

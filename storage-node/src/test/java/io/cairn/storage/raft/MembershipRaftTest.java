@@ -2,6 +2,7 @@ package io.cairn.storage.raft;
 
 import static io.cairn.storage.raft.RaftTestCluster.assertValue;
 import static io.cairn.storage.raft.RaftTestCluster.await;
+import static io.cairn.storage.raft.RaftTestCluster.bytes;
 import static io.cairn.storage.raft.RaftTestCluster.put;
 import static io.cairn.storage.raft.RaftTestCluster.read;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,12 +10,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cairn.storage.engine.ColumnFamily;
 import io.cairn.storage.engine.WriteBatch;
+import io.cairn.storage.region.PeerMeta;
 import io.cairn.storage.region.RegionEpoch;
 import io.cairn.storage.region.RegionError;
 import io.cairn.storage.region.RegionException;
 import io.cairn.storage.region.RegionMeta;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -64,6 +68,50 @@ class MembershipRaftTest {
         assertValue(c.engine(victim), "k" + i, "v" + i);
       }
       assertValue(c.engine(victim), "after", "crash");
+    }
+  }
+
+  /**
+   * A split between the two steps of adding a replica (peers recorded, configuration not yet
+   * changed) would give the child a configuration naming a replica that may never start it.
+   */
+  @Test
+  void noSplitWhileAMembershipChangeIsHalfDone() throws Exception {
+    try (RaftTestCluster c = new RaftTestCluster(dir, 4, RaftTestCluster::defaults)) {
+      RegionMeta meta = c.createRegion(REGION, 1, 2, 3);
+      RegionPeer leader = c.awaitLeader(REGION, WAIT);
+      for (char ch = 'a'; ch <= 'z'; ch++) {
+        leader.propose(put(meta, String.valueOf(ch), "v" + ch)).join();
+      }
+      // changePeers' first step alone: store 4 recorded, Raft's configuration still 1, 2, 3
+      RegionMeta withFour = meta.withPeers(c.peers(1, 2, 3, 4));
+      leader.propose(new RaftCommand(meta.epoch(), List.of(), withFour)).join();
+      RegionMeta recorded = leader.meta();
+      assertThat(recorded.peerOn(4)).isNotNull();
+      List<RegionMeta.NewRegion> child = List.of(
+          new RegionMeta.NewRegion(22, List.of(221L, 222L, 223L, 224L)));
+      assertThatThrownBy(() -> leader.split(recorded.epoch(), List.of(bytes("m")), child).join())
+          .isInstanceOf(CompletionException.class).cause()
+          .isInstanceOfSatisfying(RegionException.class, e -> {
+            assertThat(e.error()).isInstanceOf(RegionError.ServerIsBusy.class);
+            assertThat(e.getMessage()).contains("changing its replicas")
+                .contains("[1, 2, 3, 4]").contains("[1, 2, 3]");
+          });
+      assertThat(leader.meta()).isEqualTo(recorded);
+
+      // the change completed, the split goes through and every replica starts the child
+      c.store(4).joinRegion(withFour).join();
+      RegionMeta changed = leader.changePeers(c.peers(1, 2, 3, 4)).join();
+      List<RegionMeta> pieces = leader.split(changed.epoch(), List.of(bytes("m")), child).join();
+      assertThat(pieces.get(0).peers()).extracting(PeerMeta::storeId)
+          .containsExactlyInAnyOrder(1L, 2L, 3L, 4L);
+      c.awaitLeader(22, WAIT);
+      for (long s = 1; s <= 4; s++) {
+        long store = s;
+        await(WAIT, () -> c.store(store).regionIds().contains(22L),
+            "store " + store + " to host the child");
+      }
+      await(WAIT, () -> "vc".equals(read(c.engine(4), "c")), "store 4 to hold the child's keys");
     }
   }
 
