@@ -27,6 +27,7 @@ import io.cairn.storage.pd.StoreRegistrar;
 import io.cairn.storage.pd.StoreStatsSource;
 import io.cairn.storage.raft.FollowerReadService;
 import io.cairn.storage.raft.FollowerReads;
+import io.cairn.storage.raft.MissingReplicaChecker;
 import io.cairn.storage.raft.RaftRegionEngine;
 import io.cairn.storage.raft.RaftStore;
 import io.cairn.storage.raft.RaftStoreConfig;
@@ -105,15 +106,18 @@ import org.slf4j.LoggerFactory;
  * same {@link RegionEngine#split} as the RPC (RocksDB only). On Raft a {@link StalePeerChecker}
  * removes replicas that PD says their region no longer has (removed while this store was
  * away); a replica removed while the store runs removes itself when it applies the new
- * configuration.
+ * configuration. A {@link MissingReplicaChecker} starts, from the leader, replicas a region
+ * names that their store never started (it skipped the creating split by a snapshot).
  *
- * <p>Close, in reverse: the stale peer and split checkers, heartbeats, split reports, the server (draining calls in flight), the
+ * <p>Close, in reverse: the missing replica, stale peer and split checkers, heartbeats, split reports, the server (draining calls in flight), the
  * Raft server, the PD connection, the engine. Idempotent. Restarting over the same data dir
  * keeps the store id, the regions and the data. Thread-safe.
  */
 public final class StorageNode implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(StorageNode.class);
+  /** How often the regions led here are checked for replicas their stores never started. */
+  private static final Duration MISSING_REPLICA_CHECK_INTERVAL = Duration.ofSeconds(5);
 
   private final Deque<AutoCloseable> closeInReverse;
   private final NodeConfig config;
@@ -342,6 +346,9 @@ public final class StorageNode implements AutoCloseable {
         });
         stale.start(config.stalePeerCheckInterval());
         built.push(stale);
+        MissingReplicaChecker missing = MissingReplicaChecker.withDefaults(raft);
+        missing.start(MISSING_REPLICA_CHECK_INTERVAL);
+        built.push(missing);
       }
       LOG.info("storage node: store {} at {}, {} regions{}", storeId, address,
           registry.regions().size(), registration.bootstrapped() ? ", bootstrapped the cluster" : "");

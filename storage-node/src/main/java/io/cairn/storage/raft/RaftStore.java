@@ -311,34 +311,56 @@ public final class RaftStore implements AutoCloseable {
    * @param peer the new replica, with its store's Raft address
    */
   public CompletableFuture<Void> startReplicaOn(RegionMeta target, PeerMeta peer) {
-    if (!target.peers().contains(peer)) {
-      return CompletableFuture.failedFuture(new IllegalArgumentException(peer + " is not a peer of " + target));
+    // a listener until the configuration names it: a voter's first election could reach the
+    // leader before the change does
+    RaftGroup group;
+    try {
+      group = group(target, peer.storeId());
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
     }
-    RaftGroup group = group(target, peer.storeId());
+    return CompletableFuture.runAsync(() -> startRemote(target, peer, group), callbackExecutor);
+  }
+
+  /**
+   * Starts, on its store, a replica that {@code meta} (a region this store leads) already
+   * names in Raft's configuration but that store does not run: it caught up by a snapshot taken
+   * after a split and so never applied the split that created its replica of this region (see
+   * {@link MissingReplicaChecker}). It starts as a voter, as a replica started by the split
+   * would have, and installs the region from the leader before it applies anything. A replica
+   * already running there is fine. Blocks the caller for the call (about 1.5 s at most when the
+   * store does not answer).
+   *
+   * @throws RegionException {@code ServerIsBusy} when the store could not be reached
+   */
+  public void startMissingReplica(RegionMeta meta, PeerMeta peer) {
+    startRemote(meta, peer, group(meta, 0));
+  }
+
+  private void startRemote(RegionMeta target, PeerMeta peer, RaftGroup group) {
+    if (!target.peers().contains(peer)) {
+      throw new IllegalArgumentException(peer + " is not a peer of " + target);
+    }
     RaftPeer remote = raftPeer(peer);
-    return CompletableFuture.runAsync(
-        () -> {
-          RaftProperties p = properties(config);
-          try (RaftClient client =
-              RaftClient.newBuilder()
-                  .setProperties(p)
-                  .setParameters(RaftTls.parameters(config))
-                  .setClientId(ClientId.randomId())
-                  .setRaftGroup(RaftGroup.valueOf(groupId(target.id()), remote))
-                  // a dead store must not hold the scheduling command for ever
-                  .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(3, millis(500)))
-                  .build()) {
-            RaftClientReply reply = client.getGroupManagementApi(remote.getId()).add(group);
-            if (!reply.isSuccess()) {
-              throw RatisRegionPeer.mapFailure(target.id(), target, reply.getException(), false);
-            }
-          } catch (AlreadyExistsException e) {
-            LOG.info("store {}: region {} already runs on store {}", config.storeId(), target.id(), peer.storeId());
-          } catch (IOException e) {
-            throw RaftErrors.unavailable(target.id(), "starting a replica on store " + peer.storeId() + " failed", e);
-          }
-        },
-        callbackExecutor);
+    RaftProperties p = properties(config);
+    try (RaftClient client =
+        RaftClient.newBuilder()
+            .setProperties(p)
+            .setParameters(RaftTls.parameters(config))
+            .setClientId(ClientId.randomId())
+            .setRaftGroup(RaftGroup.valueOf(groupId(target.id()), remote))
+            // a dead store must not hold the caller for ever
+            .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(3, millis(500)))
+            .build()) {
+      RaftClientReply reply = client.getGroupManagementApi(remote.getId()).add(group);
+      if (!reply.isSuccess()) {
+        throw RatisRegionPeer.mapFailure(target.id(), target, reply.getException(), false);
+      }
+    } catch (AlreadyExistsException e) {
+      LOG.info("store {}: region {} already runs on store {}", config.storeId(), target.id(), peer.storeId());
+    } catch (IOException e) {
+      throw RaftErrors.unavailable(target.id(), "starting a replica on store " + peer.storeId() + " failed", e);
+    }
   }
 
   /**

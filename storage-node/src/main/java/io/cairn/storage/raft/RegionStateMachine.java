@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -255,10 +256,20 @@ final class RegionStateMachine extends BaseStateMachine {
         outcome = RESULT_EPOCH_NOT_MATCH;
       } else if (cmd.split() != null) {
         // Keys and ids are checked here, on every replica alike: a bad split is a no-op.
-        pieces = current.split(cmd.split().splitKeys(), cmd.split().newRegions());
+        List<RegionMeta> all = current.split(cmd.split().splitKeys(), cmd.split().newRegions());
         // One batch: the parent shrinks and the children exist (applied index 0, no log
-        // yet). The children own the keys already in the engine; nothing is copied.
-        for (RegionMeta piece : pieces) {
+        // yet). The children own the keys already in the engine; nothing is copied. A child
+        // whose replica already runs here keeps its own, newer state: its leader started it
+        // while this replica lagged (see RaftStore#startMissingReplica).
+        pieces = new ArrayList<>(all.size());
+        for (RegionMeta piece : all) {
+          if (piece.id() != regionId
+              && engine.get(ColumnFamily.RAFT, RegionKeys.metaKey(piece.id())) != null) {
+            LOG.info("region {}: split child {} already runs here; its state is kept", regionId,
+                piece.id());
+            continue;
+          }
+          pieces.add(piece);
           batch.put(ColumnFamily.RAFT, RegionKeys.metaKey(piece.id()), piece.encode());
           if (piece.id() == regionId) {
             newMeta = piece;

@@ -115,6 +115,63 @@ class MembershipRaftTest {
     }
   }
 
+  /**
+   * A replica that catches up by a snapshot taken after a split never applies the split, so its
+   * store never starts its replica of the new region; the new region's leader starts it.
+   */
+  @Test
+  void aReplicaMissedBySnapshottingPastASplitIsStartedByTheNewRegionsLeader() throws Exception {
+    try (RaftTestCluster c = new RaftTestCluster(dir, 3,
+        b -> RaftTestCluster.defaults(b).snapshotThreshold(64).logSegmentSize(16 * 1024))) {
+      RegionMeta meta = c.createRegion(REGION, 1, 2, 3);
+      RegionPeer parent = c.awaitLeader(REGION, WAIT);
+      for (char ch = 'a'; ch <= 'z'; ch++) {
+        parent.propose(put(meta, String.valueOf(ch), "v" + ch)).join();
+      }
+      long lagging = parent.storeId() % 3 + 1;
+      await(WAIT, () -> "vz".equals(read(c.engine(lagging), "z")), "store " + lagging + " to apply");
+      c.stop(lagging);
+      List<RegionMeta> pieces = parent.split(meta.epoch(), List.of(bytes("m")),
+          List.of(new RegionMeta.NewRegion(22, List.of(221L, 222L, 223L)))).join();
+      RegionPeer child = c.awaitLeader(22, WAIT);
+      child.propose(put(pieces.get(0), "c-after", "split")).join();
+      // enough writes to the parent that its leader purges the log past the split
+      String pad = "x".repeat(200);
+      for (int i = 0; i < 600; i++) {
+        parent.propose(put(pieces.get(1), "p" + i, pad + i)).join();
+      }
+      RatisRegionPeer lp = (RatisRegionPeer) parent;
+      await(WAIT, () -> lp.division().getRaftLog().getStartIndex() > 100, "the parent's leader to purge its log");
+
+      c.start(lagging);
+      RatisRegionPeer back = (RatisRegionPeer) c.store(lagging).region(REGION);
+      await(WAIT, () -> back.installCount() >= 1 && back.meta().equals(pieces.get(1)),
+          "store " + lagging + " to install the split parent");
+      RaftTestCluster.pause(3000);
+      assertThat(c.store(lagging).regionIds()).as("store %d skipped the split", lagging)
+          .doesNotContain(22L);
+
+      RegionPeer childLeader = c.awaitLeader(22, WAIT);
+      try (MissingReplicaChecker checker = new MissingReplicaChecker(
+          c.store(childLeader.storeId()), Duration.ofMillis(500), Duration.ofSeconds(30))) {
+        assertThat(checker.checkOnce()).extracting(PeerMeta::storeId).containsExactly(lagging);
+        await(WAIT, () -> c.store(lagging).regionIds().contains(22L),
+            "store " + lagging + " to run the new region");
+        RatisRegionPeer started = (RatisRegionPeer) c.store(lagging).region(22);
+        Applied last = childLeader.propose(put(pieces.get(0), "c-later", "started")).join();
+        await(WAIT, () -> started.persistedApplied().index() >= last.index(),
+            "the started replica to catch up");
+        assertThat(started.installCount()).isEqualTo(1);
+        assertThat(started.meta()).isEqualTo(childLeader.meta());
+        assertValue(c.engine(lagging), "c", "vc");
+        assertValue(c.engine(lagging), "c-after", "split");
+        assertValue(c.engine(lagging), "c-later", "started");
+        // matched now: nothing more to start
+        assertThat(checker.checkOnce()).isEmpty();
+      }
+    }
+  }
+
   @Test
   void replicaJoinsLeavesAndRejoins() throws Exception {
     try (RaftTestCluster c = new RaftTestCluster(dir, 4, RaftTestCluster::defaults)) {
