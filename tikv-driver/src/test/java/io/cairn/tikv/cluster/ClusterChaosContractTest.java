@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The kv-interface contract suite through {@code tikv://} against one PD and three Raft nodes
  * (separate processes, as {@link ClusterContractTest}) while {@link NodeChaos} SIGKILLs one
- * node every few seconds, the leader of the suite's region every other round, and restarts it
- * after a few seconds; only one node is ever down, so a quorum always exists. The suite's
+ * node every few seconds (each of the three in the first three rounds, the leader of the
+ * suite's region whenever it is among the nodes killed least) and restarts it after a few
+ * seconds; only one node is ever down, so a quorum always exists. The suite's
  * tests run unchanged: every error a node's death causes must be absorbed by the driver's
  * retries (region errors, NotLeader, a store down, a connection refused before a request went
  * out), or the test fails.

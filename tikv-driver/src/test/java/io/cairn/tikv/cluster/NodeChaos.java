@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
  * and up in PD, every region with its replicas and a leader), and lets it run for {@code up}
  * before the next round. Only one node is ever down, so every region keeps a quorum.
  *
- * <p>Each round's victim differs from the previous one. Even rounds kill the node PD names
- * leader of the region holding {@code busyRegionKey} (the region the workload writes most);
- * odd rounds kill the node killed least so far. The thread owns the cluster while it runs:
+ * <p>Each round's victim differs from the previous one and is among the nodes killed least so
+ * far, so the first three rounds kill three different nodes; among those, the node PD names
+ * leader of the region holding {@code busyRegionKey} (the region the workload writes most) is
+ * preferred. The thread owns the cluster while it runs:
  * nobody else may drive it until {@link #close()} returned. A failure of the thread (a node
  * that does not come back) ends it and is reported by {@link #failure()}.
  */
@@ -70,8 +71,7 @@ final class NodeChaos implements AutoCloseable {
     try {
       for (int round = 0; !stop.await(up.toMillis(), TimeUnit.MILLISECONDS); round++) {
         int leader = leaderOrMinusOne();
-        int victim = round % 2 == 0 && leader >= 0 && leader != previous
-            ? leader : leastKilledExcept(previous);
+        int victim = leastKilledExcept(previous, leader);
         long killed = System.nanoTime();
         cluster.kill(victim);
         kills[victim]++;
@@ -107,14 +107,16 @@ final class NodeChaos implements AutoCloseable {
     }
   }
 
-  private int leastKilledExcept(int previous) {
+  /** A node other than {@code previous} killed least so far: {@code preferred} if it is one. */
+  private int leastKilledExcept(int previous, int preferred) {
     int best = -1;
     for (int i = 0; i < kills.length; i++) {
       if (i != previous && (best < 0 || kills[i] < kills[best])) {
         best = i;
       }
     }
-    return best;
+    return preferred >= 0 && preferred != previous && kills[preferred] == kills[best]
+        ? preferred : best;
   }
 
   /** Ends the rounds: a node that is down is restarted and waited for first. */
