@@ -180,9 +180,9 @@ final class RaftCluster implements AutoCloseable {
   }
 
   /**
-   * What PD and every running node know of each region, one line a region: PD's peers, leader,
-   * lagging peers and operator in flight, then each node's own replica (epoch, peers, leader).
-   * For the failure message of a wait on the cluster's shape.
+   * What PD and every running node know of each region: a line with PD's epoch, peers (lagging
+   * ones marked), leader and operator in flight, then a line for each node's own replica
+   * (epoch, peers, leader). For the failure message of a wait on the cluster's shape.
    */
   String describe() {
     StringBuilder out = new StringBuilder("cluster state (stores up: ")
