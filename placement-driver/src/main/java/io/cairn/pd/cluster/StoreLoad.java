@@ -3,10 +3,10 @@ package io.cairn.pd.cluster;
 import java.util.Map;
 
 /**
- * A store's health, its labels ({@code zone=z1}, {@code host=h1}; never {@code null}) and how
- * many region peers and leaders it holds. Immutable.
+ * A store as placement sees it: its health, its labels ({@code zone=z1}, {@code host=h1}; never
+ * {@code null}) and how many region peers and leaders it holds. Immutable.
  */
-public record StoreLoad(long storeId, StoreHealth health, int regionCount, int leaderCount,
+public record StoreLoad(long id, StoreHealth health, int regionCount, int leaderCount,
     Map<String, String> labels) {
 
   public StoreLoad {
@@ -14,7 +14,17 @@ public record StoreLoad(long storeId, StoreHealth health, int regionCount, int l
   }
 
   /** A store without labels. */
-  public StoreLoad(long storeId, StoreHealth health, int regionCount, int leaderCount) {
-    this(storeId, health, regionCount, leaderCount, Map.of());
+  public StoreLoad(long id, StoreHealth health, int regionCount, int leaderCount) {
+    this(id, health, regionCount, leaderCount, Map.of());
+  }
+
+  /** This store holding {@code delta} more region peers. */
+  public StoreLoad plusRegions(int delta) {
+    return new StoreLoad(id, health, regionCount + delta, leaderCount, labels);
+  }
+
+  /** This store holding {@code delta} more leaders. */
+  public StoreLoad plusLeaders(int delta) {
+    return new StoreLoad(id, health, regionCount, leaderCount + delta, labels);
   }
 }

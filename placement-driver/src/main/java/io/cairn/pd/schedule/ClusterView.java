@@ -11,38 +11,28 @@ import java.util.Map;
  * Immutable; a store missing from the view is one PD has not registered (its peers are left
  * alone).
  */
-public record ClusterView(Map<Long, StoreView> stores) {
+public record ClusterView(Map<Long, StoreLoad> stores) {
 
   public ClusterView {
     stores = Map.copyOf(stores);
   }
 
-  public static ClusterView of(Collection<StoreView> stores) {
-    Map<Long, StoreView> m = new HashMap<>();
-    for (StoreView s : stores) {
+  public static ClusterView of(Collection<StoreLoad> stores) {
+    Map<Long, StoreLoad> m = new HashMap<>();
+    for (StoreLoad s : stores) {
       m.put(s.id(), s);
     }
     return new ClusterView(m);
   }
 
-  /** The view of the stores {@code loads} describe. */
-  public static ClusterView fromLoads(Collection<StoreLoad> loads) {
-    Map<Long, StoreView> m = new HashMap<>();
-    for (StoreLoad l : loads) {
-      m.put(l.storeId(),
-          new StoreView(l.storeId(), l.health(), l.regionCount(), l.leaderCount(), l.labels()));
-    }
-    return new ClusterView(m);
-  }
-
   /** The store, or {@code null} when unknown. */
-  public StoreView store(long id) {
+  public StoreLoad store(long id) {
     return stores.get(id);
   }
 
   /** Health of {@code id}; an unknown store counts as {@link StoreHealth#UP}. */
   public StoreHealth health(long id) {
-    StoreView s = stores.get(id);
+    StoreLoad s = stores.get(id);
     return s == null ? StoreHealth.UP : s.health();
   }
 
@@ -52,7 +42,7 @@ public record ClusterView(Map<Long, StoreView> stores) {
 
   /** A copy with the load of operators still in flight counted as if done. */
   ClusterView projected(Collection<Operator> inFlight) {
-    Map<Long, StoreView> m = new HashMap<>(stores);
+    Map<Long, StoreLoad> m = new HashMap<>(stores);
     for (Operator op : inFlight) {
       long store = op.peer().getStoreId();
       switch (op.kind()) {

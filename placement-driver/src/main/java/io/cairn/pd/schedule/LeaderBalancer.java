@@ -2,6 +2,7 @@ package io.cairn.pd.schedule;
 
 import io.cairn.pd.cluster.RegionInfo;
 import io.cairn.pd.cluster.StoreHealth;
+import io.cairn.pd.cluster.StoreLoad;
 import io.cairn.proto.metapb.Peer;
 import io.cairn.proto.metapb.PeerRole;
 import java.util.Optional;
@@ -28,20 +29,20 @@ public final class LeaderBalancer {
   }
 
   public Optional<Decision> check(RegionInfo region, ClusterView view) {
-    StoreView source = view.store(region.leaderStoreId());
+    StoreLoad source = view.store(region.leaderStoreId());
     if (source == null || region.hasLaggingPeers()) {
       return Optional.empty();
     }
     int most = view.stores().values().stream()
         .filter(s -> s.health() == StoreHealth.UP)
-        .mapToInt(StoreView::leaderCount).max().orElse(0);
+        .mapToInt(StoreLoad::leaderCount).max().orElse(0);
     if (source.leaderCount() < most) {
       return Optional.empty();
     }
     Peer best = null;
-    StoreView bestStore = null;
+    StoreLoad bestStore = null;
     for (Peer p : region.meta().getPeersList()) {
-      StoreView s = view.store(p.getStoreId());
+      StoreLoad s = view.store(p.getStoreId());
       if (s == null || s.id() == source.id() || s.health() != StoreHealth.UP
           || p.getRole() != PeerRole.Voter) {
         continue;

@@ -1,5 +1,6 @@
 package io.cairn.pd.schedule;
 
+import io.cairn.pd.cluster.StoreLoad;
 import java.util.Collection;
 import java.util.List;
 
@@ -31,7 +32,7 @@ public final class LocationIsolation {
   }
 
   /** Levels between {@code a} and {@code b}; 0 when they share every level. */
-  public int distance(StoreView a, StoreView b) {
+  public int distance(StoreLoad a, StoreLoad b) {
     int shared = 0;
     for (String key : labels) {
       String va = a.labels().get(key);
@@ -47,9 +48,9 @@ public final class LocationIsolation {
    * How isolated {@code candidate} is from {@code others}: its distance to the nearest of them
    * ({@code levels} when there are none). Higher is safer.
    */
-  public int isolation(StoreView candidate, Collection<StoreView> others) {
+  public int isolation(StoreLoad candidate, Collection<StoreLoad> others) {
     int min = labels.size();
-    for (StoreView o : others) {
+    for (StoreLoad o : others) {
       if (o.id() != candidate.id()) {
         min = Math.min(min, distance(candidate, o));
       }

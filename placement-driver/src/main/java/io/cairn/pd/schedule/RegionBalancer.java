@@ -2,6 +2,7 @@ package io.cairn.pd.schedule;
 
 import io.cairn.pd.cluster.RegionInfo;
 import io.cairn.pd.cluster.StoreHealth;
+import io.cairn.pd.cluster.StoreLoad;
 import io.cairn.proto.metapb.Peer;
 import io.cairn.proto.metapb.PeerRole;
 import java.util.ArrayList;
@@ -66,17 +67,17 @@ public final class RegionBalancer {
         .comparingInt((Peer p) -> -view.store(p.getStoreId()).regionCount())
         .thenComparingLong(Peer::getStoreId));
     for (Peer source : sources) {
-      StoreView from = view.store(source.getStoreId());
+      StoreLoad from = view.store(source.getStoreId());
       List<Peer> staying = peers.stream().filter(p -> p.getId() != source.getId()).toList();
-      List<StoreView> stayingStores = ReplicaChecker.stores(view, staying);
+      List<StoreLoad> stayingStores = ReplicaChecker.stores(view, staying);
       int floor = isolation.isolation(from, stayingStores);
-      Optional<StoreView> to = view.stores().values().stream()
+      Optional<StoreLoad> to = view.stores().values().stream()
           .filter(s -> s.health() == StoreHealth.UP && region.peerOnStore(s.id()) == null)
           .filter(s -> !busyStores.contains(s.id()))
           .filter(s -> isolation.isolation(s, stayingStores) >= floor)
-          .min(Comparator.comparingInt(StoreView::regionCount)
+          .min(Comparator.comparingInt(StoreLoad::regionCount)
               .thenComparingInt(s -> -isolation.isolation(s, stayingStores))
-              .thenComparingLong(StoreView::id));
+              .thenComparingLong(StoreLoad::id));
       if (to.isPresent() && from.regionCount() - to.get().regionCount() > threshold) {
         return Optional.of(new Decision.MovePeer(source, to.get().id(),
             "store " + from.id() + " has " + from.regionCount() + " regions, store "

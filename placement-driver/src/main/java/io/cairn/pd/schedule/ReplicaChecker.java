@@ -2,6 +2,7 @@ package io.cairn.pd.schedule;
 
 import io.cairn.pd.cluster.RegionInfo;
 import io.cairn.pd.cluster.StoreHealth;
+import io.cairn.pd.cluster.StoreLoad;
 import io.cairn.proto.metapb.Peer;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -70,12 +71,12 @@ public final class ReplicaChecker {
       }
     }
     if (healthy.size() < wanted) {
-      List<StoreView> healthyStores = stores(view, healthy);
-      Optional<StoreView> target = view.stores().values().stream()
+      List<StoreLoad> healthyStores = stores(view, healthy);
+      Optional<StoreLoad> target = view.stores().values().stream()
           .filter(s -> s.health() == StoreHealth.UP)
           .filter(s -> region.peerOnStore(s.id()) == null)
-          .min(Comparator.comparingInt((StoreView s) -> -isolation.isolation(s, healthyStores))
-              .thenComparingInt(StoreView::regionCount).thenComparingLong(StoreView::id));
+          .min(Comparator.comparingInt((StoreLoad s) -> -isolation.isolation(s, healthyStores))
+              .thenComparingInt(StoreLoad::regionCount).thenComparingLong(StoreLoad::id));
       if (target.isPresent()) {
         return Optional.of(new Decision.AddPeer(target.get().id(),
             "region " + region.id() + " has " + healthy.size() + " healthy peers, wants "
@@ -116,15 +117,15 @@ public final class ReplicaChecker {
   }
 
   private int isolationOf(Peer p, List<Peer> peers, ClusterView view) {
-    StoreView s = view.store(p.getStoreId());
+    StoreLoad s = view.store(p.getStoreId());
     return s == null ? 0 : isolation.isolation(s, stores(view, peers));
   }
 
   /** The known stores of {@code peers}. */
-  static List<StoreView> stores(ClusterView view, List<Peer> peers) {
-    List<StoreView> out = new ArrayList<>(peers.size());
+  static List<StoreLoad> stores(ClusterView view, List<Peer> peers) {
+    List<StoreLoad> out = new ArrayList<>(peers.size());
     for (Peer p : peers) {
-      StoreView s = view.store(p.getStoreId());
+      StoreLoad s = view.store(p.getStoreId());
       if (s != null) {
         out.add(s);
       }
@@ -133,7 +134,7 @@ public final class ReplicaChecker {
   }
 
   private static int regionCount(ClusterView view, long storeId) {
-    StoreView s = view.store(storeId);
+    StoreLoad s = view.store(storeId);
     return s == null ? 0 : s.regionCount();
   }
 }

@@ -348,7 +348,7 @@ public final class PdGrpcService extends PDGrpc.PDImplBase {
     if (cluster.regionHeartbeat(info) == ClusterState.Update.STALE) {
       return Optional.empty();
     }
-    return pd.operators().onHeartbeat(info, ClusterView.fromLoads(cluster.storeLoads()),
+    return pd.operators().onHeartbeat(info, ClusterView.of(cluster.storeLoads()),
         pd.clock().millis())
         .map(op -> command(info, op));
   }

@@ -60,7 +60,7 @@ class RegionHeartbeatOrderingTest {
     assertThat(cluster.regionById(100).leader()).isEqualTo(P3);
     assertThat(cluster.regionHeartbeat(report(3, 1, P3, 5)))
         .isEqualTo(ClusterState.Update.UNCHANGED);
-    assertThat(cluster.storeLoads()).filteredOn(l -> l.storeId() == 3)
+    assertThat(cluster.storeLoads()).filteredOn(l -> l.id() == 3)
         .singleElement().extracting(StoreLoad::leaderCount).isEqualTo(1);
   }
 

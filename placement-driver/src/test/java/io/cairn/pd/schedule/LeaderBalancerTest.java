@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.pd.cluster.RegionInfo;
 import io.cairn.pd.cluster.StoreHealth;
+import io.cairn.pd.cluster.StoreLoad;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,8 +16,8 @@ class LeaderBalancerTest {
   private final RegionInfo region = RegionInfo.of(region(100, "", "", 1, peer(11, 1),
       peer(12, 2), peer(13, 3))).withLeader(peer(11, 1));
 
-  private static StoreView leaders(long id, int n) {
-    return new StoreView(id, StoreHealth.UP, 10, n);
+  private static StoreLoad leaders(long id, int n) {
+    return new StoreLoad(id, StoreHealth.UP, 10, n);
   }
 
   @Test
@@ -42,7 +43,7 @@ class LeaderBalancerTest {
   @Test
   void skipsPendingAndUnhealthyFollowers() {
     ClusterView view = ClusterView.of(List.of(leaders(1, 10), leaders(2, 0),
-        new StoreView(3, StoreHealth.DISCONNECTED, 1, 0)));
+        new StoreLoad(3, StoreHealth.DISCONNECTED, 1, 0)));
     RegionInfo pending = new RegionInfo(region.meta(), region.leader(), List.of(),
         List.of(peer(12, 2)), 0, 0);
     assertThat(balancer.check(pending, view)).isEmpty();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.pd.cluster.RegionInfo;
 import io.cairn.pd.cluster.StoreHealth;
+import io.cairn.pd.cluster.StoreLoad;
 import io.cairn.proto.metapb.Peer;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,8 +18,8 @@ class OperatorControllerTest {
   private final OperatorController controller = new OperatorController(
       new Scheduler(new ReplicaChecker(3), new LeaderBalancer(2)), ids::incrementAndGet, 10_000);
 
-  private static StoreView up(long id, int regions, int leaders) {
-    return new StoreView(id, StoreHealth.UP, regions, leaders);
+  private static StoreLoad up(long id, int regions, int leaders) {
+    return new StoreLoad(id, StoreHealth.UP, regions, leaders);
   }
 
   private static RegionInfo r(long id, long... peerStores) {
@@ -59,7 +60,7 @@ class OperatorControllerTest {
     assertThat(transfer.kind()).isEqualTo(Operator.Kind.TRANSFER_LEADER);
     assertThat(transfer.peer().getStoreId()).isEqualTo(2);
     ClusterView storeDown = ClusterView.of(List.of(up(1, 9, 6),
-        new StoreView(2, StoreHealth.DOWN, 9, 0), up(3, 9, 3)));
+        new StoreLoad(2, StoreHealth.DOWN, 9, 0), up(3, 9, 3)));
     // Well within the timeout, the next heartbeat no longer repeats the transfer.
     Operator next = controller.onHeartbeat(r(1, 1, 2, 3), storeDown, 10).orElse(null);
     assertThat(next).isNotEqualTo(transfer);

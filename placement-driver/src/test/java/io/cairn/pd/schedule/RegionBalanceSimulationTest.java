@@ -147,7 +147,7 @@ class RegionBalanceSimulationTest {
         RegionInfo info = new RegionInfo(r, leaders.get(id), List.of(), pending, 0, 0);
         pd.cluster().regionHeartbeat(info);
         var op = pd.operators().onHeartbeat(info,
-            ClusterView.fromLoads(pd.cluster().storeLoads()), clock.millis());
+            ClusterView.of(pd.cluster().storeLoads()), clock.millis());
         if (op.isPresent()) {
           busy = true;
           apply(id, op.get(), tick, rnd);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.pd.cluster.RegionInfo;
 import io.cairn.pd.cluster.StoreHealth;
+import io.cairn.pd.cluster.StoreLoad;
 import io.cairn.proto.metapb.PeerRole;
 import io.cairn.proto.pdpb.PeerStats;
 import java.util.List;
@@ -18,12 +19,12 @@ class RegionBalancerTest {
   private final RegionBalancer balancer =
       new RegionBalancer(3, 2, new LocationIsolation(List.of("zone", "host")));
 
-  private static StoreView up(long id, int regions) {
-    return new StoreView(id, StoreHealth.UP, regions, 0);
+  private static StoreLoad up(long id, int regions) {
+    return new StoreLoad(id, StoreHealth.UP, regions, 0);
   }
 
-  private static StoreView inZone(long id, int regions, String zone) {
-    return new StoreView(id, StoreHealth.UP, regions, 0, Map.of("zone", zone, "host", "h" + id));
+  private static StoreLoad inZone(long id, int regions, String zone) {
+    return new StoreLoad(id, StoreHealth.UP, regions, 0, Map.of("zone", zone, "host", "h" + id));
   }
 
   /** Region 100 with peers 11..13 on stores 1..3, led by the peer on store 1. */
@@ -79,7 +80,7 @@ class RegionBalancerTest {
     assertThat(balancer.check(noLeader, view, Set.of())).isEmpty();
     assertThat(balancer.check(learner, view, Set.of())).isEmpty();
     ClusterView disconnected = ClusterView.of(List.of(up(1, 20), up(2, 20),
-        new StoreView(3, StoreHealth.DISCONNECTED, 20, 0), up(4, 0)));
+        new StoreLoad(3, StoreHealth.DISCONNECTED, 20, 0), up(4, 0)));
     assertThat(balancer.check(r, disconnected, Set.of())).isEmpty();
     RegionInfo four = RegionInfo.of(region(100, "", "", 1, peer(11, 1), peer(12, 2),
         peer(13, 3), peer(14, 5))).withLeader(peer(11, 1));
@@ -91,8 +92,8 @@ class RegionBalancerTest {
   @Test
   void downAndDisconnectedStoresReceiveNothing() {
     ClusterView view = ClusterView.of(List.of(up(1, 20), up(2, 20), up(3, 20),
-        new StoreView(4, StoreHealth.DOWN, 0, 0),
-        new StoreView(5, StoreHealth.DISCONNECTED, 0, 0), up(6, 10)));
+        new StoreLoad(4, StoreHealth.DOWN, 0, 0),
+        new StoreLoad(5, StoreHealth.DISCONNECTED, 0, 0), up(6, 10)));
     assertThat(move(balancer.check(region123(), view, Set.of())).toStoreId()).isEqualTo(6);
   }
 
@@ -133,11 +134,11 @@ class RegionBalancerTest {
   @Test
   void isolationDistanceFollowsTheLabelHierarchy() {
     LocationIsolation iso = new LocationIsolation(List.of("zone", "host"));
-    StoreView a1 = new StoreView(1, StoreHealth.UP, 0, 0, Map.of("zone", "a", "host", "h1"));
-    StoreView a1b = new StoreView(2, StoreHealth.UP, 0, 0, Map.of("zone", "a", "host", "h1"));
-    StoreView a2 = new StoreView(3, StoreHealth.UP, 0, 0, Map.of("zone", "a", "host", "h2"));
-    StoreView b1 = new StoreView(4, StoreHealth.UP, 0, 0, Map.of("zone", "b", "host", "h1"));
-    StoreView bare = new StoreView(5, StoreHealth.UP, 0, 0);
+    StoreLoad a1 = new StoreLoad(1, StoreHealth.UP, 0, 0, Map.of("zone", "a", "host", "h1"));
+    StoreLoad a1b = new StoreLoad(2, StoreHealth.UP, 0, 0, Map.of("zone", "a", "host", "h1"));
+    StoreLoad a2 = new StoreLoad(3, StoreHealth.UP, 0, 0, Map.of("zone", "a", "host", "h2"));
+    StoreLoad b1 = new StoreLoad(4, StoreHealth.UP, 0, 0, Map.of("zone", "b", "host", "h1"));
+    StoreLoad bare = new StoreLoad(5, StoreHealth.UP, 0, 0);
     assertThat(iso.distance(a1, a1b)).isZero();
     assertThat(iso.distance(a1, a2)).isEqualTo(1);
     assertThat(iso.distance(a1, b1)).as("same host name in another zone").isEqualTo(2);

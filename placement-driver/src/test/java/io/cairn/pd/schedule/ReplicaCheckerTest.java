@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.pd.cluster.RegionInfo;
 import io.cairn.pd.cluster.StoreHealth;
+import io.cairn.pd.cluster.StoreLoad;
 import io.cairn.proto.metapb.Peer;
 import io.cairn.proto.pdpb.PeerStats;
 import java.util.List;
@@ -16,8 +17,8 @@ class ReplicaCheckerTest {
 
   private final ReplicaChecker checker = new ReplicaChecker(3);
 
-  private static StoreView up(long id, int regions) {
-    return new StoreView(id, StoreHealth.UP, regions, 0);
+  private static StoreLoad up(long id, int regions) {
+    return new StoreLoad(id, StoreHealth.UP, regions, 0);
   }
 
   private static RegionInfo regionOn(Peer leader, Peer... peers) {
@@ -42,7 +43,7 @@ class ReplicaCheckerTest {
   @Test
   void disconnectedStoresCountAsHealthyAndReceiveNothing() {
     ClusterView view = ClusterView.of(List.of(up(1, 1), up(2, 1),
-        new StoreView(3, StoreHealth.DISCONNECTED, 0, 0), up(4, 7)));
+        new StoreLoad(3, StoreHealth.DISCONNECTED, 0, 0), up(4, 7)));
     RegionInfo r = regionOn(peer(11, 1), peer(11, 1), peer(12, 2), peer(13, 3));
     assertThat(checker.check(r, view)).isEmpty();
     RegionInfo two = regionOn(peer(11, 1), peer(11, 1), peer(12, 2));
@@ -53,7 +54,7 @@ class ReplicaCheckerTest {
   @Test
   void downStoreIsReplacedFirstThenRemoved() {
     ClusterView view = ClusterView.of(List.of(up(1, 1), up(2, 1),
-        new StoreView(3, StoreHealth.DOWN, 1, 0), up(4, 0)));
+        new StoreLoad(3, StoreHealth.DOWN, 1, 0), up(4, 0)));
     RegionInfo r = regionOn(peer(11, 1), peer(11, 1), peer(12, 2), peer(13, 3));
     assertThat(checker.check(r, view)).hasValueSatisfying(d ->
         assertThat(((Decision.AddPeer) d).storeId()).isEqualTo(4));
@@ -66,7 +67,7 @@ class ReplicaCheckerTest {
   @Test
   void downStoreWithNoReplacementIsRemovedOnlyWhenEnoughRemain() {
     ClusterView view = ClusterView.of(List.of(up(1, 1), up(2, 1),
-        new StoreView(3, StoreHealth.DOWN, 1, 0)));
+        new StoreLoad(3, StoreHealth.DOWN, 1, 0)));
     RegionInfo r = regionOn(peer(11, 1), peer(11, 1), peer(12, 2), peer(13, 3));
     // two up stores: two replicas wanted, both there, the dead one goes
     assertThat(checker.check(r, view)).hasValueSatisfying(d ->
@@ -81,8 +82,8 @@ class ReplicaCheckerTest {
         assertThat(((Decision.RemovePeer) d).peer()).isEqualTo(peer(13, 3)));
   }
 
-  private static StoreView inZone(long id, int regions, String zone) {
-    return new StoreView(id, StoreHealth.UP, regions, 0, Map.of("zone", zone, "host", "h" + id));
+  private static StoreLoad inZone(long id, int regions, String zone) {
+    return new StoreLoad(id, StoreHealth.UP, regions, 0, Map.of("zone", zone, "host", "h" + id));
   }
 
   private static RegionInfo withDown(RegionInfo r, Peer p, long seconds) {

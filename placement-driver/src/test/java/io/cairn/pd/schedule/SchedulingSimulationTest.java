@@ -106,7 +106,7 @@ class SchedulingSimulationTest {
         RegionInfo info = new RegionInfo(r, leaders.get(id), List.of(), List.of(), 0, 0);
         pd.cluster().regionHeartbeat(info);
         var op = pd.operators().onHeartbeat(info,
-            ClusterView.fromLoads(pd.cluster().storeLoads()), clock.millis());
+            ClusterView.of(pd.cluster().storeLoads()), clock.millis());
         if (op.isPresent()) {
           issued = true;
           apply(id, op.get());
