@@ -9,14 +9,12 @@ import io.cairn.storage.region.RegionMeta;
 import io.cairn.storage.region.RegionRegistry;
 import io.cairn.storage.region.RegionRegistry.RegionState;
 import io.cairn.storage.region.RequestContext;
+import io.cairn.storage.util.PeriodicTask;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +48,7 @@ final class SplitChecker implements AutoCloseable {
   private final RegionEngine regions;
   private final NodeConfig.SplitCheck config;
   private final Map<Long, Measured> belowThreshold = new HashMap<>();
-  private final ScheduledExecutorService thread;
+  private final PeriodicTask task;
 
   SplitChecker(RegionRegistry registry, RegionSizer sizer, KvEngine engine, RegionEngine regions,
       NodeConfig.SplitCheck config) {
@@ -59,24 +57,12 @@ final class SplitChecker implements AutoCloseable {
     this.engine = engine;
     this.regions = regions;
     this.config = config;
-    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "split-check-" + registry.storeId());
-      t.setDaemon(true);
-      return t;
-    });
+    this.task = new PeriodicTask("split-check-" + registry.storeId());
   }
 
   /** Checks every {@code interval}, the first time after one interval. */
   void start() {
-    long every = config.interval().toNanos();
-    thread.scheduleWithFixedDelay(() -> {
-      try {
-        checkOnce();
-      } catch (RuntimeException e) {
-        // a task that throws is never scheduled again: keep checking
-        LOG.error("store {}: split check failed", registry.storeId(), e);
-      }
-    }, every, every, TimeUnit.NANOSECONDS);
+    task.start(config.interval(), config.interval(), this::checkOnce);
   }
 
   /** One pass over the led regions; returns how many were split. */
@@ -151,13 +137,6 @@ final class SplitChecker implements AutoCloseable {
 
   @Override
   public void close() {
-    thread.shutdownNow();
-    try {
-      if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
-        LOG.warn("store {}: split checker still running after 10 s", registry.storeId());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    task.close();
   }
 }

@@ -6,10 +6,8 @@ import io.cairn.storage.raft.RaftStore;
 import io.cairn.storage.raft.RegionPeer;
 import io.cairn.storage.region.RegionException;
 import io.cairn.storage.region.RegionMeta;
+import io.cairn.storage.util.PeriodicTask;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +35,7 @@ final class StalePeerChecker implements AutoCloseable {
 
   private final RaftStore store;
   private final LongFunction<Region> pdRegion;
-  private final ScheduledExecutorService thread;
+  private final PeriodicTask task;
 
   /**
    * @param pdRegion PD's record of a region by id, null when PD knows none; may block and may
@@ -46,22 +44,14 @@ final class StalePeerChecker implements AutoCloseable {
   StalePeerChecker(RaftStore store, LongFunction<Region> pdRegion) {
     this.store = store;
     this.pdRegion = pdRegion;
-    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "stale-peer-check-" + store.storeId());
-      t.setDaemon(true);
-      return t;
-    });
+    this.task = new PeriodicTask("stale-peer-check-" + store.storeId());
   }
 
   void start(Duration interval) {
-    long every = interval.toNanos();
-    thread.scheduleWithFixedDelay(() -> {
-      try {
-        checkOnce();
-      } catch (RuntimeException e) {
-        LOG.error("store {}: stale peer check failed", store.storeId(), e);
-      }
-    }, Math.min(every, TimeUnit.SECONDS.toNanos(1)), every, TimeUnit.NANOSECONDS);
+    // soon after start, so a returning store cleans up at once
+    Duration first = interval.compareTo(Duration.ofSeconds(1)) < 0 ? interval
+        : Duration.ofSeconds(1);
+    task.start(first, interval, this::checkOnce);
   }
 
   /** One pass; returns how many replicas were removed. */
@@ -116,13 +106,6 @@ final class StalePeerChecker implements AutoCloseable {
 
   @Override
   public void close() {
-    thread.shutdownNow();
-    try {
-      if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
-        LOG.warn("store {}: stale peer checker still running after 10 s", store.storeId());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    task.close();
   }
 }

@@ -3,14 +3,12 @@ package io.cairn.storage.raft;
 import io.cairn.storage.region.PeerMeta;
 import io.cairn.storage.region.RegionException;
 import io.cairn.storage.region.RegionMeta;
+import io.cairn.storage.util.PeriodicTask;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +41,7 @@ public final class MissingReplicaChecker implements AutoCloseable {
   private final RaftStore store;
   private final Duration silence;
   private final Duration retry;
-  private final ScheduledExecutorService thread;
+  private final PeriodicTask task;
   /** When each replica was last started, in {@link System#nanoTime()}. */
   private final Map<Replica, Long> tried = new HashMap<>();
   /** Stores a start failed on, and when. */
@@ -61,11 +59,7 @@ public final class MissingReplicaChecker implements AutoCloseable {
     this.store = store;
     this.silence = silence;
     this.retry = retry;
-    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "missing-replica-check-" + store.storeId());
-      t.setDaemon(true);
-      return t;
-    });
+    this.task = new PeriodicTask("missing-replica-check-" + store.storeId());
   }
 
   /** Silent for 10 s, tried again after 30 s. */
@@ -74,14 +68,7 @@ public final class MissingReplicaChecker implements AutoCloseable {
   }
 
   public void start(Duration interval) {
-    long every = interval.toNanos();
-    thread.scheduleWithFixedDelay(() -> {
-      try {
-        checkOnce();
-      } catch (RuntimeException e) {
-        LOG.error("store {}: missing replica check failed", store.storeId(), e);
-      }
-    }, every, every, TimeUnit.NANOSECONDS);
+    task.start(interval, interval, this::checkOnce);
   }
 
   /** One pass; returns the replicas it started. */
@@ -138,13 +125,6 @@ public final class MissingReplicaChecker implements AutoCloseable {
 
   @Override
   public void close() {
-    thread.shutdownNow();
-    try {
-      if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
-        LOG.warn("store {}: missing replica check still running after 10 s", store.storeId());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    task.close();
   }
 }
