@@ -8,9 +8,7 @@ import io.cairn.pd.cluster.RegionInfo;
 import io.cairn.proto.metapb.Peer;
 import io.cairn.storage.raft.RaftRegionEngine;
 import io.cairn.storage.raft.RaftStore;
-import io.cairn.storage.region.KeyMode;
 import io.cairn.storage.region.RegionMeta;
-import io.cairn.storage.region.RequestContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -125,17 +123,7 @@ class ClusterOpsTest {
   @Test
   void leadersSpreadEvenlyAndStayPut() {
     try (RaftCluster cluster = new RaftCluster(dir, pdConfig())) {
-      StorageNode n1 = cluster.start("n1", b -> b);
-      long first = n1.regions().regions().get(0).id();
-      RaftCluster.await("n1 leads", WAIT, () -> RaftCluster.leads(n1, first));
-      // twelve regions on n1 alone (split through Raft, SplitRegion's path): it leads them all
-      List<byte[]> keys = new ArrayList<>();
-      for (char c = 'b'; c <= 'l'; c++) {
-        keys.add(new byte[] {(byte) c});
-      }
-      RegionMeta m = n1.regions().get(first);
-      n1.regionEngine().split(RequestContext.of(first, m.epoch(), n1.storeId(), 0, KeyMode.RAW),
-          keys);
+      StorageNode n1 = cluster.startWithTwelveRegions("n1", WAIT);
       RaftCluster.await("n1 leads twelve regions", WAIT, () -> leaderCounts(cluster)
           .getOrDefault(n1.storeId(), 0) == 12);
       long start = System.nanoTime();

@@ -12,7 +12,10 @@ import io.cairn.proto.kvrpcpb.RawPutRequest;
 import io.cairn.proto.kvrpcpb.RawPutResponse;
 import io.cairn.proto.tikvpb.TikvGrpc;
 import io.cairn.storage.pd.HeartbeatConfig;
+import io.cairn.storage.region.KeyMode;
+import io.cairn.storage.region.RegionMeta;
 import io.cairn.storage.region.RegionRegistry;
+import io.cairn.storage.region.RequestContext;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -21,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -70,6 +74,24 @@ final class RaftCluster implements AutoCloseable {
 
   StorageNode start(String name, UnaryOperator<NodeConfig.Builder> tune) {
     return start(tune.apply(nodeConfig(name)).build());
+  }
+
+  /**
+   * Starts {@code name}, the cluster's first node, and splits its one region through Raft
+   * (SplitRegion's path) at b, c, … l: twelve regions, all on that node, which leads them.
+   */
+  StorageNode startWithTwelveRegions(String name, Duration wait) {
+    StorageNode n = start(name, b -> b);
+    long first = n.regions().regions().get(0).id();
+    await(name + " leads", wait, () -> leads(n, first));
+    List<byte[]> keys = new ArrayList<>();
+    for (char c = 'b'; c <= 'l'; c++) {
+      keys.add(new byte[] {(byte) c});
+    }
+    RegionMeta m = n.regions().get(first);
+    n.regionEngine().split(RequestContext.of(first, m.epoch(), n.storeId(), 0, KeyMode.RAW),
+        keys);
+    return n;
   }
 
   StorageNode start(NodeConfig config) {

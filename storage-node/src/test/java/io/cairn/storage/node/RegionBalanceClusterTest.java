@@ -9,12 +9,9 @@ import io.cairn.pd.cluster.StoreHealth;
 import io.cairn.proto.metapb.Peer;
 import io.cairn.proto.pdpb.PeerStats;
 import io.cairn.storage.raft.RaftRegionEngine;
-import io.cairn.storage.region.KeyMode;
 import io.cairn.storage.region.RegionMeta;
-import io.cairn.storage.region.RequestContext;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,16 +43,7 @@ class RegionBalanceClusterTest {
     PdConfig pd = PdConfig.defaults().withMaxReplicas(3)
         .withStoreTimes(Duration.ofSeconds(5), Duration.ofMinutes(5));
     try (RaftCluster cluster = new RaftCluster(dir, pd)) {
-      StorageNode n1 = cluster.start("n1", b -> b);
-      long first = n1.regions().regions().get(0).id();
-      RaftCluster.await("n1 leads", WAIT, () -> RaftCluster.leads(n1, first));
-      List<byte[]> keys = new ArrayList<>();
-      for (char c = 'b'; c <= 'l'; c++) {
-        keys.add(new byte[] {(byte) c});
-      }
-      RegionMeta m = n1.regions().get(first);
-      n1.regionEngine().split(RequestContext.of(first, m.epoch(), n1.storeId(), 0, KeyMode.RAW),
-          keys);
+      StorageNode n1 = cluster.startWithTwelveRegions("n1", WAIT);
       RaftCluster.await("twelve regions", WAIT, () -> n1.regions().regions().size() == 12);
       cluster.start("n2", b -> b);
       cluster.start("n3", b -> b);
